@@ -1,0 +1,34 @@
+# The two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app tracker
+
+.PHONY: run test install lint catalogs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed catalogs
+
+# The .mo files are built here, never committed.
+catalogs: $(VENV)/.installed
+	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -q -d tracker/translations; fi
+
+run: install
+	$(FLASK) migrate
+	$(FLASK) seed
+	$(FLASK) create-user admin@region.example --name "Demo Administrator" --role admin --random-password --if-missing
+	TRACKER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
+	$(BIN)/python -m pytest

@@ -1,0 +1,205 @@
+"""Fixtures: the app on a real database (SQLite file, and PostgreSQL when configured)."""
+
+import os
+import re
+import uuid
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from tracker import create_app
+from tracker.auth.services import create_user
+from tracker.changelog import set_actor
+from tracker.db import get_session
+from tracker.models import (
+    Body,
+    Measure,
+    Recommendation,
+    RecommendationMeasure,
+    Source,
+    Unit,
+)
+
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _backends():
+    backends = ["sqlite"]
+    if os.environ.get("TRACKER_TEST_DATABASE_URL"):
+        backends.append("postgresql")
+    return backends
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request, tmp_path_factory):
+    """Create an empty database for the test session and migrate it once."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield url
+        return
+    base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
+    name = f"tracker_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url, tmp_path_factory):
+    """Run the Alembic migrations once on the session's database."""
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True})
+    with app.app_context():
+        from tracker.cli import run_migrations
+
+        run_migrations()
+    app.extensions["tracker.engine"].dispose()
+    return database_url
+
+
+def _empty(engine) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA defer_foreign_keys=ON"))
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+class Client(FlaskClient):
+    """A test client that sends the CSRF token with its forms, as a browser would."""
+
+    token: str | None = None
+
+    def csrf(self) -> str:
+        if self.token is None:
+            page = self.get("/login").get_data(as_text=True)
+            if not CSRF.search(page):
+                page = self.get("/settings").get_data(as_text=True)
+            self.token = CSRF.search(page).group(1)
+        return self.token
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def app(migrated, tmp_path):
+    """Create an app on the migrated database, emptied before each test."""
+    app = create_app(
+        {
+            "DATABASE_URL": migrated,
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "BASE_URL": "http://tracker.test",
+            "INSTANCE_DIR": str(tmp_path),
+        }
+    )
+    app.test_client_class = Client
+    _empty(app.extensions["tracker.engine"])
+    yield app
+    app.extensions["tracker.engine"].dispose()
+
+
+@pytest.fixture
+def session(app):
+    """Return the app's database session inside an app context."""
+    with app.app_context():
+        session = get_session()
+        set_actor(session, None)
+        yield session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Factory:
+    """Make rows with sensible defaults; every call commits."""
+
+    def __init__(self, session):
+        self.session = session
+        self.count = 0
+
+    def _next(self) -> int:
+        self.count += 1
+        return self.count
+
+    def _save(self, row):
+        self.session.add(row)
+        self.session.commit()
+        return row
+
+    def user(self, role="owner", **values):
+        n = self._next()
+        values.setdefault("email", f"{role}{n}@region.example")
+        values.setdefault("name", f"{role.title()} {n}")
+        user = create_user(self.session, role=role, password=PASSWORD, **values)
+        self.session.commit()
+        return user
+
+    def body(self, code="RS", name="Regionstyrelsen"):
+        return self._save(Body(code=code, name=name))
+
+    def unit(self, name=None, **values):
+        return self._save(Unit(name=name or f"Enhet {self._next()}", **values))
+
+    def source(self, **values):
+        values.setdefault("kind", "audit_report")
+        values.setdefault("title", f"Granskning {self._next()}")
+        return self._save(Source(**values))
+
+    def recommendation(self, source=None, **values):
+        source = source or self.source()
+        values.setdefault("kind", "recommendation")
+        values.setdefault("text", f"Regionstyrelsen bör åtgärda punkt {self._next()}.")
+        return self._save(Recommendation(source_id=source.id, **values))
+
+    def measure(self, recommendations=(), **values):
+        values.setdefault("title", f"Åtgärd {self._next()}")
+        values.setdefault("due_date", date(2030, 1, 31))
+        measure = self._save(Measure(**values))
+        for recommendation in recommendations:
+            self.session.add(
+                RecommendationMeasure(recommendation_id=recommendation.id, measure_id=measure.id)
+            )
+        self.session.commit()
+        return measure
+
+
+@pytest.fixture
+def make(session):
+    return Factory(session)
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the test client."""
+
+    def login_as(user):
+        client.token = None
+        response = client.submit("/login", {"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        client.token = None
+        return client
+
+    return login_as
+
+
+@pytest.fixture(params=["admin", "secretary", "owner", "viewer"])
+def role(request):
+    return request.param

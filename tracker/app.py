@@ -1,0 +1,158 @@
+"""The application factory: config, database, extensions, blueprints, CLI."""
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_bootstrap import Bootstrap5
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import text
+
+from tracker import db, i18n
+from tracker.config import ROOT, load_config
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+bootstrap = Bootstrap5()
+
+# A strict policy: the templates carry no inline script or style.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app; it never starts a scheduler."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_health(app)
+    _register_templating(app)
+
+    from tracker import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from tracker.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.auth.views import bp as auth_bp
+    from tracker.home import bp as home_bp
+    from tracker.measures.views import bp as measures_bp
+    from tracker.meetings.views import bp as meetings_bp
+    from tracker.recommendations.views import bp as recommendations_bp
+    from tracker.sources.views import bp as sources_bp
+    from tracker.units.views import bp as units_bp
+
+    for blueprint in (
+        auth_bp,
+        home_bp,
+        units_bp,
+        meetings_bp,
+        sources_bp,
+        recommendations_bp,
+        measures_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_errors(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("error.html", title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return page(
+            400,
+            _("The form has expired"),
+            _("The form was too old or came from elsewhere. Go back, reload it and send again."),
+        )
+
+    @app.errorhandler(400)
+    def _bad_request(_error):
+        return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(403)
+    def _forbidden(_error):
+        return page(403, _("Not allowed"), _("Your role does not allow this."))
+
+    @app.errorhandler(404)
+    def _not_found(_error):
+        return page(404, _("Not found"), _("There is nothing at this address."))
+
+    @app.errorhandler(405)
+    def _method(_error):
+        return page(405, _("Not allowed"), _("This address does not take that kind of request."))
+
+    @app.errorhandler(500)
+    def _server_error(_error):
+        return page(500, _("Something went wrong"), _("The error has been logged."))
+
+
+def _register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.get("/readyz")
+    def readyz():
+        try:
+            with db.engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    # Probes come from load balancers that hold no session and no CSRF token.
+    csrf.exempt(healthz)
+    csrf.exempt(readyz)
+
+
+def _register_templating(app: Flask) -> None:
+    from tracker import dates, labels
+    from tracker.auth.services import can
+
+    app.jinja_env.filters["date"] = dates.format_date
+    app.jinja_env.filters["datetime"] = dates.format_datetime
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(can=can, labels=labels, today=dates.today, get_locale=get_locale)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,47 @@
+"""Forms for signing in, the user's own settings, and user administration."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, Length, Optional
+
+from tracker.forms import IdSelectField, VersionedForm, max_length, required
+from tracker.i18n import LANGUAGES
+
+LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
+assert [code for code, _ in LANGUAGE_CHOICES] == list(LANGUAGES)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[required(), max_length(254)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
+    remember = BooleanField(_l("Keep me signed in on this computer"))
+
+
+class SettingsForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    password = PasswordField(
+        _l("New password"),
+        validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class UserForm(VersionedForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[required(), max_length(254), Email(message=_l("Not an e-mail address."))],
+    )
+    name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    role = SelectField(_l("Role"))
+    unit_id = IdSelectField(_l("Unit"))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    active = BooleanField(_l("Active (may sign in)"), default=True)
+    password = PasswordField(
+        _l("Password"),
+        validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],
+    )

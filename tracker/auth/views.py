@@ -1,0 +1,155 @@
+"""Sign-in, sign-out, the user's settings, and user administration."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tracker import labels
+from tracker.auth import forms, services
+from tracker.db import get_session
+from tracker.editing import ConflictError
+from tracker.i18n import LANGUAGES
+from tracker.models import User
+from tracker.units.services import unit_choices
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would help phishing.
+    local = target and target.startswith("/") and not target.startswith("//")
+    if local and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        session = get_session()
+        user = services.authenticate(session, email=form.email.data, password=form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Wrong e-mail or password."))
+    status = 200 if not form.errors else 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    response = redirect(_safe_next(request.args.get("next")))
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    session = get_session()
+    user = session.get(User, current_user.id)
+    form = forms.SettingsForm(obj=user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        values = {"name": form.name.data, "language": form.language.data}
+        if form.password.data:
+            values["password"] = form.password.data
+        try:
+            services.update_user(session, user, version=form.version.data, values=values)
+            session.commit()
+        except ConflictError:
+            flash(
+                _("Your settings were changed elsewhere meanwhile. Check and save again."), "error"
+            )
+            form.version.data = user.version
+        else:
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", form=form, user=user)
+
+
+@bp.get("/users")
+@login_required
+def users():
+    services.require("manage_users")
+    return render_template("auth/users.html", users=services.list_users(get_session()))
+
+
+def _user_form(obj=None) -> forms.UserForm:
+    form = forms.UserForm(obj=obj if request.method == "GET" else None)
+    form.role.choices = labels.choices(labels.ROLES)
+    form.unit_id.choices = [("", _("No unit"))] + unit_choices(get_session())
+    return form
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@login_required
+def new_user():
+    services.require("manage_users")
+    form = _user_form()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            user = services.create_user(
+                session,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data or None,
+                unit_id=form.unit_id.data,
+                language=form.language.data,
+            )
+            user.active = form.active.data
+            session.commit()
+        except ValueError:
+            session.rollback()
+            form.email.errors.append(_("A user with this e-mail already exists."))
+        else:
+            flash(_("The user %(name)s is created.", name=user.name), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    services.require("manage_users")
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
+    form = _user_form(user)
+    conflict = None
+    if form.validate_on_submit():
+        values = {
+            key: getattr(form, key).data
+            for key in ("email", "name", "role", "unit_id", "language", "active")
+        }
+        if form.password.data:
+            values["password"] = form.password.data
+        try:
+            services.update_user(session, user, version=form.version.data, values=values)
+            session.commit()
+        except ValueError:
+            session.rollback()
+            form.email.errors.append(_("A user with this e-mail already exists."))
+        except ConflictError as error:
+            conflict = error.current
+            form.version.data = conflict.version
+        else:
+            flash(_("The user %(name)s is saved.", name=user.name), "success")
+            return redirect(url_for("auth.users"))
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template("auth/user_form.html", form=form, user=user, conflict=conflict), status

@@ -1,0 +1,100 @@
+"""The flask commands: migrate, seed, create-user."""
+
+import os
+import secrets
+
+import click
+from flask import Flask, current_app
+
+from tracker.config import ROOT
+from tracker.db import engine, session_scope
+
+
+def alembic_config():
+    """Return an Alembic config for the app's database."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", current_app.config["DATABASE_URL"])
+    return config
+
+
+def run_migrations() -> None:
+    """Bring the database schema up to the newest migration."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine().begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+
+    @app.cli.command("migrate")
+    def migrate():
+        """Run the database migrations."""
+        run_migrations()
+        click.echo("database is up to date")
+
+    @app.cli.command("seed")
+    @click.option("--folder", default=str(ROOT / "seed"), show_default=True)
+    def seed(folder):
+        """Load the seed data from the source documents; running it twice changes nothing."""
+        from pathlib import Path
+
+        from tracker.seed import load_seed
+
+        with session_scope() as session:
+            counts = load_seed(session, Path(folder))
+        for table, count in counts.items():
+            click.echo(f"{table}: {count}")
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True)
+    @click.option(
+        "--role", required=True, type=click.Choice(["admin", "secretary", "owner", "viewer"])
+    )
+    @click.option("--unit", default=None, help="The unit's name.")
+    @click.option(
+        "--random-password",
+        is_flag=True,
+        help="Make a random password and print it once (for the demo administrator).",
+    )
+    @click.option("--if-missing", is_flag=True, help="Do nothing if the e-mail exists.")
+    def create_user_command(email, name, role, unit, random_password, if_missing):
+        """Create a user; the password comes from TRACKER_NEW_PASSWORD or a prompt."""
+        from sqlmodel import select
+
+        from tracker.auth.services import create_user
+        from tracker.models import Unit, User
+
+        with session_scope() as session:
+            if session.exec(select(User).where(User.email == email.strip().lower())).first():
+                if if_missing:
+                    click.echo(f"{email} exists already")
+                    return
+                raise click.ClickException(f"a user with the e-mail {email} already exists")
+            unit_id = None
+            if unit:
+                found = session.exec(select(Unit).where(Unit.name == unit)).first()
+                if found is None:
+                    raise click.ClickException(f"no unit named {unit!r}")
+                unit_id = found.id
+            if random_password:
+                password = secrets.token_urlsafe(12)
+            else:
+                password = os.environ.get("TRACKER_NEW_PASSWORD") or click.prompt(
+                    "Password", hide_input=True, confirmation_prompt=True
+                )
+            if len(password) < 10:
+                raise click.ClickException("the password must have at least 10 characters")
+            create_user(
+                session, email=email, name=name, role=role, password=password, unit_id=unit_id
+            )
+        click.echo(f"created {role} {email}")
+        if random_password:
+            click.echo(f"password (shown once): {password}")

@@ -1,0 +1,50 @@
+"""Settings from TRACKER_* environment variables, with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(f"TRACKER_{name}", default)
+
+
+def load_config(instance_path: Path) -> dict:
+    """Return the app's settings read from the environment."""
+    env = _env("ENV", "production")
+    secret = _env("SECRET_KEY")
+    if not secret:
+        # Fine for one developer's machine; several workers must share a set key.
+        key_file = instance_path / "secret_key"
+        if not key_file.exists():
+            instance_path.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+        secret = key_file.read_text().strip()
+    secure = env != "development"
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret,
+        "DATABASE_URL": _env("DATABASE_URL", f"sqlite:///{instance_path / 'tracker.db'}"),
+        "BASE_URL": _env("BASE_URL", "http://127.0.0.1:5000"),
+        "TIMEZONE": _env("TIMEZONE", "Europe/Stockholm"),
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": int(_env("SMTP_PORT", "0") or 0),
+        "SMTP_USERNAME": _env("SMTP_USERNAME"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_SECURITY": _env("SMTP_SECURITY", "none"),
+        "MAIL_FROM": _env("MAIL_FROM", "tracker@localhost"),
+        "PAGE_SIZE": int(_env("PAGE_SIZE", "50")),
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Europe/Stockholm"),
+        "LANGUAGES": ("sv", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+    }

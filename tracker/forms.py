@@ -1,0 +1,84 @@
+"""Form pieces shared by every domain: translated validators, dates, the version field."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+DATE_HINT = _l("YYYY-MM-DD")
+
+
+def required():
+    """Return a validator that names the missing field's need plainly."""
+    return DataRequired(message=_l("This field is required."))
+
+
+def max_length(limit: int):
+    """Return a validator that refuses text over the limit and names the limit."""
+    return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
+
+
+class IsoDateField(DateField):
+    """A YYYY-MM-DD date field whose error message says the format."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        kwargs.setdefault("render_kw", {"placeholder": "YYYY-MM-DD", "inputmode": "numeric"})
+        super().__init__(label, validators or [Optional()], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Enter the date as YYYY-MM-DD, for example 2021-05-20.")) from error
+
+
+class NotBefore:
+    """Refuse a date earlier than another field's date."""
+
+    def __init__(self, other: str, message=None):
+        self.other = other
+        self.message = message
+
+    def __call__(self, form, field):
+        earlier = form[self.other].data
+        if isinstance(field.data, date) and isinstance(earlier, date) and field.data < earlier:
+            raise ValidationError(
+                self.message
+                or _l("Must not be before %(label)s.", label=form[self.other].label.text)
+            )
+
+
+class IdSelectField(SelectField):
+    """A select of row ids where the empty choice means none."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", _int_or_none)
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None and not self.flags.required:
+            return
+        values = {value for value, *_ in self.iter_choices()}
+        if self.data not in {_int_or_none(v) for v in values}:
+            raise ValidationError(_l("Choose one of the options."))
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a valid id, so validation names the field
+
+
+class VersionedForm(FlaskForm):
+    """A form for an editable row, carrying the version it was read at."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -1,0 +1,23 @@
+"""Languages: the user's choice, else a cookie, else the browser's Accept-Language."""
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_login import current_user
+
+babel = Babel()
+LANGUAGES = ("sv", "en")
+
+
+def select_locale() -> str:
+    """Return the language for this request."""
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    chosen = request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="sv")
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel to the app, with catalogues under tracker/translations."""
+    babel.init_app(app, locale_selector=select_locale)

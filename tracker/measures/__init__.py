@@ -1,0 +1,1 @@
+"""Measures (åtgärder): concrete actions taken because of recommendations."""

@@ -1,0 +1,50 @@
+"""Forms for measures."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from tracker.forms import (
+    IdSelectField,
+    IsoDateField,
+    NotBefore,
+    VersionedForm,
+    max_length,
+    required,
+)
+
+FIELDS = (
+    "number",
+    "title",
+    "description",
+    "goal",
+    "theme",
+    "owner_id",
+    "unit_id",
+    "start_date",
+    "due_date",
+    "status",
+    "judgement",
+)
+
+
+class MeasureForm(VersionedForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(300)])
+    description = TextAreaField(
+        _l("Description"), validators=[max_length(10000)], render_kw={"rows": 4}
+    )
+    recommendations = SelectMultipleField(
+        _l("Answers these recommendations and assignments"), coerce=int, render_kw={"size": 8}
+    )
+    number = StringField(_l("Number"), validators=[max_length(20)])
+    goal = StringField(_l("Goal it serves"), validators=[max_length(1000)])
+    theme = StringField(_l("Theme or perspective"), validators=[max_length(100)])
+    owner_id = IdSelectField(_l("Owner"))
+    unit_id = IdSelectField(_l("Unit"))
+    start_date = IsoDateField(_l("Start date"))
+    due_date = IsoDateField(_l("Due date"), validators=[Optional(), NotBefore("start_date")])
+    due_date_reason = TextAreaField(
+        _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
+    )
+    status = SelectField(_l("Status"))
+    judgement = SelectField(_l("Judgement"), validators=[Optional()])

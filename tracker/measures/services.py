@@ -1,0 +1,177 @@
+"""Measures: listing, editing with a reason for a moved due date, links to recommendations."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, and_, exists, select
+
+from tracker import dates
+from tracker.changelog import set_reason
+from tracker.editing import update_row
+from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
+    Measure,
+    Recommendation,
+    RecommendationMeasure,
+    Unit,
+    User,
+)
+from tracker.paging import Page, paginate
+
+
+class ReasonRequired(ValueError):
+    """A due date was moved without saying why."""
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    owner_name: str | None
+    unit_name: str | None
+    overdue: bool
+
+
+def is_overdue(measure: Measure, today: date) -> bool:
+    """Tell whether a measure is past its due date and not finished."""
+    return bool(
+        measure.due_date
+        and measure.due_date < today
+        and measure.status not in CLOSED_MEASURE_STATUSES
+    )
+
+
+def list_measures(
+    session: Session,
+    *,
+    status: str | None = None,
+    owner_id: int | None = None,
+    unit_id: int | None = None,
+    theme: str | None = None,
+    source_id: int | None = None,
+    overdue: bool = False,
+    page: int = 1,
+    size: int = 50,
+) -> Page:
+    """Return a page of measures with owner and unit, soonest due first."""
+    query = (
+        select(Measure, User.name, Unit.name)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+    )
+    for column, value in (
+        (Measure.status, status),
+        (Measure.owner_id, owner_id),
+        (Measure.unit_id, unit_id),
+        (Measure.theme, theme),
+    ):
+        if value:
+            query = query.where(column == value)
+    if source_id:
+        query = query.where(
+            exists().where(
+                RecommendationMeasure.measure_id == Measure.id,
+                RecommendationMeasure.recommendation_id == Recommendation.id,
+                Recommendation.source_id == source_id,
+            )
+        )
+    today = dates.today()
+    if overdue:
+        query = query.where(
+            and_(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+        )
+    result = paginate(session, query, page=page, size=size)
+    result.items = [
+        MeasureRow(measure, owner, unit, is_overdue(measure, today))
+        for measure, owner, unit in result.items
+    ]
+    return result
+
+
+def linked_recommendations(session: Session, measure_id: int) -> list[Recommendation]:
+    """Return the recommendations a measure answers."""
+    query = (
+        select(Recommendation)
+        .join(RecommendationMeasure, RecommendationMeasure.recommendation_id == Recommendation.id)
+        .where(RecommendationMeasure.measure_id == measure_id)
+        .order_by(Recommendation.id)
+    )
+    return list(session.exec(query))
+
+
+def recommendation_choices(session: Session) -> list[tuple[int, str]]:
+    """Return (id, short text) pairs of the recommendations, for a multiple select."""
+    rows = session.exec(
+        select(Recommendation.id, Recommendation.number, Recommendation.text).order_by(
+            Recommendation.source_id, Recommendation.id
+        )
+    )
+    return [
+        (id_, f"{number + ' ' if number else ''}{text[:90]}{'…' if len(text) > 90 else ''}")
+        for id_, number, text in rows
+    ]
+
+
+def set_links(session: Session, measure: Measure, recommendation_ids: list[int]) -> None:
+    """Make the measure answer exactly these recommendations."""
+    current = session.exec(
+        select(RecommendationMeasure).where(RecommendationMeasure.measure_id == measure.id)
+    ).all()
+    wanted = set(recommendation_ids)
+    for link in current:
+        if link.recommendation_id in wanted:
+            wanted.discard(link.recommendation_id)
+        else:
+            session.delete(link)
+    for recommendation_id in sorted(wanted):
+        session.add(
+            RecommendationMeasure(recommendation_id=recommendation_id, measure_id=measure.id)
+        )
+    session.flush()
+
+
+def create_measure(session: Session, *, values: dict, recommendation_ids: list[int]) -> Measure:
+    """Create a measure linked to recommendations."""
+    measure = Measure(**values)
+    session.add(measure)
+    session.flush()
+    set_links(session, measure, recommendation_ids)
+    return measure
+
+
+def update_measure(
+    session: Session,
+    measure: Measure,
+    *,
+    version: int | None,
+    values: dict,
+    recommendation_ids: list[int],
+    reason: str = "",
+) -> Measure:
+    """Change a measure; moving a set due date needs a reason, which the change log keeps."""
+    moved = measure.due_date is not None and values.get("due_date", measure.due_date) != (
+        measure.due_date
+    )
+    if moved and not reason.strip():
+        raise ReasonRequired()
+    if moved:
+        set_reason(session, reason.strip())
+    update_row(session, measure, version=version, values=values)
+    set_links(session, measure, recommendation_ids)
+    return measure
+
+
+def my_measures(session: Session, user_id: int) -> list[MeasureRow]:
+    """Return the open measures a user owns, overdue first, then by due date."""
+    query = (
+        select(Measure, User.name, Unit.name)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
+        .where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+    )
+    today = dates.today()
+    rows = [
+        MeasureRow(m, owner, unit, is_overdue(m, today)) for m, owner, unit in session.exec(query)
+    ]
+    return sorted(rows, key=lambda row: not row.overdue)

@@ -1,0 +1,193 @@
+"""Pages for measures."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from tracker import dates, labels
+from tracker.auth.services import require
+from tracker.db import get_session
+from tracker.editing import ConflictError, form_status
+from tracker.history import history
+from tracker.measures import forms, services
+from tracker.models import Measure, Unit, User
+from tracker.recommendations.forms import StatusUpdateForm
+from tracker.sources.services import source_choices
+from tracker.status_updates import post_status_update, status_updates
+from tracker.units.services import list_units, unit_choices
+
+bp = Blueprint("measures", __name__, url_prefix="/measures")
+
+FILTERS = {"status": str, "owner": int, "unit": int, "theme": str, "source": int, "overdue": str}
+
+
+def _people(session):
+    return [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))]
+
+
+@bp.get("/")
+@login_required
+def index():
+    session = get_session()
+    args = {key: request.args.get(key, type=kind) for key, kind in FILTERS.items()}
+    args = {key: value for key, value in args.items() if value}
+    page = services.list_measures(
+        session,
+        status=args.get("status"),
+        owner_id=args.get("owner"),
+        unit_id=args.get("unit"),
+        theme=args.get("theme"),
+        source_id=args.get("source"),
+        overdue=bool(args.get("overdue")),
+        page=request.args.get("page", 1, type=int),
+        size=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "measures/index.html",
+        page=page,
+        args=args,
+        people=_people(session),
+        units=list_units(session),
+        sources=source_choices(session),
+    )
+
+
+def _update_form(measure: Measure) -> StatusUpdateForm:
+    form = StatusUpdateForm(status=measure.status, judgement=measure.judgement or "")
+    form.status.choices = labels.choices(labels.MEASURE_STATUSES)
+    form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
+    return form
+
+
+def _detail(measure: Measure, update_form, status: int = 200):
+    session = get_session()
+    return render_template(
+        "measures/detail.html",
+        measure=measure,
+        owner=measure.owner_id and session.get(User, measure.owner_id),
+        unit=measure.unit_id and session.get(Unit, measure.unit_id),
+        recommendations=services.linked_recommendations(session, measure.id),
+        updates=status_updates(session, measure_id=measure.id),
+        history=history(session, "measure", measure.id),
+        update_form=update_form,
+        overdue=services.is_overdue(measure, dates.today()),
+    ), status
+
+
+@bp.get("/<int:measure_id>")
+@login_required
+def detail(measure_id: int):
+    measure = get_session().get(Measure, measure_id) or abort(404)
+    return _detail(measure, _update_form(measure))
+
+
+@bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
+@login_required
+def update(measure_id: int):
+    session = get_session()
+    measure = session.get(Measure, measure_id) or abort(404)
+    require("post_update", measure)
+    form = _update_form(measure)
+    if form.validate_on_submit():
+        post_status_update(
+            session,
+            measure,
+            author=current_user,
+            text=form.text.data,
+            status=form.status.data,
+            judgement=form.judgement.data or None,
+            reported_on=form.reported_on.data,
+        )
+        session.commit()
+        flash(_("Your status update is saved."), "success")
+        return redirect(url_for("measures.detail", measure_id=measure.id))
+    if request.method == "POST":
+        return _detail(measure, form, 400)
+    return render_template(
+        "measures/update.html",
+        measure=measure,
+        form=form,
+        updates=status_updates(session, measure_id=measure.id)[:3],
+    )
+
+
+def _form(measure: Measure | None) -> forms.MeasureForm:
+    session = get_session()
+    if request.method == "GET" and measure:
+        form = forms.MeasureForm(obj=measure)
+        form.recommendations.data = [
+            r.id for r in services.linked_recommendations(session, measure.id)
+        ]
+    elif request.method == "GET":
+        linked = request.args.get("recommendation_id", type=int)
+        form = forms.MeasureForm(recommendations=[linked] if linked else [])
+    else:
+        form = forms.MeasureForm()
+    form.recommendations.choices = services.recommendation_choices(session)
+    form.owner_id.choices = [("", _("Nobody yet"))] + _people(session)
+    form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
+    form.status.choices = labels.choices(labels.MEASURE_STATUSES)
+    form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
+    return form
+
+
+def _values(form: forms.MeasureForm) -> dict:
+    values = {key: getattr(form, key).data for key in forms.FIELDS}
+    for key in ("number", "description", "goal", "theme"):
+        values[key] = (values[key] or "").strip()
+    values["judgement"] = values["judgement"] or None
+    return values
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require("create_measure")
+    form = _form(None)
+    if form.validate_on_submit():
+        session = get_session()
+        measure = services.create_measure(
+            session, values=_values(form), recommendation_ids=form.recommendations.data or []
+        )
+        session.commit()
+        flash(_("The measure is saved."), "success")
+        return redirect(url_for("measures.detail", measure_id=measure.id))
+    return render_template("measures/form.html", form=form, measure=None), form_status(form)
+
+
+@bp.route("/<int:measure_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(measure_id: int):
+    session = get_session()
+    measure = session.get(Measure, measure_id) or abort(404)
+    require("edit_measure", measure)
+    form = _form(measure)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_measure(
+                session,
+                measure,
+                version=form.version.data,
+                values=_values(form),
+                recommendation_ids=form.recommendations.data or [],
+                reason=form.due_date_reason.data or "",
+            )
+            session.commit()
+        except services.ReasonRequired:
+            session.rollback()
+            form.due_date_reason.errors.append(_("Say why the due date moves."))
+        except ConflictError as error:
+            conflict = error.current
+            form.version.data = conflict.version
+        else:
+            flash(_("The measure is saved."), "success")
+            return redirect(url_for("measures.detail", measure_id=measure.id))
+    return render_template(
+        "measures/form.html",
+        form=form,
+        measure=measure,
+        conflict=conflict,
+        conflict_owner=conflict and conflict.owner_id and session.get(User, conflict.owner_id),
+    ), form_status(form, conflict)

@@ -1,0 +1,1 @@
+"""Bodies (boards, committees, the auditors) and their meetings."""

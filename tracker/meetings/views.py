@@ -1,0 +1,163 @@
+"""Pages for bodies and meetings."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from tracker.auth.services import require
+from tracker.db import get_session
+from tracker.editing import ConflictError, update_row
+from tracker.meetings import forms, services
+from tracker.models import Body, Meeting
+
+bp = Blueprint("meetings", __name__)
+
+
+@bp.get("/meetings")
+@login_required
+def index():
+    session = get_session()
+    body_id = request.args.get("body", type=int)
+    return render_template(
+        "meetings/index.html",
+        meetings=services.list_meetings(session, body_id=body_id),
+        bodies=services.list_bodies(session),
+        body_id=body_id,
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@login_required
+def detail(meeting_id: int):
+    session = get_session()
+    meeting = session.get(Meeting, meeting_id) or abort(404)
+    return render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        body=session.get(Body, meeting.body_id),
+        due=services.due_to_meeting(session, meeting.id),
+    )
+
+
+def _meeting_form(meeting: Meeting | None) -> forms.MeetingForm:
+    form = forms.MeetingForm(obj=meeting if request.method == "GET" else None)
+    form.body_id.choices = [("", _("Choose a body"))] + services.body_choices(get_session())
+    return form
+
+
+def _meeting_valid(form: forms.MeetingForm, meeting: Meeting | None) -> bool:
+    if not form.validate_on_submit():
+        return False
+    taken = services.meeting_taken(
+        get_session(), form.body_id.data, form.held_on.data, except_id=meeting and meeting.id
+    )
+    if taken:
+        form.held_on.errors.append(_("The body already has a meeting on this day."))
+    return not taken
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require("edit_meeting")
+    form = _meeting_form(None)
+    if _meeting_valid(form, None):
+        session = get_session()
+        meeting = Meeting(
+            body_id=form.body_id.data, held_on=form.held_on.data, title=form.title.data or ""
+        )
+        session.add(meeting)
+        session.commit()
+        flash(_("The meeting is saved."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    status = 400 if form.errors else 200
+    return render_template("meetings/form.html", form=form, meeting=None), status
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    require("edit_meeting")
+    session = get_session()
+    meeting = session.get(Meeting, meeting_id) or abort(404)
+    form = _meeting_form(meeting)
+    conflict = None
+    if _meeting_valid(form, meeting):
+        values = {
+            "body_id": form.body_id.data,
+            "held_on": form.held_on.data,
+            "title": form.title.data or "",
+        }
+        try:
+            update_row(session, meeting, version=form.version.data, values=values)
+            session.commit()
+        except ConflictError as error:
+            conflict = error.current
+            form.version.data = conflict.version
+        else:
+            flash(_("The meeting is saved."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template(
+        "meetings/form.html", form=form, meeting=meeting, conflict=conflict
+    ), status
+
+
+@bp.get("/bodies")
+@login_required
+def bodies():
+    return render_template("meetings/bodies.html", bodies=services.list_bodies(get_session()))
+
+
+def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
+    if not form.validate_on_submit():
+        return False
+    if services.code_taken(get_session(), form.code.data, except_id=body and body.id):
+        form.code.errors.append(_("Another body already has this short name."))
+        return False
+    return True
+
+
+@bp.route("/bodies/new", methods=["GET", "POST"])
+@login_required
+def new_body():
+    require("edit_meeting")
+    form = forms.BodyForm()
+    if _body_valid(form, None):
+        session = get_session()
+        session.add(Body(code=form.code.data, name=form.name.data))
+        session.commit()
+        flash(_("The body is saved."), "success")
+        return redirect(url_for("meetings.bodies"))
+    return render_template("meetings/body_form.html", form=form, body=None), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_body(body_id: int):
+    require("edit_meeting")
+    session = get_session()
+    body = session.get(Body, body_id) or abort(404)
+    form = forms.BodyForm(obj=body if request.method == "GET" else None)
+    conflict = None
+    if _body_valid(form, body):
+        try:
+            update_row(
+                session,
+                body,
+                version=form.version.data,
+                values={"code": form.code.data, "name": form.name.data},
+            )
+            session.commit()
+        except ConflictError as error:
+            conflict = error.current
+            form.version.data = conflict.version
+        else:
+            flash(_("The body is saved."), "success")
+            return redirect(url_for("meetings.bodies"))
+    status = 409 if conflict else 400 if form.errors else 200
+    return render_template(
+        "meetings/body_form.html", form=form, body=body, conflict=conflict
+    ), status

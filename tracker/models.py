@@ -1,0 +1,231 @@
+"""The whole schema of the tracker: every table, one short comment per field."""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+# Constraint names are fixed so that SQLite batch migrations and PostgreSQL agree.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARY = "secretary"
+    OWNER = "owner"
+    VIEWER = "viewer"
+
+
+class UnitKind(StrEnum):
+    REGION = "region"
+    DIVISION = "division"
+    AREA = "area"
+    HEALTH_CENTRE = "health_centre"
+    OFFICE = "office"
+
+
+class SourceKind(StrEnum):
+    AUDIT_REPORT = "audit_report"
+    DECISION = "decision"
+    PLAN = "plan"
+
+
+class RecommendationKind(StrEnum):
+    RECOMMENDATION = "recommendation"
+    ASSIGNMENT = "assignment"
+
+
+class RecommendationStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    CLOSED = "closed"
+    NOT_IMPLEMENTED = "not_implemented"
+    NO_LONGER_RELEVANT = "no_longer_relevant"
+
+
+CLOSED_RECOMMENDATION_STATUSES = (
+    RecommendationStatus.CLOSED,
+    RecommendationStatus.NOT_IMPLEMENTED,
+    RecommendationStatus.NO_LONGER_RELEVANT,
+)
+
+
+class MeasureStatus(StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+CLOSED_MEASURE_STATUSES = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
+
+
+class Judgement(StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    DELAYED = "delayed"
+
+
+class Versioned(SQLModel):
+    """Give a table optimistic locking through SQLAlchemy's version counter."""
+
+    version: int = Field(default=1, nullable=False)  # bumped on every update
+
+    @declared_attr
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Unit(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)  # "Hälsocentral Kiruna"
+    kind: str = Field(default=UnitKind.OFFICE, max_length=20)  # a UnitKind
+    parent_id: int | None = Field(default=None, foreign_key="unit.id")  # the tree
+    # use_alter: unit and user point at each other, so this key is added after both tables.
+    manager_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", use_alter=True), nullable=True),
+    )  # the unit's manager, who gets escalations
+
+
+class User(UserMixin, Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # sign-in name, stored lower-case
+    name: str = Field(max_length=200)  # shown to others
+    role: str = Field(default=Role.VIEWER, max_length=20)  # a Role
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    language: str = Field(default="sv", max_length=5)  # interface and e-mail language
+    password_hash: str | None = Field(default=None, max_length=255)  # None: cannot sign in
+    active: bool = Field(default=True)  # inactive users cannot sign in
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+class Body(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)  # "RS", "HSN", "REV"
+    name: str = Field(max_length=200)  # "Regionstyrelsen"
+
+
+class Meeting(Versioned, table=True):
+    __table_args__ = (UniqueConstraint("body_id", "held_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    held_on: date  # the meeting's date
+    title: str = Field(default="", max_length=200)  # optional, "Sammanträde"
+
+
+class Source(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # a SourceKind
+    title: str = Field(max_length=300)
+    dnr: str = Field(default="", max_length=50)  # registry number, "00521-2019"
+    issuer_id: int | None = Field(default=None, foreign_key="body.id")  # who issued it
+    addressee_id: int | None = Field(default=None, foreign_key="body.id")  # who must act
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")  # a decision's
+    paragraph: str = Field(default="", max_length=20)  # a decision's §
+    issued_on: date | None = None  # the report's or decision's date
+    auditors: str = Field(default="", max_length=300)  # "Region Norrbottens revisorer"
+    firm: str = Field(default="", max_length=200)  # "PwC"
+    response_due: date | None = None  # "yttrande senast"
+    summary: str = Field(default="", max_length=10000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RecommendationMeasure(SQLModel, table=True):
+    recommendation_id: int = Field(foreign_key="recommendation.id", primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", primary_key=True)
+
+
+class Recommendation(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    number: str = Field(default="", max_length=20)  # the point's number in the source
+    kind: str = Field(max_length=20)  # a RecommendationKind
+    text: str = Field(max_length=10000)
+    theme: str = Field(default="", max_length=100, index=True)  # "Digitalisering"
+    responsible_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    status: str = Field(default=RecommendationStatus.OPEN, max_length=20, index=True)
+    due_date: date | None = None  # report-back by this date...
+    due_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")  # ...or here
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DecisionReference(Versioned, table=True):
+    __table_args__ = (UniqueConstraint("recommendation_id", "body_id", "decided_on", "paragraph"),)
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    body_id: int = Field(foreign_key="body.id")
+    decided_on: date  # the meeting date, "170301" in "RS 170301 § 52"
+    paragraph: str = Field(max_length=20)  # "52"
+
+
+class Measure(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(default="", max_length=20)  # "Nr" in a plan's table
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=10000)
+    goal: str = Field(default="", max_length=1000)  # the objective it serves ("Mål")
+    theme: str = Field(default="", max_length=100)  # perspective or theme
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    start_date: date | None = None
+    due_date: date | None = None
+    status: str = Field(default=MeasureStatus.PLANNED, max_length=20, index=True)
+    judgement: str | None = Field(default=None, max_length=20)  # a Judgement
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StatusUpdate(SQLModel, table=True):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __table_args__ = (
+        CheckConstraint("(measure_id IS NULL) <> (recommendation_id IS NULL)", name="one_target"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
+    recommendation_id: int | None = Field(default=None, foreign_key="recommendation.id", index=True)
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    author_name: str = Field(default="", max_length=200)  # kept if the user is renamed
+    reported_on: date  # the date the update speaks for
+    text: str = Field(max_length=10000)
+    status: str = Field(max_length=20)  # the status it set on its target
+    judgement: str | None = Field(default=None, max_length=20)  # a measure's Judgement
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChangeLog(SQLModel, table=True):
+    """Append-only: written by the session hook in tracker/changelog.py."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    changed_at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    entity: str = Field(max_length=50)  # the table name
+    entity_id: int = Field(index=True)
+    action: str = Field(max_length=10)  # insert, update, delete
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    reason: str = Field(default="", max_length=1000)  # why, where a reason is asked

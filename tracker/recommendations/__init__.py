@@ -1,0 +1,1 @@
+"""Recommendations (from auditors) and assignments (from a board), with their references."""

@@ -1,0 +1,48 @@
+"""Forms for recommendations and status updates."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from tracker.forms import IdSelectField, IsoDateField, VersionedForm, max_length, required
+
+FIELDS = (
+    "source_id",
+    "number",
+    "kind",
+    "text",
+    "theme",
+    "responsible_id",
+    "unit_id",
+    "status",
+    "due_date",
+    "due_meeting_id",
+)
+
+
+class RecommendationForm(VersionedForm):
+    source_id = IdSelectField(_l("Source"), validators=[required()])
+    number = StringField(_l("Number in the source"), validators=[max_length(20)])
+    kind = SelectField(_l("Kind"))
+    text = TextAreaField(
+        _l("Text"), validators=[required(), max_length(10000)], render_kw={"rows": 5}
+    )
+    theme = StringField(_l("Theme"), validators=[max_length(100)])
+    references = TextAreaField(
+        _l("Decision references"), validators=[max_length(2000)], render_kw={"rows": 3}
+    )
+    responsible_id = IdSelectField(_l("Responsible"))
+    unit_id = IdSelectField(_l("Unit"))
+    status = SelectField(_l("Status"))
+    due_date = IsoDateField(_l("Report back by (date)"))
+    due_meeting_id = IdSelectField(_l("…or report back to a meeting"))
+
+
+class StatusUpdateForm(FlaskForm):
+    text = TextAreaField(
+        _l("Progress"), validators=[required(), max_length(10000)], render_kw={"rows": 5}
+    )
+    status = SelectField(_l("Status after this update"))
+    judgement = SelectField(_l("Judgement"), validators=[Optional()])
+    reported_on = IsoDateField(_l("Date"))

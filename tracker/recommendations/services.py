@@ -1,0 +1,238 @@
+"""Recommendations and assignments: listing, editing, decision references, status updates."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, and_, exists, func, or_, select
+
+from tracker import dates
+from tracker.editing import update_row
+from tracker.models import (
+    CLOSED_RECOMMENDATION_STATUSES,
+    Body,
+    DecisionReference,
+    Measure,
+    Meeting,
+    Recommendation,
+    RecommendationMeasure,
+    Source,
+    User,
+)
+from tracker.paging import Page, paginate
+
+REFERENCE = re.compile(
+    r"^\s*(?P<body>[A-ZÅÄÖ][A-ZÅÄÖ0-9-]*)\s+"
+    r"(?P<date>\d{6}|\d{4}-\d{2}-\d{2})\s*,?\s*§\s*(?P<paragraph>\d+[a-z]?)\s*$"
+)
+
+
+class ReferenceError(ValueError):
+    """A decision reference that cannot be read, or names an unknown body."""
+
+
+def parse_reference(text: str) -> tuple[str, date, str]:
+    """Read "RS 170301 § 52" (or "RS 170301, § 52", "RS 2017-03-01 § 52") into its parts."""
+    match = REFERENCE.match(text)
+    if not match:
+        raise ReferenceError(text)
+    raw = match["date"]
+    try:
+        if "-" in raw:
+            decided_on = date.fromisoformat(raw)
+        else:
+            decided_on = date(2000 + int(raw[:2]), int(raw[2:4]), int(raw[4:6]))
+    except ValueError:
+        raise ReferenceError(text) from None
+    return match["body"], decided_on, match["paragraph"]
+
+
+def format_reference(code: str, decided_on: date, paragraph: str) -> str:
+    """Write a decision reference the way the region does: "RS 170301 § 52"."""
+    return f"{code} {decided_on.strftime('%y%m%d')} § {paragraph}"
+
+
+def deadline_column():
+    """Return the SQL expression of an item's deadline: its date, else its meeting's."""
+    due_meeting = aliased(Meeting, name="due_meeting")
+    return due_meeting, func.coalesce(Recommendation.due_date, due_meeting.held_on)
+
+
+@dataclass
+class RecommendationRow:
+    recommendation: Recommendation
+    source_title: str
+    responsible_name: str | None
+    deadline: date | None
+    overdue: bool
+
+
+def list_recommendations(
+    session: Session,
+    *,
+    body_id: int | None = None,
+    source_id: int | None = None,
+    kind: str | None = None,
+    theme: str | None = None,
+    status: str | None = None,
+    responsible_id: int | None = None,
+    unit_id: int | None = None,
+    overdue: bool = False,
+    page: int = 1,
+    size: int = 50,
+) -> Page:
+    """Return a page of recommendations, with source, responsible and deadline, in order."""
+    due_meeting, deadline = deadline_column()
+    query = (
+        select(Recommendation, Source.title, User.name, deadline)
+        .join(Source, Recommendation.source_id == Source.id)
+        .join(User, Recommendation.responsible_id == User.id, isouter=True)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .order_by(Source.id, Recommendation.id)
+    )
+    if body_id:
+        has_reference = exists().where(
+            DecisionReference.recommendation_id == Recommendation.id,
+            DecisionReference.body_id == body_id,
+        )
+        query = query.where(
+            or_(Source.issuer_id == body_id, Source.addressee_id == body_id, has_reference)
+        )
+    for column, value in (
+        (Recommendation.source_id, source_id),
+        (Recommendation.kind, kind),
+        (Recommendation.theme, theme),
+        (Recommendation.status, status),
+        (Recommendation.responsible_id, responsible_id),
+        (Recommendation.unit_id, unit_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    today = dates.today()
+    if overdue:
+        query = query.where(
+            and_(deadline < today, Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+        )
+    result = paginate(session, query, page=page, size=size)
+    result.items = [
+        RecommendationRow(
+            recommendation,
+            title,
+            name,
+            due,
+            bool(
+                due and due < today and recommendation.status not in CLOSED_RECOMMENDATION_STATUSES
+            ),
+        )
+        for recommendation, title, name, due in result.items
+    ]
+    return result
+
+
+def themes(session: Session) -> list[str]:
+    """Return the themes in use, sorted."""
+    rows = session.exec(select(Recommendation.theme).where(Recommendation.theme != "").distinct())
+    return sorted(rows)
+
+
+def references_of(session: Session, recommendation_ids: list[int]) -> dict[int, list[str]]:
+    """Return the formatted decision references of several recommendations in one query."""
+    result: dict[int, list[str]] = {id_: [] for id_ in recommendation_ids}
+    if not recommendation_ids:
+        return result
+    query = (
+        select(DecisionReference, Body.code)
+        .join(Body)
+        .where(DecisionReference.recommendation_id.in_(recommendation_ids))
+        .order_by(DecisionReference.decided_on, DecisionReference.id)
+    )
+    for reference, code in session.exec(query):
+        result[reference.recommendation_id].append(
+            format_reference(code, reference.decided_on, reference.paragraph)
+        )
+    return result
+
+
+def read_references(session: Session, lines: str) -> tuple[list[tuple[int, date, str]], list[str]]:
+    """Read one decision reference per line; return the parsed ones and the lines in error."""
+    codes = {body.code: body.id for body in session.exec(select(Body))}
+    parsed, bad = [], []
+    for line in (line.strip() for line in (lines or "").splitlines()):
+        if not line:
+            continue
+        try:
+            code, decided_on, paragraph = parse_reference(line)
+        except ReferenceError:
+            bad.append(line)
+            continue
+        if code not in codes:
+            bad.append(line)
+            continue
+        if (codes[code], decided_on, paragraph) not in parsed:
+            parsed.append((codes[code], decided_on, paragraph))
+    return parsed, bad
+
+
+def set_references(
+    session: Session, recommendation: Recommendation, references: list[tuple[int, date, str]]
+) -> None:
+    """Make the recommendation's decision references exactly these."""
+    current = session.exec(
+        select(DecisionReference).where(DecisionReference.recommendation_id == recommendation.id)
+    ).all()
+    wanted = set(references)
+    for reference in current:
+        key = (reference.body_id, reference.decided_on, reference.paragraph)
+        if key in wanted:
+            wanted.discard(key)
+        else:
+            session.delete(reference)
+    for body_id, decided_on, paragraph in references:
+        if (body_id, decided_on, paragraph) in wanted:
+            session.add(
+                DecisionReference(
+                    recommendation_id=recommendation.id,
+                    body_id=body_id,
+                    decided_on=decided_on,
+                    paragraph=paragraph,
+                )
+            )
+    session.flush()
+
+
+def create_recommendation(
+    session: Session, *, values: dict, references: list[tuple[int, date, str]]
+) -> Recommendation:
+    """Create a recommendation or assignment with its decision references."""
+    recommendation = Recommendation(**values)
+    session.add(recommendation)
+    session.flush()
+    set_references(session, recommendation, references)
+    return recommendation
+
+
+def update_recommendation(
+    session: Session,
+    recommendation: Recommendation,
+    *,
+    version: int | None,
+    values: dict,
+    references: list[tuple[int, date, str]],
+) -> Recommendation:
+    """Change a recommendation and its references; raise ConflictError if it moved on."""
+    update_row(session, recommendation, version=version, values=values)
+    set_references(session, recommendation, references)
+    return recommendation
+
+
+def linked_measures(session: Session, recommendation_id: int) -> list[tuple[Measure, str | None]]:
+    """Return the measures linked to a recommendation, with their owner's name."""
+    query = (
+        select(Measure, User.name)
+        .join(RecommendationMeasure, RecommendationMeasure.measure_id == Measure.id)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .where(RecommendationMeasure.recommendation_id == recommendation_id)
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+    )
+    return list(session.exec(query))

@@ -1,0 +1,1 @@
+"""Sources: audit reports, decisions of a body, internal plans."""

@@ -1,0 +1,1 @@
+"""The organisation tree: region, divisions, operational areas, health centres."""
