@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -27,8 +27,10 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # Take the write lock at the start, so two writers wait instead of failing midway.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock at the start, so that two writers wait for each
+        # other instead of one failing midway; readers begin deferred and never block.
+        write = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -49,17 +51,22 @@ def engine() -> Engine:
     return current_app.extensions["tracker.engine"]
 
 
+def _bind(write: bool) -> Engine:
+    return engine().execution_options(write=write)
+
+
 def get_session() -> Session:
-    """Return the session of the current request, opened on first use."""
+    """Return the session of the current request, opened on first use; POSTs write."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False)
+        write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        g.db_session = Session(_bind(write), expire_on_commit=False)
     return g.db_session
 
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """Open a session outside a request, commit on success, roll back on error."""
-    with Session(engine(), expire_on_commit=False) as session:
+    with Session(_bind(True), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -1,0 +1,97 @@
+"""Every route, for every role and for an anonymous visitor, answers as the role allows.
+
+Rules live in tests/roles_*.py, one file per domain; a route without a rule fails here.
+"""
+
+import importlib
+import pkgutil
+from datetime import date
+
+import pytest
+
+import tests
+from tests.roles import ANONYMOUS, Rule
+from tracker.models import Body, Meeting
+
+ROLES = ["admin", "secretary", "owner", "viewer", ANONYMOUS]
+
+
+def all_rules() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.name.startswith("roles_"):
+            rules.update(importlib.import_module(f"tests.{module.name}").RULES)
+    return rules
+
+
+def test_every_route_has_a_rule(app):
+    missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(all_rules()))
+    assert missing == [], f"routes without a rule in tests/roles_*.py: {missing}"
+
+
+@pytest.fixture
+def world(make, session):
+    """Make one row of each kind, owned by the owner user, and return the URL arguments."""
+    users = {role: make.user(role) for role in ROLES if role != ANONYMOUS}
+    body = session.get(Body, make.body().id)
+    meeting = Meeting(body_id=body.id, held_on=date(2030, 3, 1))
+    session.add(meeting)
+    session.commit()
+    unit = make.unit()
+    source = make.source()
+    recommendation = make.recommendation(source, responsible_id=users["owner"].id)
+    measure = make.measure([recommendation], owner_id=users["owner"].id)
+    args = {
+        "source_id": source.id,
+        "recommendation_id": recommendation.id,
+        "measure_id": measure.id,
+        "meeting_id": meeting.id,
+        "body_id": body.id,
+        "unit_id": unit.id,
+        "user_id": users["viewer"].id,
+        "code": "en",
+        "filename": "tracker.css",
+    }
+    for extra in getattr(tests, "WORLD_HOOKS", []):
+        args.update(extra(make=make, session=session, users=users, args=args))
+    return users, args
+
+
+def _url(app, endpoint: str, args: dict) -> str:
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **{name: args[name] for name in rule.arguments})
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_routes_answer_as_the_role_allows(app, world, login, client, who):
+    users, args = world
+    if who != ANONYMOUS:
+        login(users[who])
+    rules = all_rules()
+    failures = []
+    for url_rule in app.url_map.iter_rules():
+        rule = rules[url_rule.endpoint]
+        url = _url(app, url_rule.endpoint, args)
+        for method, allowed in (("GET", rule.get), ("POST", rule.post)):
+            if method not in url_rule.methods:
+                continue
+            if method == "POST" and url_rule.endpoint == "auth.logout":
+                continue  # signing out would end the rest of the loop's session
+            response = client.get(url) if method == "GET" else client.submit(url, {})
+            status = response.status_code
+            if who in allowed:
+                ok = status < 500 and status != 403 and not _to_login(response)
+            elif who == ANONYMOUS:
+                ok = _to_login(response)
+            else:
+                ok = status == 403
+            if not ok:
+                failures.append(f"{method} {url}: {status}")
+    assert failures == [], f"{who}: {failures}"
+
+
+def _to_login(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
