@@ -22,9 +22,10 @@ from tracker.models import (
 )
 from tracker.paging import Page, paginate
 
+# "RS 170301 § 52", also as the documents write it: "RS 170301, § 52", "RS 20170301 §52".
 REFERENCE = re.compile(
     r"^\s*(?P<body>[A-ZÅÄÖ][A-ZÅÄÖ0-9-]*)\s+"
-    r"(?P<date>\d{6}|\d{4}-\d{2}-\d{2})\s*,?\s*§\s*(?P<paragraph>\d+[a-z]?)\s*$"
+    r"(?P<date>\d{6}|\d{8}|\d{4}-\d{2}-\d{2})\s*,?\s*§\s*(?P<paragraph>\d+[a-z]?)\s*$"
 )
 
 
@@ -34,17 +35,17 @@ class ReferenceError(ValueError):
 
 def parse_reference(text: str) -> tuple[str, date, str]:
     """Read "RS 170301 § 52" (or "RS 170301, § 52", "RS 2017-03-01 § 52") into its parts."""
-    match = REFERENCE.match(text)
+    match = REFERENCE.match(text or "")
     if not match:
-        raise ReferenceError(text)
-    raw = match["date"]
+        raise ReferenceError(f"cannot read the decision reference {text!r}, e.g. RS 170301 § 52")
+    digits = match["date"].replace("-", "")
+    if len(digits) == 6:
+        # Two-digit years, as the region writes them: every decision is from 2000 on.
+        digits = "20" + digits
     try:
-        if "-" in raw:
-            decided_on = date.fromisoformat(raw)
-        else:
-            decided_on = date(2000 + int(raw[:2]), int(raw[2:4]), int(raw[4:6]))
+        decided_on = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise ReferenceError(text) from None
+        raise ReferenceError(f"no such date in the decision reference {text!r}") from None
     return match["body"], decided_on, match["paragraph"]
 
 
