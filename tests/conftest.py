@@ -82,6 +82,17 @@ class Client(FlaskClient):
 
     token: str | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read the English interface; tests of the Swedish one ask for it.
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def open(self, *args, **kwargs):
+        # A fresh app context per request, as in production: the session fixture's context
+        # must not lend its g (database session, signed-in user, CSRF token) to requests.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf(self) -> str:
         if self.token is None:
             page = self.get("/login").get_data(as_text=True)
@@ -123,6 +134,13 @@ def session(app):
         yield session
 
 
+def fresh(session):
+    """End the session's read snapshot and forget loaded rows, to see what requests wrote."""
+    session.rollback()
+    session.expire_all()
+    return session
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -148,6 +166,7 @@ class Factory:
         n = self._next()
         values.setdefault("email", f"{role}{n}@region.example")
         values.setdefault("name", f"{role.title()} {n}")
+        values.setdefault("language", "en")
         user = create_user(self.session, role=role, password=PASSWORD, **values)
         self.session.commit()
         return user

@@ -71,7 +71,8 @@ def _entry(obj: SQLModel, action: str) -> dict | None:
                 changes[key] = [_shown(key, old), _shown(key, new)]
     if action == "update" and not changes:
         return None
-    identity = state.identity or (None,)
+    # New rows have their key by now, but not yet their identity in the session.
+    identity = state.mapper.primary_key_from_instance(obj)
     entity_id = identity[0] if len(identity) == 1 else 0
     return {"entity": obj.__tablename__, "entity_id": entity_id or 0, "changes": changes}
 
