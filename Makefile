@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app tracker
 
-.PHONY: run test install lint catalogs
+.PHONY: run test install lint catalogs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ lint: $(VENV)/.installed
 
 test: install lint
 	$(BIN)/python -m pytest
+
+# After adding or changing user-facing strings: extract them and update both catalogues.
+messages: $(VENV)/.installed
+	$(BIN)/python scripts/messages.py

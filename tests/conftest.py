@@ -4,6 +4,7 @@ import os
 import re
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -26,6 +27,20 @@ from tracker.models import (
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Compile the translation catalogues, as `make install` does, if they are stale."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "tracker" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
 
 
 def _backends():

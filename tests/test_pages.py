@@ -104,7 +104,7 @@ def test_list_pages_run_the_same_number_of_queries_for_5_and_50_rows(
 
     def add(n):
         source = make.source(issuer_id=make.body(f"B{n}", "Nämnd").id)
-        for i in range(n):
+        for _ in range(n):
             rec = make.recommendation(source, responsible_id=owner.id, due_date=date(2030, 1, 1))
             make.measure([rec], owner_id=owner.id, unit_id=make.unit().id)
 

@@ -1,0 +1,55 @@
+"""Every marked string has its Swedish and English translation; Swedish is the default."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+METHODS = [
+    ("tracker/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def marked_strings() -> set:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**.txt": {}}
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_marked_string_is_translated(language):
+    path = ROOT / "tracker" / "translations" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = set()
+    for message in catalogue:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key and all(strings) and not message.fuzzy:
+            translated.add(key)
+    missing = sorted(marked_strings() - translated)
+    assert missing == [], f"not translated in {language} (run `make messages`): {missing[:20]}"
+
+
+def test_the_interface_is_swedish_by_default_and_english_on_request(app):
+    client = app.test_client()
+    client.environ_base.pop("HTTP_ACCEPT_LANGUAGE", None)
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="sv"' in page and "Logga in" in page
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.8"
+    assert "Sign in" in client.get("/login").get_data(as_text=True)
+
+
+def test_a_signed_in_users_language_wins_over_the_browser(make, login):
+    user = make.user("viewer", language="sv")
+    client = login(user)
+    page = client.get("/my-work").get_data(as_text=True)
+    assert "Mitt arbete" in page
