@@ -130,3 +130,13 @@ def test_seed_command_loads_twice_with_the_same_counts(app, session):
     assert "recommendation: " in first.output
     texts = session.exec(select(Recommendation.text)).all()
     assert any("1177" in text for text in texts)
+
+
+def test_measures_filter_by_theme_and_overdue(make, login):
+    make.measure(title="Digital incheckning", theme="Medborgare", due_date=date(2020, 1, 1))
+    make.measure(title="Kompetensväxling", theme="Medarbetare", due_date=date(2099, 1, 1))
+    client = login(make.user("viewer"))
+    page = client.get("/measures/?theme=Medborgare").get_data(as_text=True)
+    assert "Digital incheckning" in page and "Kompetensväxling" not in page
+    page = client.get("/measures/?overdue=1").get_data(as_text=True)
+    assert "Digital incheckning" in page and "Kompetensväxling" not in page

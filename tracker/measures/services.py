@@ -88,6 +88,11 @@ def list_measures(
     return result
 
 
+def themes(session: Session) -> list[str]:
+    """Return the themes and perspectives measures use, sorted."""
+    return sorted(session.exec(select(Measure.theme).where(Measure.theme != "").distinct()))
+
+
 def linked_recommendations(session: Session, measure_id: int) -> list[Recommendation]:
     """Return the recommendations a measure answers."""
     query = (

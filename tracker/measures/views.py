@@ -50,6 +50,7 @@ def index():
         people=_people(session),
         units=list_units(session),
         sources=source_choices(session),
+        themes=[(theme, theme) for theme in services.themes(session)],
     )
 
 
