@@ -12,13 +12,17 @@ METHODS = [
     ("templates/**.html", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]
+OPTIONS = {
+    "templates/**.html": {"extensions": "jinja2.ext.do"},
+    "templates/**.txt": {"extensions": "jinja2.ext.do"},
+}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
 def marked_strings() -> set:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**.txt": {}}
+        str(ROOT), METHODS, keywords=KEYWORDS, options_map=OPTIONS
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
