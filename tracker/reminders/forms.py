@@ -13,9 +13,10 @@ class LedgerFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"))
-    kind = SelectField(_l("Kind"))
-    item_type = SelectField(_l("Item"))
+    # The default "" (no filter) when the query string leaves a select out.
+    status = SelectField(_l("Status"), default="")
+    kind = SelectField(_l("Kind"), default="")
+    item_type = SelectField(_l("Item"), default="")
     recipient = IdSelectField(_l("Recipient"))
     deadline_from = IsoDateField(_l("Deadline from"))
     deadline_to = IsoDateField(_l("Deadline to"), validators=[NotBefore("deadline_from")])
