@@ -557,7 +557,9 @@ def claim_reminder(session: Session, due: Due, *, now: datetime, settings: Setti
 
 def claim(session: Session, dues: list[Due], *, now: datetime, settings: Settings) -> list[Due]:
     """Claim the reminders; return those this run got."""
-    return [due for due in dues if claim_reminder(session, due, now=now, settings=settings)]
+    # In key order, so that two runs claiming at once take row locks in the same order.
+    ordered = sorted(dues, key=lambda due: due.key)
+    return [due for due in ordered if claim_reminder(session, due, now=now, settings=settings)]
 
 
 def mark_sent(session: Session, ledger_id: int, *, now: datetime, subject: str) -> None:
