@@ -24,6 +24,9 @@ run: install
 	$(FLASK) migrate
 	$(FLASK) seed
 	$(FLASK) create-user admin@region.example --name "Demo Administrator" --role admin --random-password --if-missing
+	@# The reminder scheduler runs beside the web server; Ctrl-C (or the server ending) stops both.
+	TRACKER_ENV=development $(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	TRACKER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed

@@ -32,6 +32,7 @@ def test_every_route_has_a_rule(app):
 @pytest.fixture
 def world(make, session):
     """Make one row of each kind, owned by the owner user, and return the URL arguments."""
+    all_rules()  # imports the roles_* modules, which register their WORLD_HOOKS
     users = {role: make.user(role) for role in ROLES if role != ANONYMOUS}
     body = session.get(Body, make.body().id)
     meeting = Meeting(body_id=body.id, held_on=date(2030, 3, 1))

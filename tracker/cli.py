@@ -1,4 +1,4 @@
-"""The flask commands: migrate, seed, create-user."""
+"""The flask commands: migrate, seed, create-user, remind, scheduler."""
 
 import os
 import secrets
@@ -98,3 +98,38 @@ def init_app(app: Flask) -> None:
         click.echo(f"created {role} {email}")
         if random_password:
             click.echo(f"password (shown once): {password}")
+
+    @app.cli.command("remind")
+    @click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Run as if it were noon of this day (YYYY-MM-DD).",
+    )
+    @click.option("--dry-run", is_flag=True, help="Only print what would be sent.")
+    def remind(today, dry_run):
+        """Do one reminder run and print what it sent, or would send."""
+        from tracker.reminders.services import moment_of, run_reminders
+
+        try:
+            outcomes = run_reminders(now=today and moment_of(today.date()), dry_run=dry_run)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        for outcome in outcomes:
+            click.echo(outcome.line())
+        if dry_run:
+            click.echo(f"{len(outcomes)} would be sent")
+        else:
+            sent = sum(outcome.sent for outcome in outcomes)
+            click.echo(f"{sent} sent, {len(outcomes) - sent} failed")
+
+    @app.cli.command("scheduler")
+    def scheduler():
+        """Run the reminder scheduler: one active per database, a second one waits."""
+        from tracker.reminders.scheduler import run_scheduler
+
+        try:
+            status = run_scheduler(current_app._get_current_object())
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        raise SystemExit(status)

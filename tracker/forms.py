@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, TextInput
 
 DATE_HINT = _l("YYYY-MM-DD")
 
@@ -23,6 +23,10 @@ def max_length(limit: int):
 
 class IsoDateField(DateField):
     """A YYYY-MM-DD date field whose error message says the format."""
+
+    # A text box, not the browser's date picker: pickers show the browser's locale
+    # (mm/dd/yyyy) and drop a mistyped value instead of letting the user correct it.
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")

@@ -5,7 +5,15 @@ from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -113,6 +121,10 @@ class User(UserMixin, Versioned, table=True):
     role: str = Field(default=Role.VIEWER, max_length=20)  # a Role
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
+    # The weekly digest mail; overdue reminders and escalations are sent regardless.
+    digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # The secret in the private calendar feed's URL; None until the user asks for one.
+    feed_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
     password_hash: str | None = Field(default=None, max_length=255)  # None: cannot sign in
     active: bool = Field(default=True)  # inactive users cannot sign in
     created_at: datetime = Field(default_factory=utcnow)
@@ -229,3 +241,21 @@ class ChangeLog(SQLModel, table=True):
     action: str = Field(max_length=10)  # insert, update, delete
     changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     reason: str = Field(default="", max_length=1000)  # why, where a reason is asked
+
+
+class Reminder(SQLModel, table=True):
+    """The reminder ledger: one row per reminder claimed, so that each is sent exactly once."""
+
+    __table_args__ = (UniqueConstraint("item_type", "item_id", "kind", "deadline", "recipient_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_type: str = Field(max_length=20)  # measure, recommendation, source, meeting, user
+    item_id: int  # the reminded row's id (the recipient's own id for a digest)
+    kind: str = Field(max_length=20)  # the window: "before_7", "on_day", "overdue_14", "digest"
+    deadline: date  # the deadline reminded of (a digest's date); a moved one gets new rows
+    recipient_id: int = Field(foreign_key="user.id", index=True)
+    address: str = Field(default="", max_length=254)  # the e-mail address it went to
+    subject: str = Field(default="", max_length=300)  # as sent, in the recipient's language
+    claimed_at: datetime | None = Field(default=None, index=True)  # None: free to retry
+    sent_at: datetime | None = None  # None: not sent (yet)
+    attempts: int = Field(default=0)  # claims so far; retries stop at the cap
+    error: str = Field(default="", max_length=1000)  # why the last send failed

@@ -69,8 +69,10 @@ def can(user, action: str, target=None) -> bool:
     role = user.role
     if action == "read":
         return True
-    if action in {"manage_users", "manage_units", "admin"}:
+    if action in {"manage_users", "manage_units", "admin", "view_reminder_ledger"}:
         return role == Role.ADMIN
+    if action == "renew_feed":
+        return isinstance(target, User) and target.id == user.id
     if action in {"edit_source", "edit_recommendation", "edit_meeting", "create_measure"}:
         return role in EDITORS
     if action == "edit_measure":

@@ -65,7 +65,11 @@ def settings():
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
     if form.validate_on_submit():
-        values = {"name": form.name.data, "language": form.language.data}
+        values = {
+            "name": form.name.data,
+            "language": form.language.data,
+            "digest": form.digest.data,
+        }
         if form.password.data:
             values["password"] = form.password.data
         try:

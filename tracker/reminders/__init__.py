@@ -1,0 +1,1 @@
+"""Deadline reminders: windows, the ledger, the mails, the digest and the calendar feed."""

@@ -1,0 +1,120 @@
+"""The scheduler process: one active per database, a reminder run at start and then every N minutes.
+
+A second scheduler started on the same database waits for the lock and takes over when the
+first one dies: on PostgreSQL an advisory lock held by an open connection, on SQLite an
+fcntl lock on a file beside the database. The operating system releases either when the
+process ends, however it ends.
+"""
+
+import fcntl
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from tracker import dates
+from tracker.reminders.services import read_settings, run_reminders
+
+log = logging.getLogger(__name__)
+
+# The advisory lock's key: any fixed number; PostgreSQL scopes it to the database.
+ADVISORY_KEY = 0x7472_6163_6B65_72  # "tracker"
+
+
+def say(message: str) -> None:
+    """Print a line and flush it, so that a supervisor or a pipe sees it at once."""
+    click.echo(f"{datetime.now(UTC).astimezone(dates.zone()):%Y-%m-%d %H:%M:%S} {message}")
+    sys.stdout.flush()
+
+
+def lock_file(database_url: str, instance_path: str) -> Path:
+    """Return the lock file of a SQLite database: beside it, so one lock per database."""
+    database = make_url(database_url).database
+    if database and database != ":memory:":
+        return Path(f"{database}.scheduler-lock")
+    return Path(instance_path) / "scheduler.lock"
+
+
+@contextmanager
+def leadership(app: Flask) -> Iterator[Callable[[], bool]]:
+    """Hold the database's scheduler lock, waiting for it; yield a check that it is still held."""
+    url = app.config["DATABASE_URL"]
+    if make_url(url).get_backend_name() == "postgresql":
+        engine = app.extensions["tracker.engine"]
+        with engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            query = text("SELECT pg_try_advisory_lock(:key)")
+            if not connection.execute(query, {"key": ADVISORY_KEY}).scalar():
+                say("another scheduler is active on this database; waiting to take over")
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_KEY})
+
+            def alive() -> bool:
+                try:
+                    connection.execute(text("SELECT 1"))
+                except Exception:  # noqa: BLE001 - a lost connection has lost the lock
+                    return False
+                return True
+
+            say("scheduler lock taken")
+            yield alive
+        return
+    path = lock_file(url, app.instance_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("another scheduler is active on this database; waiting to take over")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        say("scheduler lock taken")
+        yield lambda: True
+
+
+def run_scheduler(app: Flask) -> int:
+    """Run reminders at start and every interval until stopped; return the exit status."""
+    settings = read_settings(app.config)
+    with leadership(app) as alive:
+        scheduler = BlockingScheduler(timezone=dates.zone())
+        lost = []
+
+        def remind() -> None:
+            if not alive():
+                say("the scheduler lock is lost; stopping")
+                lost.append(True)
+                scheduler.shutdown(wait=False)
+                return
+            with app.app_context():
+                try:
+                    outcomes = run_reminders()
+                except Exception:  # noqa: BLE001 - the next run tries again
+                    log.exception("reminder run failed")
+                    say("reminder run failed; see the log")
+                    return
+            for outcome in outcomes:
+                say(outcome.line())
+            sent = sum(outcome.sent for outcome in outcomes)
+            say(f"reminder run done: {sent} sent, {len(outcomes) - sent} failed")
+
+        scheduler.add_job(
+            remind,
+            "interval",
+            minutes=settings.interval_minutes,
+            id="remind",
+            next_run_time=datetime.now(UTC),  # a run at start, then every interval
+            coalesce=True,  # runs missed while busy or suspended become one run
+            max_instances=1,  # never two runs at once in this process
+            misfire_grace_time=None,  # a late run still runs
+        )
+        say(f"scheduler started: a reminder run every {settings.interval_minutes} minutes")
+        with suppress(KeyboardInterrupt, SystemExit):
+            scheduler.start()
+        say("scheduler stopped")
+    return 1 if lost else 0

@@ -1,0 +1,123 @@
+"""Pages: the reminder ledger for administrators, the calendar feed and its renewal."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from tracker.auth.services import require
+from tracker.db import get_session
+from tracker.models import User, utcnow
+from tracker.reminders import calendar, forms, services
+
+bp = Blueprint("reminders", __name__)
+
+
+@bp.record_once
+def _template_names(state) -> None:
+    state.app.jinja_env.globals.update(reminder_statuses=services.STATUSES)
+
+
+def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
+    return [("", everything)] + [(code, str(name)) for code, name in mapping.items()]
+
+
+@bp.get("/admin/reminders")
+@login_required
+def ledger():
+    require("view_reminder_ledger")
+    session = get_session()
+    settings = services.current_settings()
+    form = forms.LedgerFilterForm(request.args)
+    form.status.choices = _choices(services.STATUSES, _("Any status"))
+    form.kind.choices = _choices(services.KIND_GROUPS, _("Any kind"))
+    form.item_type.choices = _choices(services.ITEM_TYPES, _("Any item"))
+    people = session.exec(select(User.id, User.name).order_by(User.name))
+    form.recipient.choices = [("", _("Anyone"))] + [(id_, name) for id_, name in people]
+    valid = form.validate()
+    filters = (
+        {}
+        if not valid
+        else {
+            "status": form.status.data or None,
+            "kind": form.kind.data or None,
+            "item_type": form.item_type.data or None,
+            "recipient_id": form.recipient.data,
+            "deadline_from": form.deadline_from.data,
+            "deadline_to": form.deadline_to.data,
+        }
+    )
+    page = services.list_ledger(
+        session,
+        settings=settings,
+        page=request.args.get("page", 1, type=int),
+        size=current_app.config["PAGE_SIZE"],
+        **filters,
+    )
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "reminders/ledger.html",
+        form=form,
+        page=page,
+        args=args,
+        settings=settings,
+        detail=services.DETAIL,
+        item_types=services.ITEM_TYPES,
+        weekday_names=services.WEEKDAY_NAMES,
+    ), 200 if valid else 400
+
+
+@bp.post("/settings/calendar")
+@login_required
+def renew_feed():
+    session = get_session()
+    user = session.get(User, current_user.id) or abort(404)
+    require("renew_feed", user)
+    calendar.renew_feed_token(session, user)
+    session.commit()
+    flash(_("Your calendar has a new address; the old one no longer works."), "success")
+    return redirect(url_for("auth.settings") + "#calendar")
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    # Public: the secret token in the URL is the credential, as calendar programs need.
+    session = get_session()
+    user = calendar.user_of_feed(session, token) or abort(404)
+    body = calendar.calendar_of(session, user, now=utcnow())
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": 'inline; filename="tracker.ics"',
+            "Cache-Control": "private, max-age=900",
+        },
+    )
+
+
+@bp.app_template_global()
+def item_reminders(item_type: str, item_id: int):
+    """Return the reminders an item produced, for its page."""
+    return services.reminders_of(get_session(), item_type=item_type, item_id=item_id)
+
+
+@bp.app_template_global()
+def calendar_feed_url(token: str) -> str:
+    """Return the absolute address of a calendar feed."""
+    return calendar.feed_url(token)
+
+
+@bp.app_template_global()
+def reminder_kind(kind: str) -> str:
+    """Return a reminder window's name in the current language."""
+    return services.kind_label(kind)
