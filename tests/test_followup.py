@@ -23,6 +23,7 @@ from tracker.config import ROOT
 from tracker.dates import today
 from tracker.db import engine
 from tracker.models import (
+    Body,
     ChangeLog,
     ClosedItem,
     ClosingDecision,
@@ -32,6 +33,7 @@ from tracker.models import (
     Meeting,
     Recommendation,
     RecommendationMeasure,
+    Source,
     StatusUpdate,
 )
 from tracker.recommendations.services import format_reference, parse_reference
@@ -513,6 +515,8 @@ def test_closing_many_items_records_one_decision_on_each_in_the_change_log(
     client = login(make.user("secretary", name="Sara Sekreterare"))
     page = client.get("/follow-up").get_data(as_text=True)
     assert 'form="close-selection"' in page
+    item_page = client.get(f"/recommendations/{items[0].id}").get_data(as_text=True)
+    assert f"/follow-up/close?item={items[0].id}" in item_page
 
     form = client.get("/follow-up/close?" + "&".join(f"item={i.id}" for i in items))
     assert form.status_code == 200 and "Rekommendation 3" in form.get_data(as_text=True)
@@ -567,6 +571,47 @@ def test_closing_many_items_records_one_decision_on_each_in_the_change_log(
 
     again = client.submit("/follow-up/close", close_data(items[:1], body))
     assert again.status_code == 400 and "Already closed" in again.get_data(as_text=True)
+
+
+def test_the_proposed_decision_of_000_closes_all_items_of_the_audit_report(
+    seeded, make, session, login
+):
+    data = yaml.safe_load(
+        (ROOT / "seed" / "000_temagranskning_primarvarden_del_2.yaml").read_text()
+    )
+    (report,) = data["sources"]
+    proposal = clean_text(
+        next(r for r in report["recommendations"] if "proposed_decision" in r)["proposed_decision"]
+    )
+    source = session.exec(select(Source).where(Source.title == report["title"])).one()
+    rs = session.exec(select(Body).where(Body.code == "RS")).one()
+    client = login(make.user("secretary"))
+
+    listed = client.get(f"/follow-up?source={source.id}").get_data(as_text=True)
+    ids = [int(i) for i in re.findall(r'name="item" value="(\d+)"', listed)]
+    assert len(ids) == len(report["recommendations"])
+    assert "Förslag till beslut: " + proposal in html.unescape(listed)
+
+    response = client.submit(
+        "/follow-up/close",
+        {
+            "item": ids,
+            "outcome": "closed",
+            "body_id": rs.id,
+            "decided_on": today().isoformat(),
+            "paragraph": "12",
+            "text": proposal,
+        },
+    )
+
+    assert response.status_code == 302
+    still_open = client.get(f"/follow-up?source={source.id}").get_data(as_text=True)
+    assert still_open.count('class="followup-row') == 0
+    closed = client.get(f"/follow-up?source={source.id}&status=closed").get_data(as_text=True)
+    reference = format_reference("RS", today(), "12")
+    closed = html.unescape(closed)
+    assert closed.count(f"Decision {reference}</a>") == len(ids)
+    assert closed.count(f"Decision {reference}: {proposal}") == len(ids)
 
 
 def test_evidence_is_only_for_signed_in_users(make, session, app, login, evidence_dir):

@@ -62,7 +62,8 @@ def _meta(report: Report) -> list[tuple[str, str]]:
         meta.append((_("Kept by"), report.made_by))
     meta.append((_("Grouped by"), grouping_label(report.grouping)))
     for label, value in report.criteria:
-        meta.append((label, value))
+        if (label, value) not in meta:
+            meta.append((label, value))
     meta.append((_("Items"), str(report.count)))
     return meta
 
@@ -111,12 +112,16 @@ def to_docx(report: Report) -> bytes:
         paragraph.add_run(value)
     if not report.groups:
         document.add_paragraph(_("No items match these filters."))
-    widths = (Cm(7.5), Cm(3), Cm(6.5))
+    widths = (Cm(7), Cm(3.5), Cm(6.5))
     small = Pt(9)
     for group in report.groups:
         document.add_heading(group.name, level=1)
         table = document.add_table(rows=1, cols=3)
         table.style = "Table Grid"
+        table.autofit = False
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         header = table.rows[0]
         _repeat_header(header)
         for cell, text, width in zip(
@@ -137,7 +142,7 @@ def to_docx(report: Report) -> bytes:
             if row.overdue:
                 details.append(_("Overdue"))
             _lines(cells[0], " · ".join(details), italic=True, size=small)
-            _lines(cells[1], "\n".join(row.references) or "–", first=True)
+            _lines(cells[1], "\n".join(row.references) or "–", first=True, size=small)
             _lines(
                 cells[2],
                 labels.label(labels.RECOMMENDATION_STATUSES, row.status),
