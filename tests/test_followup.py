@@ -478,6 +478,13 @@ def test_a_kept_list_does_not_change_when_the_items_do(make, session, login):
     assert "Återrapportering RS" in meeting_page
     assert f"/follow-up/kept/{kept.id}?format=docx" in meeting_page
 
+    # Altered behind the tracker's back, the copy no longer matches its fingerprint.
+    kept = fresh(session).get(KeptList, kept.id)
+    kept.snapshot = kept.snapshot | {"title": "Något annat"}
+    session.commit()
+    page = client.get(f"/follow-up/kept/{kept.id}").get_data(as_text=True)
+    assert "does not match its fingerprint" in page
+
 
 def test_keeping_needs_a_meeting_and_a_title(make, session, login):
     board = meeting(make, session)

@@ -9,7 +9,14 @@ from wtforms.validators import ValidationError
 from tracker import labels
 from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, Criteria
 from tracker.forms import IdSelectField, IsoDateField, max_length, required
-from tracker.models import CLOSED_RECOMMENDATION_STATUSES
+from tracker.models import RecommendationStatus
+
+# The closing statuses, named as the board decides them.
+CLOSING_OUTCOMES = {
+    RecommendationStatus.CLOSED: _l("Closed as implemented"),
+    RecommendationStatus.NOT_IMPLEMENTED: _l("Closed as not implemented"),
+    RecommendationStatus.NO_LONGER_RELEVANT: _l("No longer relevant"),
+}
 
 # The filters as they appear in the URL, in the form's order.
 FILTERS = (
@@ -104,7 +111,7 @@ class CloseForm(FlaskForm):
     """Record a body's decision that closes one or more items."""
 
     item = SelectMultipleField(_l("Items to close"), coerce=int)
-    outcome = SelectField(_l("The decision"), validators=[required()])
+    outcome = SelectField(_l("Outcome"), validators=[required()])
     body_id = IdSelectField(_l("Decided by"), validators=[required()])
     decided_on = IsoDateField(_l("Date of the decision"), validators=[required()])
     paragraph = StringField(_l("Paragraph (§)"), validators=[required(), max_length(20)])
@@ -116,8 +123,7 @@ class CloseForm(FlaskForm):
     def fill_choices(self, items, bodies) -> None:
         self.item.choices = [(item.id, item.text) for item in items]
         self.outcome.choices = [("", _l("Choose"))] + [
-            (str(code), labels.RECOMMENDATION_STATUSES[code])
-            for code in CLOSED_RECOMMENDATION_STATUSES
+            (str(code), name) for code, name in CLOSING_OUTCOMES.items()
         ]
         self.body_id.choices = [("", _l("Choose a body"))] + bodies
 

@@ -231,7 +231,11 @@ def _too_large(_error):
 def decision(decision_id: int):
     session = get_session()
     found = session.get(ClosingDecision, decision_id) or abort(404)
-    return render_template("followup/decision.html", view=services.decision_view(session, found))
+    return render_template(
+        "followup/decision.html",
+        view=services.decision_view(session, found),
+        outcomes=forms.CLOSING_OUTCOMES,
+    )
 
 
 @bp.get("/follow-up/decisions/<int:decision_id>/evidence")
