@@ -387,11 +387,8 @@ def build_report(
     # Items without a theme or body come last; other groups keep their first item's order.
     ordered.sort(key=lambda group: group.name in (_("No theme"), _("No body")))
 
-    meeting = (
-        session.get(Meeting, meeting_id or criteria.meeting_id)
-        if (meeting_id or criteria.meeting_id)
-        else None
-    )
+    for_meeting = meeting_id or criteria.meeting_id
+    meeting = session.get(Meeting, for_meeting) if for_meeting else None
     if meeting:
         body_name = bodies[meeting.body_id].name
     elif criteria.body_id and criteria.body_id in bodies:
