@@ -69,6 +69,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
+    from tracker.followup.views import bp as followup_bp
     from tracker.home import bp as home_bp
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
         home_bp,
         units_bp,
         meetings_bp,
+        followup_bp,
         sources_bp,
         recommendations_bp,
         measures_bp,

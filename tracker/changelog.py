@@ -15,6 +15,8 @@ from tracker.models import ChangeLog, utcnow
 # Bookkeeping columns: they change on every write and say nothing of their own.
 IGNORED = {"version", "updated_at", "created_at"}
 SECRET = {"password_hash", "feed_token"}
+# Frozen copies kept whole in their own write-once row: logging them again says nothing new.
+BULKY = {"snapshot"}
 
 
 def set_reason(session: OrmSession, reason: str) -> None:
@@ -46,7 +48,7 @@ def _actor(session: OrmSession) -> int | None:
 
 
 def _columns(obj: SQLModel) -> list[str]:
-    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in IGNORED]
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in IGNORED | BULKY]
 
 
 def _shown(key: str, value: Any) -> Any:

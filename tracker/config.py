@@ -23,6 +23,7 @@ def load_config(instance_path: Path) -> dict:
             key_file.write_text(secrets.token_hex(32))
         secret = key_file.read_text().strip()
     secure = env != "development"
+    evidence_max = int(_env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
@@ -45,6 +46,13 @@ def load_config(instance_path: Path) -> dict:
         "REMINDER_MAX_ATTEMPTS": int(_env("REMINDER_MAX_ATTEMPTS", "5")),
         "REMINDER_CLAIM_TIMEOUT_MINUTES": int(_env("REMINDER_CLAIM_TIMEOUT_MINUTES", "30")),
         "PAPER_DEADLINE_DAYS": int(_env("PAPER_DEADLINE_DAYS", "14")),
+        # Evidence files of closing decisions: outside the web root; empty means
+        # instance/evidence. The cap is in bytes.
+        "EVIDENCE_DIR": _env("EVIDENCE_DIR"),
+        "EVIDENCE_MAX_BYTES": evidence_max,
+        # No request may be larger: a far too large upload is cut off before it is read,
+        # a near miss is read and refused with a message next to the field.
+        "MAX_CONTENT_LENGTH": 4 * evidence_max + 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Europe/Stockholm"),
         "LANGUAGES": ("sv", "en"),

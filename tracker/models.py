@@ -259,3 +259,54 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed
+
+
+# Follow-up: the lists kept as shown to a meeting, and the decisions that close items.
+
+
+class KeptList(SQLModel, table=True):
+    """A follow-up list as it was shown to a meeting: written once, never changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)  # the meeting it was for
+    title: str = Field(max_length=300)  # "Återrapportering till Regionstyrelsen ..."
+    dated: date  # the day it was made, in the region's calendar
+    grouping: str = Field(max_length=20)  # theme, source or body
+    criteria: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # URL
+    snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # rows
+    item_count: int = Field(default=0)  # rows in the snapshot
+    digest: str = Field(max_length=64)  # SHA-256 of the snapshot, shows it is unchanged
+    made_by_id: int | None = Field(default=None, foreign_key="user.id")
+    made_by_name: str = Field(default="", max_length=200)  # the signature, kept on renames
+    made_at: datetime = Field(default_factory=utcnow)
+
+
+class ClosingDecision(SQLModel, table=True):
+    """A body's decision that closes one or more items: written once, never changed."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('closed', 'not_implemented', 'no_longer_relevant')", name="outcome"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id")  # who decided
+    decided_on: date  # the meeting date of the decision
+    paragraph: str = Field(max_length=20)  # the minutes' §
+    outcome: str = Field(max_length=20)  # a closing RecommendationStatus
+    text: str = Field(max_length=2000)  # the decision as minuted
+    evidence_name: str = Field(default="", max_length=200)  # uploaded file's name, "" if none
+    evidence_file: str = Field(default="", max_length=100)  # its name under EVIDENCE_DIR
+    evidence_type: str = Field(default="", max_length=100)  # media type read from its content
+    evidence_size: int | None = None  # bytes
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class ClosedItem(SQLModel, table=True):
+    """One item closed by a decision; many items can share one decision."""
+
+    __table_args__ = (UniqueConstraint("decision_id", "recommendation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="closingdecision.id", index=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)

@@ -3,7 +3,7 @@
 The ledger's unique key (item, kind, deadline, recipient) makes each reminder exactly-once.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-23 13:07:10.467232
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = '0004'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ from flask_login import login_required
 from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import ConflictError, update_row
+from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting
 
@@ -36,6 +37,7 @@ def detail(meeting_id: int):
         meeting=meeting,
         body=session.get(Body, meeting.body_id),
         due=services.due_to_meeting(session, meeting.id),
+        kept_lists=kept_lists_of(session, meeting.id),
     )
 
 

@@ -1,0 +1,56 @@
+"""Who may call each route of the follow-up list: see tests/test_roles.py."""
+
+from datetime import date
+
+from flask import current_app
+
+import tests
+from tests.roles import EDITORS, SIGNED_IN, Rule
+from tracker.followup import evidence, services
+from tracker.models import Body, Meeting
+
+RULES = {
+    # The list and its exports (?format=docx|pdf|xlsx|csv) are for every signed-in role.
+    "followup.index": Rule(get=SIGNED_IN),
+    "followup.kept": Rule(get=SIGNED_IN),
+    "followup.decision": Rule(get=SIGNED_IN),
+    "followup.evidence_file": Rule(get=SIGNED_IN),
+    # Keeping the record of what a board saw, and recording its decisions.
+    "followup.keep": Rule(post=EDITORS),
+    "followup.close": Rule(get=EDITORS, post=EDITORS),
+}
+
+
+def _world(*, make, session, users, args):
+    """Add a kept list and a closing decision with an evidence file to the test world."""
+    # The services name things in the request's language.
+    with current_app.test_request_context():
+        return _make_world(make=make, session=session, users=users, args=args)
+
+
+def _make_world(*, make, session, users, args):
+    meeting = session.get(Meeting, args["meeting_id"])
+    report = services.build_report(
+        session, criteria=services.Criteria(meeting_id=meeting.id), grouping="theme"
+    )
+    kept = services.keep_list(
+        session, report=report, meeting_id=meeting.id, params={}, user=users["secretary"]
+    )
+    closed = make.recommendation(text="Redan avslutad punkt")
+    stored = evidence.store_evidence("protokoll.pdf", b"%PDF-1.4\n%%EOF\n")
+    decision = services.close_items(
+        session,
+        recommendation_ids=[closed.id],
+        outcome="closed",
+        body_id=session.get(Body, args["body_id"]).id,
+        decided_on=date(2030, 3, 1),
+        paragraph="12",
+        text="Regionstyrelsen beslutar att godkänna vidtagna åtgärder.",
+        user=users["secretary"],
+        evidence=stored,
+    )
+    session.commit()
+    return {"kept_id": kept.id, "decision_id": decision.id}
+
+
+tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

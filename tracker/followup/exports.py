@@ -1,0 +1,302 @@
+"""The follow-up list as Word, PDF, Excel and CSV files, from one report."""
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from tracker import labels
+from tracker.followup.services import Report, Row
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+# Text starting with these is a formula to a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses cells longer than this.
+EXCEL_CELL_LIMIT = 32767
+
+
+def filename(report: Report, extension: str) -> str:
+    """Return a download name made from the report's title."""
+    stem = re.sub(r"[^\w]+", "-", report.title).strip("-")[:80] or "follow-up"
+    return f"{stem}.{extension}"
+
+
+def grouping_label(grouping: str) -> str:
+    """Return the name of what the list is grouped by."""
+    return {"theme": _("Theme"), "source": _("Source"), "body": _("Body")}.get(grouping, grouping)
+
+
+def _kind(row: Row) -> str:
+    kind = labels.label(labels.RECOMMENDATION_KINDS, row.kind)
+    return f"{kind} {row.number}".strip()
+
+
+def _deadline(row: Row) -> str:
+    when = row.deadline.isoformat() if row.deadline else ""
+    return _("%(date)s (meeting)", date=when) if row.due_meeting else when
+
+
+def measure_line(line) -> str:
+    """Write one linked measure as a short line: title – owner, due date, status."""
+    parts = [part for part in (line.owner, line.due and line.due.isoformat()) if part]
+    parts.append(labels.label(labels.MEASURE_STATUSES, line.status))
+    return f"{line.title} – {', '.join(parts)}"
+
+
+def _meta(report: Report) -> list[tuple[str, str]]:
+    meta = []
+    if report.body:
+        meta.append((_("Body"), report.body))
+    if report.meeting:
+        meta.append((_("Meeting"), report.meeting))
+    meta.append((_("Date"), report.dated.isoformat()))
+    if report.made_by:
+        meta.append((_("Kept by"), report.made_by))
+    meta.append((_("Grouped by"), grouping_label(report.grouping)))
+    for label, value in report.criteria:
+        if (label, value) not in meta:
+            meta.append((label, value))
+    meta.append((_("Items"), str(report.count)))
+    return meta
+
+
+# Word: a document for the board's agenda.
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _lines(cell, text: str, *, first: bool = False, bold=False, italic=False, size=None):
+    """Add text to a table cell, one paragraph per line."""
+    for index, line in enumerate(text.split("\n")):
+        paragraph = cell.paragraphs[0] if first and index == 0 else cell.add_paragraph()
+        run = paragraph.add_run(line)
+        run.bold = bold
+        run.italic = italic
+        if size:
+            run.font.size = size
+
+
+def to_docx(report: Report) -> bytes:
+    """Return the report as a Word document: title, meeting, date, a table per group."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    document.core_properties.title = report.title
+    document.core_properties.author = report.made_by or ""
+    document.add_heading(report.title, level=0)
+    for label, value in _meta(report):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    if not report.groups:
+        document.add_paragraph(_("No items match these filters."))
+    widths = (Cm(7), Cm(3.5), Cm(6.5))
+    small = Pt(9)
+    for group in report.groups:
+        document.add_heading(group.name, level=1)
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        table.autofit = False
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        header = table.rows[0]
+        _repeat_header(header)
+        for cell, text, width in zip(
+            header.cells, (_("Item"), _("Decision"), _("Status")), widths, strict=True
+        ):
+            cell.width = width
+            _lines(cell, text, first=True, bold=True)
+        for row in group.rows:
+            cells = table.add_row().cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            _lines(cells[0], row.text, first=True)
+            details = [_kind(row)]
+            if row.responsible:
+                details.append(_("Responsible: %(name)s", name=row.responsible))
+            if row.deadline or row.due_meeting:
+                details.append(_("Report back: %(when)s", when=_deadline(row)))
+            if row.overdue:
+                details.append(_("Overdue"))
+            _lines(cells[0], " · ".join(details), italic=True, size=small)
+            _lines(cells[1], "\n".join(row.references) or "–", first=True, size=small)
+            _lines(
+                cells[2],
+                labels.label(labels.RECOMMENDATION_STATUSES, row.status),
+                first=True,
+                bold=True,
+            )
+            if row.closing:
+                _lines(cells[2], _("Closed by decision %(reference)s", reference=row.closing))
+            if row.latest:
+                _lines(cells[2], row.latest.text)
+                byline = ", ".join(
+                    part for part in (row.latest.reported_on.isoformat(), row.latest.author) if part
+                )
+                _lines(cells[2], byline, italic=True, size=small)
+            for line in row.measures:
+                _lines(cells[2], _("Measure: %(line)s", line=measure_line(line)), size=small)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# PDF: the print view's HTML, laid out by WeasyPrint.
+
+
+def to_pdf(html: str, stylesheets: list[Path]) -> bytes:
+    """Return the print view's HTML as PDF, styled by the given local style sheets only."""
+    from weasyprint import CSS, HTML
+
+    # No base URL: the document fetches nothing; its style sheets are read from disk.
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=str(path)) for path in stylesheets]
+    )
+
+
+# Excel and CSV: one row per item.
+
+
+def _columns(report: Report) -> list[str]:
+    return [
+        grouping_label(report.grouping),
+        _("Kind"),
+        _("Text"),
+        _("Decision references"),
+        _("Responsible"),
+        _("Unit"),
+        _("Deadline"),
+        _("Report back to meeting"),
+        _("Status"),
+        _("Overdue"),
+        _("Latest update"),
+        _("Update date"),
+        _("Update by"),
+        _("Measures"),
+        _("Closing decision"),
+        _("Source"),
+        _("Id"),
+    ]
+
+
+def _values(group_name: str, row: Row) -> list:
+    latest = row.latest
+    return [
+        group_name,
+        _kind(row),
+        row.text,
+        "\n".join(row.references),
+        row.responsible,
+        row.unit,
+        row.deadline,
+        row.due_meeting,
+        labels.label(labels.RECOMMENDATION_STATUSES, row.status),
+        row.overdue,
+        latest.text if latest else "",
+        latest.reported_on if latest else None,
+        latest.author if latest else "",
+        "\n".join(measure_line(line) for line in row.measures),
+        row.closing,
+        row.source,
+        row.id,
+    ]
+
+
+def to_xlsx(report: Report) -> bytes:
+    """Return the report as an Excel workbook: typed cells, a frozen header row, filters on."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Follow-up")[:31]
+    workbook.properties.title = report.title
+    workbook.properties.creator = report.made_by or "tracker"
+    columns = _columns(report)
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for group in report.groups:
+        for row in group.rows:
+            values = _values(group.name, row)
+            sheet.append([None] * len(values))
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=sheet.max_row, column=column)
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
+                    cell.value = value
+                    # Never a formula: keep it a string, and tell Excel it is typed text.
+                    cell.data_type = "s"
+                    if value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+                    cell.alignment = wrap
+                else:
+                    cell.value = value
+                    if isinstance(value, date):
+                        cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 18, 30, 8]
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+    about = workbook.create_sheet(_("About")[:31])
+    about.append([_("Title"), report.title])
+    for label, value in _meta(report):
+        about.append([label, value])
+    for row in about.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # A spreadsheet opening the file must not run it: a leading apostrophe makes it text.
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def to_csv(report: Report) -> bytes:
+    """Return the report as CSV: UTF-8 with a byte order mark, semicolons, a header row."""
+    buffer = io.StringIO()
+    # Semicolons: Excel in Swedish reads a comma as the decimal sign.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_columns(report))
+    for group in report.groups:
+        for row in group.rows:
+            writer.writerow([_csv_text(value) for value in _values(group.name, row)])
+    return buffer.getvalue().encode("utf-8-sig")

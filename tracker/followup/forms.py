@@ -1,0 +1,138 @@
+"""Forms of the follow-up list: its filters, keeping it, and closing items."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from tracker import labels
+from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, Criteria
+from tracker.forms import IdSelectField, IsoDateField, max_length, required
+from tracker.models import RecommendationStatus
+
+# The closing statuses, named as the board decides them.
+CLOSING_OUTCOMES = {
+    RecommendationStatus.CLOSED: _l("Closed as implemented"),
+    RecommendationStatus.NOT_IMPLEMENTED: _l("Closed as not implemented"),
+    RecommendationStatus.NO_LONGER_RELEVANT: _l("No longer relevant"),
+}
+
+# The filters as they appear in the URL, in the form's order.
+FILTERS = (
+    "body",
+    "meeting",
+    "source",
+    "kind",
+    "theme",
+    "responsible",
+    "unit",
+    "status",
+    "due_by",
+    "changed_since",
+    "group",
+)
+
+
+class FilterForm(FlaskForm):
+    """The list's filters, read from the query string (no CSRF: it only reads)."""
+
+    class Meta:
+        csrf = False
+
+    body = IdSelectField(_l("Body"))
+    meeting = IdSelectField(_l("Meeting"))
+    source = IdSelectField(_l("Source"))
+    kind = SelectField(_l("Kind"), default="")
+    theme = SelectField(_l("Theme"), default="")
+    responsible = IdSelectField(_l("Responsible"))
+    unit = IdSelectField(_l("Unit"))
+    status = SelectField(_l("Status"), default=NOT_CLOSED)
+    due_by = IsoDateField(_l("Due on or before"))
+    changed_since = IsoDateField(_l("Changed since"))
+    group = SelectField(_l("Group by"), default="theme")
+
+    def fill_choices(self, options: dict) -> None:
+        """Set the options of the selects from choices_for_filters()."""
+        every = [("", _l("All"))]
+        self.body.choices = every + options["bodies"]
+        self.meeting.choices = every + options["meetings"]
+        self.source.choices = every + options["sources"]
+        self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
+        self.theme.choices = every + [(theme, theme) for theme in options["themes"]]
+        self.responsible.choices = every + options["people"]
+        self.unit.choices = every + options["units"]
+        self.status.choices = [
+            (NOT_CLOSED, _l("Not closed")),
+            (ANY_STATUS, _l("Any status")),
+        ] + labels.choices(labels.RECOMMENDATION_STATUSES)
+        self.group.choices = [
+            ("theme", _l("Theme")),
+            ("source", _l("Source")),
+            ("body", _l("Body")),
+        ]
+
+    def criteria(self) -> Criteria:
+        """Return the filters as the services take them."""
+        return Criteria(
+            body_id=self.body.data,
+            meeting_id=self.meeting.data,
+            source_id=self.source.data,
+            kind=self.kind.data or None,
+            theme=self.theme.data or None,
+            responsible_id=self.responsible.data,
+            unit_id=self.unit.data,
+            status=self.status.data or NOT_CLOSED,
+            due_by=self.due_by.data,
+            changed_since=self.changed_since.data,
+        )
+
+    def grouping(self) -> str:
+        return self.group.data if self.group.data in GROUPINGS else "theme"
+
+    def params(self) -> dict:
+        """Return the filters in use as URL arguments."""
+        params = {}
+        for name in FILTERS:
+            value = self[name].data
+            if value not in (None, ""):
+                params[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return params
+
+
+class KeepForm(FlaskForm):
+    """Keep the list shown for a meeting."""
+
+    meeting_id = IdSelectField(_l("For the meeting"), validators=[required()])
+    title = StringField(_l("Title"), validators=[required(), max_length(300)])
+
+
+class CloseForm(FlaskForm):
+    """Record a body's decision that closes one or more items."""
+
+    item = SelectMultipleField(_l("Items to close"), coerce=int)
+    outcome = SelectField(_l("Outcome"), validators=[required()])
+    body_id = IdSelectField(_l("Decided by"), validators=[required()])
+    decided_on = IsoDateField(_l("Date of the decision"), validators=[required()])
+    paragraph = StringField(_l("Paragraph (§)"), validators=[required(), max_length(20)])
+    text = TextAreaField(
+        _l("Decision text"), validators=[required(), max_length(2000)], render_kw={"rows": 4}
+    )
+    evidence = FileField(_l("Evidence file (optional)"))
+
+    def fill_choices(self, items, bodies) -> None:
+        self.item.choices = [(item.id, item.text) for item in items]
+        self.outcome.choices = [("", _l("Choose"))] + [
+            (str(code), name) for code, name in CLOSING_OUTCOMES.items()
+        ]
+        self.body_id.choices = [("", _l("Choose a body"))] + bodies
+
+    def validate_item(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one item to close."))
+
+    def validate_paragraph(self, field) -> None:
+        value = (field.data or "").strip().lstrip("§").strip()
+        if not value.replace(" ", "").isalnum():
+            raise ValidationError(_l("Write the paragraph number, e.g. 52."))
+        field.data = value

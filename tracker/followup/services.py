@@ -1,0 +1,647 @@
+"""The follow-up list: open items for a meeting, grouped, kept as frozen copies, and closed."""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, exists, func, or_, select
+
+from tracker import dates, labels
+from tracker.changelog import set_reason
+from tracker.models import (
+    CLOSED_RECOMMENDATION_STATUSES,
+    Body,
+    ClosedItem,
+    ClosingDecision,
+    DecisionReference,
+    KeptList,
+    Measure,
+    Meeting,
+    Recommendation,
+    RecommendationMeasure,
+    Source,
+    StatusUpdate,
+    Unit,
+    User,
+)
+from tracker.recommendations.services import deadline_column, format_reference, references_of
+from tracker.status_updates import post_status_update
+
+GROUPINGS = ("theme", "source", "body")
+# The status filter's two values beside the statuses themselves.
+NOT_CLOSED = ""
+ANY_STATUS = "any"
+
+
+@dataclass
+class Criteria:
+    """What to put on the list; None means no limit."""
+
+    body_id: int | None = None
+    meeting_id: int | None = None
+    source_id: int | None = None
+    kind: str | None = None
+    theme: str | None = None
+    responsible_id: int | None = None
+    unit_id: int | None = None
+    status: str = NOT_CLOSED  # NOT_CLOSED, ANY_STATUS or one status
+    due_by: date | None = None  # deadline on or before
+    changed_since: date | None = None  # the item, an update or a measure changed since
+
+
+@dataclass
+class MeasureLine:
+    id: int
+    title: str
+    owner: str
+    due: date | None
+    status: str
+
+
+@dataclass
+class LatestUpdate:
+    text: str
+    reported_on: date
+    author: str
+
+
+@dataclass
+class Row:
+    id: int
+    kind: str
+    number: str
+    text: str
+    source: str
+    theme: str
+    references: list[str]
+    responsible: str
+    unit: str
+    deadline: date | None
+    due_meeting: str  # "RS 2017-12-19" when the report-back is due to a meeting
+    status: str
+    overdue: bool
+    latest: LatestUpdate | None
+    measures: list[MeasureLine]
+    closing: str = ""  # "RS 171219 § 12": the decision that closed it
+    closing_id: int | None = None
+
+
+@dataclass
+class Group:
+    name: str
+    rows: list[Row]
+
+
+@dataclass
+class Report:
+    """A follow-up list as shown: live from the database, or read back from a kept copy."""
+
+    title: str
+    body: str  # the body it is for, when one
+    meeting: str  # the meeting it is for, when one
+    dated: date
+    grouping: str
+    criteria: list[list[str]]  # [label, value] of each filter in use, as shown
+    groups: list[Group]
+    made_by: str = ""  # kept lists only: who kept it, when, and its digest
+    made_at: datetime | None = None
+    digest: str = ""
+    intact: bool = True  # a kept list's snapshot still matches its digest
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for group in self.groups for row in group.rows]
+
+
+# Building the list.
+
+
+def meeting_label(code: str, meeting: Meeting) -> str:
+    """Name a meeting the way lists show it: "RS 2017-12-19"."""
+    return f"{code} {meeting.held_on.isoformat()}"
+
+
+def default_title(body: str, meeting: Meeting | None) -> str:
+    """Return the list's title: "Report-back to <body>, meeting <date>"."""
+    if body and meeting:
+        return _(
+            "Report-back to %(body)s, meeting %(date)s", body=body, date=meeting.held_on.isoformat()
+        )
+    if body:
+        return _("Report-back to %(body)s", body=body)
+    return _("Report-back")
+
+
+def _filtered(criteria: Criteria):
+    due_meeting, deadline = deadline_column()
+    responsible = aliased(User, name="responsible")
+    query = (
+        select(
+            Recommendation,
+            Source.title,
+            Source.dnr,
+            Source.issuer_id,
+            Source.addressee_id,
+            responsible.name,
+            Unit.name,
+            due_meeting.held_on,
+            due_meeting.body_id,
+            deadline,
+        )
+        .join(Source, Recommendation.source_id == Source.id)
+        .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
+        .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .order_by(Source.id, Recommendation.id)
+    )
+    if criteria.body_id:
+        has_reference = exists().where(
+            DecisionReference.recommendation_id == Recommendation.id,
+            DecisionReference.body_id == criteria.body_id,
+        )
+        query = query.where(
+            or_(
+                Source.issuer_id == criteria.body_id,
+                Source.addressee_id == criteria.body_id,
+                due_meeting.body_id == criteria.body_id,
+                has_reference,
+            )
+        )
+    for column, value in (
+        (Recommendation.due_meeting_id, criteria.meeting_id),
+        (Recommendation.source_id, criteria.source_id),
+        (Recommendation.kind, criteria.kind),
+        (Recommendation.theme, criteria.theme),
+        (Recommendation.responsible_id, criteria.responsible_id),
+        (Recommendation.unit_id, criteria.unit_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    if criteria.status == NOT_CLOSED:
+        query = query.where(Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+    elif criteria.status != ANY_STATUS:
+        query = query.where(Recommendation.status == criteria.status)
+    if criteria.due_by:
+        query = query.where(deadline <= criteria.due_by)
+    if criteria.changed_since:
+        # Midnight in the region's calendar, as the UTC moment the database stores.
+        since = datetime.combine(criteria.changed_since, time(), dates.zone())
+        new_update = exists().where(
+            StatusUpdate.recommendation_id == Recommendation.id, StatusUpdate.created_at >= since
+        )
+        changed_measure = exists().where(
+            RecommendationMeasure.recommendation_id == Recommendation.id,
+            RecommendationMeasure.measure_id == Measure.id,
+            Measure.updated_at >= since,
+        )
+        query = query.where(or_(Recommendation.updated_at >= since, new_update, changed_measure))
+    return query
+
+
+def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
+    """Return the latest status update of each recommendation, in one query."""
+    if not ids:
+        return {}
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=StatusUpdate.recommendation_id,
+            order_by=(
+                StatusUpdate.reported_on.desc(),
+                StatusUpdate.created_at.desc(),
+                StatusUpdate.id.desc(),
+            ),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(StatusUpdate.id.label("id"), rank)
+        .where(StatusUpdate.recommendation_id.in_(ids))
+        .subquery()
+    )
+    query = select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+    return {
+        update.recommendation_id: update for update in session.exec(query.where(ranked.c.rank == 1))
+    }
+
+
+def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]]:
+    """Return the measures linked to each recommendation, with owners, in one query."""
+    result: dict[int, list[MeasureLine]] = {id_: [] for id_ in ids}
+    if not ids:
+        return result
+    query = (
+        select(RecommendationMeasure.recommendation_id, Measure, User.name)
+        .join(Measure, RecommendationMeasure.measure_id == Measure.id)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .where(RecommendationMeasure.recommendation_id.in_(ids))
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+    )
+    for recommendation_id, measure, owner in session.exec(query):
+        result[recommendation_id].append(
+            MeasureLine(measure.id, measure.title, owner or "", measure.due_date, measure.status)
+        )
+    return result
+
+
+def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Return the latest closing decision of each closed recommendation, in one query."""
+    if not ids:
+        return {}
+    query = (
+        select(ClosedItem.recommendation_id, ClosingDecision, Body.code)
+        .join(ClosingDecision, ClosedItem.decision_id == ClosingDecision.id)
+        .join(Body, ClosingDecision.body_id == Body.id)
+        .where(ClosedItem.recommendation_id.in_(ids))
+        .order_by(ClosingDecision.recorded_at, ClosingDecision.id)
+    )
+    return {
+        recommendation_id: (
+            decision.id,
+            format_reference(code, decision.decided_on, decision.paragraph),
+        )
+        for recommendation_id, decision, code in session.exec(query)
+    }
+
+
+def _group_name(grouping: str, row: Row, source_dnr: str, body: Body | None) -> str:
+    if grouping == "source":
+        return f"{row.source} ({_('Dnr')} {source_dnr})" if source_dnr else row.source
+    if grouping == "body":
+        return body.name if body else _("No body")
+    return row.theme or _("No theme")
+
+
+def _shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body]) -> list:
+    shown: list[list[str]] = []
+
+    def name_of(model, id_, attribute):
+        row = session.get(model, id_)
+        return getattr(row, attribute) if row else str(id_)
+
+    if criteria.body_id:
+        body = bodies.get(criteria.body_id)
+        shown.append([_("Body"), body.name if body else str(criteria.body_id)])
+    if criteria.meeting_id:
+        meeting = session.get(Meeting, criteria.meeting_id)
+        if meeting:
+            shown.append([_("Meeting"), meeting_label(bodies[meeting.body_id].code, meeting)])
+    if criteria.source_id:
+        shown.append([_("Source"), name_of(Source, criteria.source_id, "title")])
+    if criteria.kind:
+        shown.append([_("Kind"), labels.label(labels.RECOMMENDATION_KINDS, criteria.kind)])
+    if criteria.theme:
+        shown.append([_("Theme"), criteria.theme])
+    if criteria.responsible_id:
+        shown.append([_("Responsible"), name_of(User, criteria.responsible_id, "name")])
+    if criteria.unit_id:
+        shown.append([_("Unit"), name_of(Unit, criteria.unit_id, "name")])
+    if criteria.status == NOT_CLOSED:
+        shown.append([_("Status"), _("Not closed")])
+    elif criteria.status != ANY_STATUS:
+        shown.append([_("Status"), labels.label(labels.RECOMMENDATION_STATUSES, criteria.status)])
+    if criteria.due_by:
+        shown.append([_("Due on or before"), criteria.due_by.isoformat()])
+    if criteria.changed_since:
+        shown.append([_("Changed since"), criteria.changed_since.isoformat()])
+    return shown
+
+
+def build_report(
+    session: Session,
+    *,
+    criteria: Criteria,
+    grouping: str = "theme",
+    title: str | None = None,
+    meeting_id: int | None = None,
+) -> Report:
+    """Return the follow-up list for the criteria, grouped; a constant number of queries.
+
+    The list is for meeting_id when given, else for the meeting or body it is filtered on.
+    """
+    if grouping not in GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}")
+    bodies = {body.id: body for body in session.exec(select(Body))}
+    codes = {body.code: body for body in bodies.values()}
+    results = session.exec(_filtered(criteria)).all()
+    ids = [result[0].id for result in results]
+    references = references_of(session, ids)
+    updates = latest_updates(session, ids)
+    measures = measures_of(session, ids)
+    closings = closings_of(session, ids)
+    today = dates.today()
+
+    groups: dict[str, Group] = {}
+    for (
+        item,
+        source,
+        dnr,
+        issuer_id,
+        addressee_id,
+        responsible,
+        unit,
+        held_on,
+        meeting_body,
+        due,
+    ) in results:
+        update = updates.get(item.id)
+        closing_id, closing = closings.get(item.id, (None, ""))
+        meeting_code = bodies[meeting_body].code if meeting_body else ""
+        row = Row(
+            id=item.id,
+            kind=item.kind,
+            number=item.number,
+            text=item.text,
+            source=source,
+            theme=item.theme,
+            references=references[item.id],
+            responsible=responsible or "",
+            unit=unit or "",
+            deadline=due,
+            due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
+            status=item.status,
+            overdue=bool(due and due < today and item.status not in CLOSED_RECOMMENDATION_STATUSES),
+            latest=update
+            and LatestUpdate(update.text, update.reported_on, update.author_name or ""),
+            measures=measures[item.id],
+            closing=closing,
+            closing_id=closing_id,
+        )
+        # An item's body: the meeting it reports to, the source's addressee or issuer,
+        # else the body of its first decision reference.
+        body_id = meeting_body or addressee_id or issuer_id
+        body = bodies.get(body_id) if body_id else None
+        if body is None and row.references:
+            body = codes.get(row.references[0].split(" ", 1)[0])
+        name = _group_name(grouping, row, dnr, body)
+        groups.setdefault(name, Group(name, [])).rows.append(row)
+
+    ordered = list(groups.values())
+    # Items without a theme or body come last; other groups keep their first item's order.
+    ordered.sort(key=lambda group: group.name in (_("No theme"), _("No body")))
+
+    for_meeting = meeting_id or criteria.meeting_id
+    meeting = session.get(Meeting, for_meeting) if for_meeting else None
+    if meeting:
+        body_name = bodies[meeting.body_id].name
+    elif criteria.body_id and criteria.body_id in bodies:
+        body_name = bodies[criteria.body_id].name
+    else:
+        body_name = ""
+    return Report(
+        title=(title or "").strip() or default_title(body_name, meeting),
+        body=body_name,
+        meeting=meeting_label(bodies[meeting.body_id].code, meeting) if meeting else "",
+        dated=today,
+        grouping=grouping,
+        criteria=_shown_criteria(session, criteria, bodies),
+        groups=ordered,
+    )
+
+
+# Kept lists: a frozen copy of every row, as the meeting was shown it.
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def snapshot_of(report: Report) -> dict:
+    """Return the report as plain JSON data: title, groups and rows."""
+    data = asdict(report)
+    for key in ("made_by", "made_at", "digest", "intact"):
+        data.pop(key)
+    return _plain(data)
+
+
+def digest_of(snapshot: dict) -> str:
+    """Return the SHA-256 of a snapshot's canonical JSON."""
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def report_from_snapshot(snapshot: dict) -> Report:
+    """Read a report back from its snapshot."""
+    groups = []
+    for group in snapshot["groups"]:
+        rows = []
+        for row in group["rows"]:
+            latest = row["latest"]
+            rows.append(
+                Row(
+                    **(
+                        row
+                        | {
+                            "deadline": _day(row["deadline"]),
+                            "latest": latest
+                            and LatestUpdate(
+                                latest["text"], _day(latest["reported_on"]), latest["author"]
+                            ),
+                            "measures": [
+                                MeasureLine(**(line | {"due": _day(line["due"])}))
+                                for line in row["measures"]
+                            ],
+                        }
+                    )
+                )
+            )
+        groups.append(Group(group["name"], rows))
+    return Report(
+        title=snapshot["title"],
+        body=snapshot["body"],
+        meeting=snapshot["meeting"],
+        dated=_day(snapshot["dated"]),
+        grouping=snapshot["grouping"],
+        criteria=snapshot["criteria"],
+        groups=groups,
+    )
+
+
+def keep_list(
+    session: Session, *, report: Report, meeting_id: int, params: dict, user: User
+) -> KeptList:
+    """Keep a frozen, signed copy of the report for a meeting."""
+    snapshot = snapshot_of(report)
+    kept = KeptList(
+        meeting_id=meeting_id,
+        title=report.title,
+        dated=report.dated,
+        grouping=report.grouping,
+        criteria=params,
+        snapshot=snapshot,
+        item_count=report.count,
+        digest=digest_of(snapshot),
+        made_by_id=user.id,
+        made_by_name=user.name,
+    )
+    session.add(kept)
+    session.flush()
+    return kept
+
+
+def kept_report(kept: KeptList) -> Report:
+    """Return a kept list's report as it was kept, signed, and checked against its digest."""
+    report = report_from_snapshot(kept.snapshot)
+    report.made_by = kept.made_by_name
+    report.made_at = kept.made_at
+    report.digest = kept.digest
+    report.intact = digest_of(kept.snapshot) == kept.digest
+    return report
+
+
+def kept_lists_of(session: Session, meeting_id: int) -> list[KeptList]:
+    """Return the lists kept for a meeting, newest first."""
+    query = (
+        select(KeptList)
+        .where(KeptList.meeting_id == meeting_id)
+        .order_by(KeptList.made_at.desc(), KeptList.id.desc())
+    )
+    return list(session.exec(query))
+
+
+# Closing: a body's decision on one or more items.
+
+
+class CloseError(ValueError):
+    """The items cannot be closed as asked; the message says why."""
+
+
+def closable_items(session: Session, ids: list[int]) -> list[Recommendation]:
+    """Return the recommendations with these ids, in list order."""
+    if not ids:
+        return []
+    query = (
+        select(Recommendation)
+        .where(Recommendation.id.in_(ids))
+        .order_by(Recommendation.source_id, Recommendation.id)
+    )
+    return list(session.exec(query))
+
+
+def close_items(
+    session: Session,
+    *,
+    recommendation_ids: list[int],
+    outcome: str,
+    body_id: int,
+    decided_on: date,
+    paragraph: str,
+    text: str,
+    user: User,
+    evidence=None,
+) -> ClosingDecision:
+    """Record one decision and close every item with it, each with a status update.
+
+    Raise CloseError if an item is unknown or already closed.
+    """
+    if outcome not in CLOSED_RECOMMENDATION_STATUSES:
+        raise CloseError(_("Choose how the decision closes the items."))
+    body = session.get(Body, body_id)
+    if body is None:
+        raise CloseError(_("Choose the body that decided."))
+    items = closable_items(session, list(dict.fromkeys(recommendation_ids)))
+    if not items or len(items) != len(set(recommendation_ids)):
+        raise CloseError(_("Choose at least one item that exists."))
+    closed = [item for item in items if item.status in CLOSED_RECOMMENDATION_STATUSES]
+    if closed:
+        raise CloseError(
+            _(
+                "Already closed: %(items)s. Leave them out, or reopen them with a status update.",
+                items=", ".join(f"“{item.text[:60]}”" for item in closed),
+            )
+        )
+    decision = ClosingDecision(
+        body_id=body.id,
+        decided_on=decided_on,
+        paragraph=paragraph.strip(),
+        outcome=outcome,
+        text=text.strip(),
+        recorded_by_id=user.id,
+    )
+    if evidence is not None:
+        decision.evidence_name = evidence.name
+        decision.evidence_file = evidence.file
+        decision.evidence_type = evidence.media_type
+        decision.evidence_size = evidence.size
+    session.add(decision)
+    session.flush()
+    reference = format_reference(body.code, decided_on, decision.paragraph)
+    for item in items:
+        session.add(ClosedItem(decision_id=decision.id, recommendation_id=item.id))
+        # The reason goes on this item's log rows: its status change and its link.
+        set_reason(session, _("Closed by decision %(reference)s", reference=reference))
+        post_status_update(
+            session,
+            item,
+            author=user,
+            text=_("Decision %(reference)s: %(text)s", reference=reference, text=decision.text),
+            status=outcome,
+            reported_on=decided_on,
+        )
+    return decision
+
+
+@dataclass
+class DecisionView:
+    decision: ClosingDecision
+    reference: str
+    body: Body
+    recorded_by: str
+    items: list[Recommendation] = field(default_factory=list)
+
+
+def decision_view(session: Session, decision: ClosingDecision) -> DecisionView:
+    """Return a decision with its body, reference, recorder and the items it closed."""
+    body = session.get(Body, decision.body_id)
+    recorder = decision.recorded_by_id and session.get(User, decision.recorded_by_id)
+    items = session.exec(
+        select(Recommendation)
+        .join(ClosedItem, ClosedItem.recommendation_id == Recommendation.id)
+        .where(ClosedItem.decision_id == decision.id)
+        .order_by(Recommendation.source_id, Recommendation.id)
+    ).all()
+    return DecisionView(
+        decision=decision,
+        reference=format_reference(body.code, decision.decided_on, decision.paragraph),
+        body=body,
+        recorded_by=recorder.name if recorder else "",
+        items=list(items),
+    )
+
+
+def choices_for_filters(session: Session) -> dict:
+    """Return the options of the list's filters: bodies, meetings, sources, people, units."""
+    bodies = list(session.exec(select(Body).order_by(Body.code)))
+    codes = {body.id: body.code for body in bodies}
+    meetings = session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id))
+    themes = session.exec(select(Recommendation.theme).where(Recommendation.theme != "").distinct())
+    return {
+        "bodies": [(body.id, f"{body.code} – {body.name}") for body in bodies],
+        "meetings": [
+            (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings
+        ],
+        "sources": [
+            (source.id, source.title)
+            for source in session.exec(select(Source).order_by(Source.title))
+        ],
+        "themes": sorted(themes),
+        "people": [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))],
+        "units": [(unit.id, unit.name) for unit in session.exec(select(Unit).order_by(Unit.name))],
+    }

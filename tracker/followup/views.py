@@ -1,0 +1,256 @@
+"""Pages of the follow-up list: the list and its exports, kept lists, closing decisions."""
+
+import io
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.auth.services import require
+from tracker.db import get_session
+from tracker.followup import evidence, exports, forms, services
+from tracker.meetings.services import body_choices
+from tracker.models import ClosingDecision, KeptList, Meeting
+
+bp = Blueprint("followup", __name__)
+
+
+def _filters(data) -> forms.FilterForm:
+    form = forms.FilterForm(formdata=data)
+    form.fill_choices(services.choices_for_filters(get_session()))
+    return form
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "html")
+    if fmt != "html" and fmt not in exports.FORMATS:
+        abort(400)
+    return fmt
+
+
+def _export(report: services.Report, fmt: str):
+    """Send the report as a file in the format asked for."""
+    if fmt == "pdf":
+        html = render_template("followup/print.html", report=report)
+        static = Path(current_app.static_folder)
+        data = exports.to_pdf(html, [static / "print.css", static / "followup.css"])
+    else:
+        data = {"docx": exports.to_docx, "xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](
+            report
+        )
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=exports.FORMATS[fmt],
+        as_attachment=True,
+        download_name=exports.filename(report, fmt),
+    )
+    # A list can change from one minute to the next: never serve a stale copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/follow-up")
+@login_required
+def index():
+    fmt = _format()
+    form = _filters(request.args)
+    if not form.validate():
+        return render_template("followup/index.html", form=form, report=None), 400
+    session = get_session()
+    report = services.build_report(
+        session,
+        criteria=form.criteria(),
+        grouping=form.grouping(),
+        title=request.args.get("title", "")[:300],
+    )
+    if fmt != "html":
+        return _export(report, fmt)
+    keep_form = forms.KeepForm(formdata=None, meeting_id=form.meeting.data, title=report.title)
+    keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
+    return render_template(
+        "followup/index.html",
+        form=form,
+        report=report,
+        params=form.params(),
+        keep_form=keep_form,
+    )
+
+
+@bp.post("/follow-up/keep")
+@login_required
+def keep():
+    require("keep_followup_list")
+    session = get_session()
+    form = _filters(request.form)
+    keep_form = forms.KeepForm()
+    keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
+    filters_valid = form.validate()
+    if not (keep_form.validate_on_submit() and filters_valid):
+        report = filters_valid and services.build_report(
+            session, criteria=form.criteria(), grouping=form.grouping()
+        )
+        return render_template(
+            "followup/index.html",
+            form=form,
+            report=report or None,
+            params=form.params(),
+            keep_form=keep_form,
+        ), 400
+    report = services.build_report(
+        session,
+        criteria=form.criteria(),
+        grouping=form.grouping(),
+        title=keep_form.title.data,
+        meeting_id=keep_form.meeting_id.data,
+    )
+    kept = services.keep_list(
+        session,
+        report=report,
+        meeting_id=keep_form.meeting_id.data,
+        params=form.params(),
+        user=current_user,
+    )
+    session.commit()
+    flash(_("The list is kept for the meeting, as it is now."), "success")
+    return redirect(url_for("followup.kept", kept_id=kept.id))
+
+
+@bp.get("/follow-up/kept/<int:kept_id>")
+@login_required
+def kept(kept_id: int):
+    fmt = _format()
+    session = get_session()
+    kept_list = session.get(KeptList, kept_id) or abort(404)
+    report = services.kept_report(kept_list)
+    if fmt != "html":
+        return _export(report, fmt)
+    return render_template(
+        "followup/kept.html",
+        kept=kept_list,
+        report=report,
+        meeting=session.get(Meeting, kept_list.meeting_id),
+    )
+
+
+def _requested_ids(values) -> list[int]:
+    ids = []
+    for value in values:
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
+@bp.route("/follow-up/close", methods=["GET", "POST"])
+@login_required
+def close():
+    require("close_items")
+    session = get_session()
+    source = request.form if request.method == "POST" else request.args
+    items = services.closable_items(session, _requested_ids(source.getlist("item")))
+    form = forms.CloseForm(item=[item.id for item in items])
+    form.fill_choices(items, body_choices(session))
+    if form.validate_on_submit() and (decision := _record(form)):
+        flash(
+            _("The decision is recorded on %(n)s items.", n=len(form.item.data)),
+            "success",
+        )
+        return redirect(url_for("followup.decision", decision_id=decision.id))
+    status = 400 if form.errors else 200
+    max_mb = f"{evidence.max_bytes() / (1024 * 1024):g}"
+    return render_template("followup/close.html", form=form, items=items, max_mb=max_mb), status
+
+
+def _record(form: forms.CloseForm) -> ClosingDecision | None:
+    """Store the evidence and the decision; on a problem, put it next to its field."""
+    session = get_session()
+    stored = None
+    upload = form.evidence.data
+    if upload:
+        try:
+            data = evidence.read_upload(upload.stream, evidence.max_bytes())
+            stored = evidence.store_evidence(upload.filename, data)
+        except evidence.EvidenceError as error:
+            form.evidence.errors = [str(error)]
+            return None
+    try:
+        decision = services.close_items(
+            session,
+            recommendation_ids=form.item.data,
+            outcome=form.outcome.data,
+            body_id=form.body_id.data,
+            decided_on=form.decided_on.data,
+            paragraph=form.paragraph.data,
+            text=form.text.data,
+            user=current_user,
+            evidence=stored,
+        )
+        session.commit()
+    except services.CloseError as error:
+        session.rollback()
+        evidence.discard(stored)
+        form.item.errors = [str(error)]
+        return None
+    except StaleDataError:
+        session.rollback()
+        evidence.discard(stored)
+        form.item.errors = [_("Someone else changed these items just now. Send the form again.")]
+        return None
+    except Exception:
+        session.rollback()
+        evidence.discard(stored)
+        raise
+    return decision
+
+
+@bp.errorhandler(413)
+def _too_large(_error):
+    # Raised before the view when the request passes MAX_CONTENT_LENGTH.
+    message = _(
+        "The file is larger than %(size)s MB. Make it smaller or split it.",
+        size=f"{evidence.max_bytes() / (1024 * 1024):g}",
+    )
+    return render_template("error.html", title=_("The file is too large"), message=message), 413
+
+
+@bp.get("/follow-up/decisions/<int:decision_id>")
+@login_required
+def decision(decision_id: int):
+    session = get_session()
+    found = session.get(ClosingDecision, decision_id) or abort(404)
+    return render_template(
+        "followup/decision.html",
+        view=services.decision_view(session, found),
+        outcomes=forms.CLOSING_OUTCOMES,
+    )
+
+
+@bp.get("/follow-up/decisions/<int:decision_id>/evidence")
+@login_required
+def evidence_file(decision_id: int):
+    require("read")
+    found = get_session().get(ClosingDecision, decision_id) or abort(404)
+    path = evidence.evidence_path(found.evidence_file)
+    if path is None:
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=found.evidence_type,
+        as_attachment=True,
+        download_name=found.evidence_name,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
