@@ -70,6 +70,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.home import bp as home_bp
+    from tracker.indicators.views import bp as indicators_bp
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         sources_bp,
         recommendations_bp,
         measures_bp,
+        indicators_bp,
     ):
         app.register_blueprint(blueprint)
 
