@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from flask_babel import gettext as _
 
 from tracker import labels
-from tracker.indicators.periods import format_number, format_value
+from tracker.indicators.periods import format_number, format_value, with_locale
 from tracker.indicators.services import (
     HIGHER_IS_BETTER,
     OutcomeView,
@@ -114,6 +114,7 @@ def _marker(group: ET.Element, shape: str, x: float, y: float, colour: str) -> E
     return _el(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=4, fill=colour)
 
 
+@with_locale
 def outcome_chart(
     indicator: Indicator, views: list[OutcomeView], *, scope_name: str, id_prefix: str = "chart"
 ) -> str:
@@ -191,7 +192,7 @@ def outcome_chart(
             text_anchor="middle",
         )
 
-    for key, value in targets:
+    for number, (key, value) in enumerate(targets):
         y = y_of(value)
         group = _el(root, "g", class_="target", data_series=key, data_value=f"{value:g}")
         label = _("Target") if key == "total" else _("Target, %(who)s", who=names[key].lower())
@@ -207,13 +208,15 @@ def outcome_chart(
             stroke_width=2,
             stroke_dasharray="10 5",
         )
+        # Labels of several target lines go to alternate ends, so that close lines stay legible.
+        at_right = number % 2 == 0
         _el(
             group,
             "text",
             f"{label} {format_value(value, unit)}",
-            x=left + plot_w - 4,
+            x=left + plot_w - 4 if at_right else left + 4,
             y=f"{y - 5:.1f}",
-            text_anchor="end",
+            text_anchor="end" if at_right else "start",
             fill=TARGET_STROKE,
         )
 
@@ -244,7 +247,7 @@ def outcome_chart(
             line.set("stroke-dasharray", style["dash"])
         _marker(legend, style["marker"], x + 14, y, style["stroke"])
         _el(legend, "text", names[key], x=x + 34, y=y + 4)
-        x += 44 + 8 * len(names[key])
+        x += 56 + 8 * len(names[key])
     if targets:
         _el(
             legend,
@@ -261,6 +264,7 @@ def outcome_chart(
     return _text(root)
 
 
+@with_locale
 def units_chart(
     indicator: Indicator, report: UnitsReport, *, id_prefix: str = "units-chart"
 ) -> str:
@@ -325,7 +329,8 @@ def units_chart(
             group,
             "text",
             f"{value_text} · {fulfilment_text}",
-            x=f"{plot_left + width + 6:.1f}",
+            # Past the target line too, so that the line never crosses the words.
+            x=f"{max([plot_left + width] + [x_of(t) for t in targets]) + 6:.1f}",
             y=y + 15,
         )
     for value in targets:

@@ -1,10 +1,11 @@
 """Reading and writing follow-up periods and outcome numbers the way the region writes them."""
 
+import functools
 import re
 
 from babel.numbers import format_decimal
-from flask import has_request_context
-from flask_babel import get_locale
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from tracker.models import MeasureUnit, Period
@@ -83,6 +84,20 @@ def parse_number(text: str | float | int | None) -> float | None:
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
         raise ValueError(text)
     return float(cleaned)
+
+
+def with_locale(function):
+    """Run a function that writes words in the reader's language, or outside a request (the
+    scheduler, the command line) in the default language."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if has_request_context() or not has_app_context():
+            return function(*args, **kwargs)
+        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "sv")):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _locale() -> str:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tracker import dates
 from tracker.editing import update_row
-from tracker.indicators.periods import format_value, period_label
+from tracker.indicators.periods import format_value, period_label, with_locale
 from tracker.indicators.services import combined
 from tracker.models import (
     Indicator,
@@ -61,6 +61,7 @@ def assignment_text(
     return f"{unit.name}: {rule.text.strip()}\n\n{details}"
 
 
+@with_locale
 def apply_rule(
     session: Session, rule: ThresholdRule, *, year: int, period: str, today: date | None = None
 ) -> list[Recommendation]:

@@ -141,7 +141,9 @@ def chart(indicator_id: int):
     indicator = _indicator(indicator_id)
     unit_id, scope_name = _scope(indicator)
     views = services.outcome_series(session, indicator, unit_id=unit_id)
-    return Response(charts.outcome_chart(indicator, views, scope_name=scope_name), SVG_TYPE)
+    return Response(
+        charts.outcome_chart(indicator, views, scope_name=scope_name), content_type=SVG_TYPE
+    )
 
 
 def _units_report(indicator: Indicator):
@@ -192,7 +194,7 @@ def units_svg(indicator_id: int):
     report, _periods, _kind, error = _units_report(indicator)
     if report is None or error:
         abort(404)
-    return Response(charts.units_chart(indicator, report), SVG_TYPE)
+    return Response(charts.units_chart(indicator, report), content_type=SVG_TYPE)
 
 
 # Indicators.
@@ -298,16 +300,21 @@ def _outcome_form(indicator: Indicator, outcome: Outcome | None) -> forms.Outcom
 
 def _check_outcome(form: forms.OutcomeForm, indicator: Indicator) -> dict | None:
     """Validate the form and the values against the indicator; return the values or None."""
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method != "POST":
         return None
     values = {key: getattr(form, key).data for key in forms.OUTCOME_FIELDS}
     values["note"] = (values["note"] or "").strip()
+    unreadable = any(form[name].errors for name in ("value", "women", "men"))
     problems = services.check_values(
         indicator, value=values["value"], women=values["women"], men=values["men"]
     )
     for name, message in problems:
-        form[name or "value"].errors.append(message)
-    return None if problems else values
+        if name is None and unreadable:
+            continue  # the unreadable number is the problem, and is named already
+        if not form[name or "value"].errors:
+            form[name or "value"].errors = list(form[name or "value"].errors) + [message]
+    return values if valid and not problems else None
 
 
 def _applied(session, indicator: Indicator, year: int, period: str) -> None:
@@ -475,7 +482,7 @@ def confirm_import():
 def import_template():
     return Response(
         importing.template_csv(),
-        "text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=outcomes.csv"},
     )
 
