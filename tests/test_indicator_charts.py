@@ -98,3 +98,19 @@ def test_the_indicator_page_shows_the_chart_and_the_table(seeded, make, login):
     # The overall (county) outcomes are one click away.
     overall = client.get(f"/indicators/{indicator_id}?unit=0").get_data(as_text=True)
     assert "82 %" in overall and "+1 percentage points, better" in overall
+
+
+def test_the_chart_for_an_export_is_drawn_outside_a_request(seeded):
+    from tracker.indicators.charts import indicator_chart_svg
+
+    indicator_id, unit_id = _ids(seeded, "VALD-FRAGA", "Division Nära")
+    indicator = seeded.get(Indicator, indicator_id)
+    root = ET.fromstring(indicator_chart_svg(seeded, indicator, unit_id=unit_id))
+    assert sorted(g.get("data-series") for g in _groups(root, "series")) == [
+        "men",
+        "total",
+        "women",
+    ]
+    # A direction target has no line to draw; the text alternative says what it is.
+    assert _groups(root, "target") == []
+    assert "Division Nära" in root.find(f"{SVG}title").text

@@ -6,6 +6,7 @@ import math
 import xml.etree.ElementTree as ET
 
 from flask_babel import gettext as _
+from sqlmodel import Session
 
 from tracker import labels
 from tracker.indicators.periods import format_number, format_value, with_locale
@@ -13,9 +14,10 @@ from tracker.indicators.services import (
     HIGHER_IS_BETTER,
     OutcomeView,
     UnitsReport,
+    outcome_series,
     target_text,
 )
-from tracker.models import Indicator, MeasureUnit, TargetKind
+from tracker.models import Indicator, MeasureUnit, TargetKind, Unit
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 720
@@ -365,3 +367,15 @@ def sort_note(indicator: Indicator) -> str:
     if indicator.target_kind in HIGHER_IS_BETTER:
         return _("Highest first.")
     return _("Lowest first.")
+
+
+@with_locale
+def indicator_chart_svg(
+    session: Session, indicator: Indicator, *, unit_id: int | None = None, id_prefix: str = "chart"
+) -> str:
+    """Return an indicator's chart over periods (overall, or one unit's) as SVG text, e.g. for
+    the Word and PDF exports of the follow-up list."""
+    unit = session.get(Unit, unit_id) if unit_id else None
+    views = outcome_series(session, indicator, unit_id=unit.id if unit else None)
+    scope = unit.name if unit else _("Overall")
+    return outcome_chart(indicator, views, scope_name=scope, id_prefix=id_prefix)

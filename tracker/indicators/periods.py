@@ -127,11 +127,11 @@ def format_value(value: float | None, unit: str, *, signed: bool = False) -> str
     return number
 
 
-def format_change(value: float | None, unit: str) -> str:
+def format_change(value: float | None, unit: str, *, signed: bool = True) -> str:
     """Write a difference: percentage points for percentages, else the unit's own numbers."""
     if value is None:
         return "–"
-    number = format_number(value, signed=True)
+    number = format_number(value, signed=signed)
     if unit == MeasureUnit.PERCENT:
         return _("%(number)s percentage points", number=number)
     if unit == MeasureUnit.DAYS:

@@ -53,8 +53,8 @@ def _indicator_value(value, unit):
 
 
 @bp.app_template_filter("indicator_change")
-def _indicator_change(value, unit):
-    return format_change(value, unit)
+def _indicator_change(value, unit, signed=True):
+    return format_change(value, unit, signed=signed)
 
 
 @bp.app_template_global("period_label")
