@@ -120,14 +120,14 @@ def test_a_good_excel_file_saves_every_row_and_replaces_earlier_outcomes(
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
-        ("TEL;2022-T5;;80;;;", "Row 3: cannot read the period “2022-T5”"),
+        ("TEL;2022-T5;;80;;;", "Row 3: Cannot read the period “2022-T5”"),
         ("MB3;2022-T1;;80;;;", "Row 3: MB3 is not followed up in T1"),
-        ("XYZ;2022-T2;;80;;;", "Row 3: unknown indicator “XYZ”."),
+        ("XYZ;2022-T2;;80;;;", "Row 3: Unknown indicator “XYZ”."),
         ("TEL;2022-T2;;180;;;", "Row 3: A percentage is between 0 and 100."),
         ("TEL;2022-T2;;åttio;;;", "Row 3: “åttio” in column value is not a number."),
-        ("TEL;2022-T2;Hälsocentral Luleå;80;;;", "Row 3: unknown unit “Hälsocentral Luleå”."),
+        ("TEL;2022-T2;Hälsocentral Luleå;80;;;", "Row 3: Unknown unit “Hälsocentral Luleå”."),
         ("TEL;2022-T2;;80;40;40;", "Row 3: This indicator is not split by women and men."),
-        ("TEL;2022-DÅ08;hälsocentral kiruna;80;;;", "Row 3: the same indicator, period and unit"),
+        ("TEL;2022-DÅ08;hälsocentral kiruna;80;;;", "Row 3: The same indicator, period and unit"),
     ],
 )
 def test_a_file_with_a_bad_row_is_refused_with_the_row_named(

@@ -60,9 +60,8 @@ class NumberField(StringField):
         super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):
-        self.raw_text = valuelist[0] if valuelist else ""
         try:
-            self.data = parse_number(self.raw_text)
+            self.data = parse_number(valuelist[0] if valuelist else "")
         except ValueError as error:
             self.data = None
             raise ValueError(_l("Enter a number, for example 91,8.")) from error

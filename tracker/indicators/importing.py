@@ -201,7 +201,7 @@ def check_rows(session: Session, raw_rows: list[RawRow]) -> ImportCheck:
             key = (row.indicator.id, row.year, row.period, row.unit.id if row.unit else 0)
             if key in seen:
                 problems.append(
-                    _("the same indicator, period and unit as row %(row)d.", row=seen[key])
+                    _("The same indicator, period and unit as row %(row)d.", row=seen[key])
                 )
             else:
                 seen[key] = raw.line
@@ -219,9 +219,9 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
     code = cells.get("indicator", "")
     indicator = indicators.get(code.casefold())
     if not code:
-        problems.append(_("the indicator is missing."))
+        problems.append(_("The indicator is missing."))
     elif indicator is None:
-        problems.append(_("unknown indicator “%(code)s”.", code=code))
+        problems.append(_("Unknown indicator “%(code)s”.", code=code))
     period_text = cells.get("period", "")
     year = period = None
     try:
@@ -229,7 +229,7 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
     except PeriodError:
         problems.append(
             _(
-                "cannot read the period “%(text)s”; write 2022-T1, 2022-T2 or 2022 "
+                "Cannot read the period “%(text)s”; write 2022-T1, 2022-T2 or 2022 "
                 "for the full year.",
                 text=period_text,
             )
@@ -241,7 +241,7 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
     unit_name = cells.get("unit", "")
     unit = units.get(unit_name.casefold()) if unit_name else None
     if unit_name and unit is None:
-        problems.append(_("unknown unit “%(name)s”.", name=unit_name))
+        problems.append(_("Unknown unit “%(name)s”.", name=unit_name))
     numbers = {}
     for name in ("value", "women", "men"):
         try:
@@ -255,7 +255,7 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
         problems += [message for _field, message in services.check_values(indicator, **numbers)]
     note = cells.get("note", "")
     if len(note) > 500:
-        problems.append(_("the note is longer than 500 characters."))
+        problems.append(_("The note is longer than 500 characters."))
     if indicator is None or period is None or (unit_name and unit is None):
         return problems, None
     return problems, CheckedRow(

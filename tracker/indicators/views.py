@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 from markupsafe import Markup
-from sqlmodel import select
 
 from tracker import labels
 from tracker.auth.services import require
@@ -126,7 +125,7 @@ def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status
         scope_name=scope_name,
         measures=services.measures_for_indicator(session, indicator.id),
         rules=rule_list,
-        sources={s.id: s for s in session.exec(select(Source))} if rule_list else {},
+        sources={rule.source_id: session.get(Source, rule.source_id) for rule in rule_list},
         made=rules.assignments_of(session, [rule.id for rule in rule_list]),
         apply_form=apply_form or forms.ApplyRuleForm(formdata=None),
         apply_rule_id=apply_rule_id,
