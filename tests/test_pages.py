@@ -140,3 +140,14 @@ def test_measures_filter_by_theme_and_overdue(make, login):
     assert "Digital incheckning" in page and "Kompetensväxling" not in page
     page = client.get("/measures/?overdue=1").get_data(as_text=True)
     assert "Digital incheckning" in page and "Kompetensväxling" not in page
+
+
+def test_seed_command_loads_the_indicators_too(app, session):
+    from tracker.models import Indicator, Outcome
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert runner.invoke(args=["seed"]).output == first.output
+    assert session.exec(select(Indicator)).first() is not None
+    assert session.exec(select(Outcome)).first() is not None

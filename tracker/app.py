@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.home import bp as home_bp
+    from tracker.indicators.views import bp as indicators_bp
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         recommendations_bp,
         measures_bp,
         reminders_bp,
+        indicators_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -45,10 +45,13 @@ def init_app(app: Flask) -> None:
         """Load the seed data from the source documents; running it twice changes nothing."""
         from pathlib import Path
 
+        from tracker.indicators.seed import load_indicator_seed
         from tracker.seed import load_seed
 
         with session_scope() as session:
             counts = load_seed(session, Path(folder))
+            # After the documents: the indicators link to measures the documents made.
+            counts |= load_indicator_seed(session, Path(folder))
         for table, count in counts.items():
             click.echo(f"{table}: {count}")
 

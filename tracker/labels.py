@@ -5,10 +5,15 @@ from flask_babel import lazy_gettext as _l
 from tracker.models import (
     Judgement,
     MeasureStatus,
+    MeasureUnit,
+    Period,
+    Perspective,
     RecommendationKind,
     RecommendationStatus,
     Role,
+    RuleComparison,
     SourceKind,
+    TargetKind,
     UnitKind,
 )
 
@@ -53,6 +58,40 @@ JUDGEMENTS = {
     Judgement.ON_TRACK: _l("On track"),
     Judgement.AT_RISK: _l("At risk"),
     Judgement.DELAYED: _l("Delayed"),
+}
+PERSPECTIVES = {
+    Perspective.SOCIETY: _l("Society"),
+    Perspective.CITIZENS: _l("Citizens"),
+    Perspective.OPERATIONS: _l("Operations"),
+    Perspective.EMPLOYEES: _l("Employees"),
+    Perspective.FINANCE: _l("Finance"),
+}
+MEASURE_UNITS = {
+    MeasureUnit.PERCENT: _l("Percent"),
+    MeasureUnit.COUNT: _l("Count"),
+    MeasureUnit.DAYS: _l("Days"),
+}
+TARGET_KINDS = {
+    TargetKind.AT_LEAST: _l("At least"),
+    TargetKind.AT_MOST: _l("At most"),
+    TargetKind.INCREASE: _l("Increase on the same period last year"),
+    TargetKind.DECREASE: _l("Decrease on the same period last year"),
+}
+PERIODS = {
+    Period.T1: _l("T1 (January–April)"),
+    Period.T2: _l("T2 (January–August)"),
+    Period.YEAR: _l("Full year"),
+}
+# Goal fulfilment is computed (tracker/indicators/services.py), never stored.
+FULFILMENTS = {
+    "met": _l("Met"),
+    "partly_met": _l("Partly met"),
+    "not_met": _l("Not met"),
+    "unknown": _l("Cannot be judged"),
+}
+RULE_COMPARISONS = {
+    RuleComparison.BELOW: _l("Below the threshold"),
+    RuleComparison.ABOVE: _l("Above the threshold"),
 }
 ACTIONS = {"insert": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
 

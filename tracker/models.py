@@ -310,3 +310,131 @@ class ClosedItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="closingdecision.id", index=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+
+
+# Indicators (styrmått), their outcomes per period, and the rules that turn an outcome below
+# a threshold into an assignment. Goal fulfilment, trend and the women/men gap are computed
+# from these rows (tracker/indicators/services.py) and never stored.
+
+
+class Perspective(StrEnum):
+    SOCIETY = "society"
+    CITIZENS = "citizens"
+    OPERATIONS = "operations"
+    EMPLOYEES = "employees"
+    FINANCE = "finance"
+
+
+class MeasureUnit(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    DAYS = "days"
+
+
+class TargetKind(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Period(StrEnum):
+    T1 = "T1"  # January-April, the April interim report (DÅ04)
+    T2 = "T2"  # January-August, the August interim report (DÅ08)
+    YEAR = "year"  # the full year (ÅR)
+
+
+class RuleComparison(StrEnum):
+    BELOW = "below"
+    ABOVE = "above"
+
+
+class Indicator(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=30, unique=True)  # short key used in import files
+    name: str = Field(max_length=300)  # "Andel medicinsk bedömning inom 3 dagar"
+    description: str = Field(default="", max_length=4000)  # how it is measured
+    perspective: str = Field(max_length=20, index=True)  # a Perspective
+    objective: str = Field(default="", max_length=300)  # strategic objective (strategiskt mål)
+    success_factor: str = Field(default="", max_length=300)  # framgångsfaktor
+    measure_unit: str = Field(default=MeasureUnit.PERCENT, max_length=10)  # a MeasureUnit
+    target_kind: str = Field(default=TargetKind.AT_LEAST, max_length=10)  # a TargetKind
+    target_value: float | None = None  # the number, for at least / at most
+    target_women: float | None = None  # a separate number for women, where one is set
+    target_men: float | None = None  # a separate number for men, where one is set
+    margin: float = Field(default=0)  # "partly met" within this much of the target
+    baseline_value: float | None = None  # ingångsvärde
+    baseline_women: float | None = None
+    baseline_men: float | None = None
+    baseline_year: int | None = None  # the baseline's period: year...
+    baseline_period: str | None = Field(default=None, max_length=4)  # ...and a Period
+    follows_t1: bool = Field(default=True)  # followed up in the April interim report
+    follows_t2: bool = Field(default=True)  # followed up in the August interim report
+    follows_year: bool = Field(default=True)  # followed up in the annual report
+    split_by_sex: bool = Field(default=False)  # outcomes are given for women and men
+    responsible_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Outcome(Versioned, table=True):
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "year", "period", "scope_id"),
+        CheckConstraint(
+            "value IS NOT NULL OR women IS NOT NULL OR men IS NOT NULL", name="some_value"
+        ),
+        CheckConstraint(
+            "(unit_id IS NULL AND scope_id = 0) OR scope_id = unit_id", name="scope_is_unit"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    year: int  # 2022
+    period: str = Field(max_length=4)  # a Period
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)  # None: overall
+    # unit_id, or 0 for the overall outcome: NULLs never collide in a unique key, this does.
+    scope_id: int = Field(default=0)
+    value: float | None = None  # the outcome for everyone
+    women: float | None = None  # K
+    men: float | None = None  # M
+    note: str = Field(default="", max_length=500)  # "Jan-aug", "ackumulerat T1 och T2"
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MeasureIndicator(SQLModel, table=True):
+    """A measure names the indicators it aims to move."""
+
+    measure_id: int = Field(foreign_key="measure.id", primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", primary_key=True, index=True)
+
+
+class ThresholdRule(Versioned, table=True):
+    """A decision's rule: units on the wrong side of a threshold must describe their measures."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    source_id: int = Field(foreign_key="source.id")  # the decision that set the rule
+    comparison: str = Field(default=RuleComparison.BELOW, max_length=10)  # a RuleComparison
+    threshold: float  # "lägre än 80 procent": 80
+    unit_kind: str = Field(default=UnitKind.HEALTH_CENTRE, max_length=20)  # "": any unit
+    text: str = Field(max_length=2000)  # what the unit must do; the assignment's text
+    theme: str = Field(default="", max_length=100)  # the assignments' theme
+    deadline_days: int = Field(default=30)  # report back this many days after the outcome
+    active: bool = Field(default=True)  # inactive rules create nothing
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ThresholdAssignment(SQLModel, table=True):
+    """Append-only: one row per assignment a rule made; the key makes a rerun create nothing."""
+
+    __table_args__ = (UniqueConstraint("rule_id", "year", "period", "unit_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: int = Field(foreign_key="thresholdrule.id")
+    year: int
+    period: str = Field(max_length=4)  # a Period
+    unit_id: int = Field(foreign_key="unit.id")
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    value: float  # the unit's outcome that crossed the threshold
+    created_at: datetime = Field(default_factory=utcnow)

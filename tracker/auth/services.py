@@ -75,6 +75,9 @@ def can(user, action: str, target=None) -> bool:
         return isinstance(target, User) and target.id == user.id
     if action in {"edit_source", "edit_recommendation", "edit_meeting", "create_measure"}:
         return role in EDITORS
+    if action == "edit_indicator":
+        # Indicators, their outcomes (by form or import) and their threshold rules.
+        return role in EDITORS
     if action == "edit_measure":
         if role in EDITORS:
             return True

@@ -12,6 +12,7 @@ from tracker.forms import (
     max_length,
     required,
 )
+from tracker.indicators.forms import measure_indicators_field
 
 FIELDS = (
     "number",
@@ -36,6 +37,7 @@ class MeasureForm(VersionedForm):
     recommendations = SelectMultipleField(
         _l("Answers these recommendations and assignments"), coerce=int, render_kw={"size": 8}
     )
+    indicators = measure_indicators_field()
     number = StringField(_l("Number"), validators=[max_length(20)])
     goal = StringField(_l("Goal it serves"), validators=[max_length(1000)])
     theme = StringField(_l("Theme or perspective"), validators=[max_length(100)])

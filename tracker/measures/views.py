@@ -10,6 +10,7 @@ from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import ConflictError, form_status
 from tracker.history import history
+from tracker.indicators import services as indicator_services
 from tracker.measures import forms, services
 from tracker.models import Measure, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
@@ -69,6 +70,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
         owner=measure.owner_id and session.get(User, measure.owner_id),
         unit=measure.unit_id and session.get(Unit, measure.unit_id),
         recommendations=services.linked_recommendations(session, measure.id),
+        indicators=indicator_services.indicators_for_measure(session, measure.id),
         updates=status_updates(session, measure_id=measure.id),
         history=history(session, "measure", measure.id),
         update_form=update_form,
@@ -120,12 +122,14 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form.recommendations.data = [
             r.id for r in services.linked_recommendations(session, measure.id)
         ]
+        form.indicators.data = indicator_services.measure_indicator_ids(session, measure.id)
     elif request.method == "GET":
         linked = request.args.get("recommendation_id", type=int)
         form = forms.MeasureForm(recommendations=[linked] if linked else [])
     else:
         form = forms.MeasureForm()
     form.recommendations.choices = services.recommendation_choices(session)
+    form.indicators.choices = indicator_services.indicator_choices(session)
     form.owner_id.choices = [("", _("Nobody yet"))] + _people(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
@@ -151,6 +155,7 @@ def new():
         measure = services.create_measure(
             session, values=_values(form), recommendation_ids=form.recommendations.data or []
         )
+        indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
         session.commit()
         flash(_("The measure is saved."), "success")
         return redirect(url_for("measures.detail", measure_id=measure.id))
@@ -175,6 +180,7 @@ def edit(measure_id: int):
                 recommendation_ids=form.recommendations.data or [],
                 reason=form.due_date_reason.data or "",
             )
+            indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
             session.commit()
         except services.ReasonRequired:
             session.rollback()

@@ -10,6 +10,7 @@ from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import ConflictError, form_status
 from tracker.history import history
+from tracker.indicators.services import indicators_for_recommendations
 from tracker.meetings.services import list_bodies, meeting_choices
 from tracker.models import Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
@@ -98,6 +99,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
         responsible=responsible,
         meeting=meeting,
         measures=services.linked_measures(session, recommendation.id),
+        indicators=indicators_for_recommendations(session, [recommendation.id])[recommendation.id],
         updates=status_updates(session, recommendation_id=recommendation.id),
         history=history(session, "recommendation", recommendation.id),
         update_form=update_form,

@@ -1,0 +1,1 @@
+"""Indicators (styrmått): targets, outcomes per period by women and men, linked to measures."""
