@@ -46,12 +46,13 @@ def init_app(app: Flask) -> None:
         from pathlib import Path
 
         from tracker.indicators.seed import load_indicator_seed
-        from tracker.seed import load_seed
+        from tracker.seed import load_seed, seed_counts
 
         with session_scope() as session:
-            counts = load_seed(session, Path(folder))
+            load_seed(session, Path(folder))
             # After the documents: the indicators link to measures the documents made.
-            counts |= load_indicator_seed(session, Path(folder))
+            indicators = load_indicator_seed(session, Path(folder))
+            counts = seed_counts(session) | indicators
         for table, count in counts.items():
             click.echo(f"{table}: {count}")
 
