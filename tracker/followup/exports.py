@@ -51,6 +51,19 @@ def measure_line(line) -> str:
     return f"{line.title} – {', '.join(parts)}"
 
 
+def indicator_line(line) -> str:
+    """Write one indicator as a short line: name – target; latest outcome, fulfilment."""
+    if not line.latest:
+        return _("%(name)s – target %(target)s; no outcome yet", name=line.name, target=line.target)
+    return _(
+        "%(name)s – target %(target)s; %(latest)s, %(fulfilment)s",
+        name=line.name,
+        target=line.target,
+        latest=line.latest,
+        fulfilment=labels.label(labels.FULFILMENTS, line.fulfilment),
+    )
+
+
 def _meta(report: Report) -> list[tuple[str, str]]:
     meta = []
     if report.body:
@@ -159,6 +172,8 @@ def to_docx(report: Report) -> bytes:
                 _lines(cells[2], byline, italic=True, size=small)
             for line in row.measures:
                 _lines(cells[2], _("Measure: %(line)s", line=measure_line(line)), size=small)
+            for line in row.indicators:
+                _lines(cells[2], _("Indicator: %(line)s", line=indicator_line(line)), size=small)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -196,6 +211,7 @@ def _columns(report: Report) -> list[str]:
         _("Update date"),
         _("Update by"),
         _("Measures"),
+        _("Indicators"),
         _("Closing decision"),
         _("Source"),
         _("Id"),
@@ -219,6 +235,7 @@ def _values(group_name: str, row: Row) -> list:
         latest.reported_on if latest else None,
         latest.author if latest else "",
         "\n".join(measure_line(line) for line in row.measures),
+        "\n".join(indicator_line(line) for line in row.indicators),
         row.closing,
         row.source,
         row.id,
@@ -262,7 +279,7 @@ def to_xlsx(report: Report) -> bytes:
                         cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
-    widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 18, 30, 8]
+    widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

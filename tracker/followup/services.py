@@ -11,6 +11,8 @@ from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates, labels
 from tracker.changelog import set_reason
+from tracker.indicators.periods import format_value
+from tracker.indicators.services import indicators_for_recommendations, target_text
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
@@ -69,6 +71,16 @@ class LatestUpdate:
 
 
 @dataclass
+class IndicatorLine:
+    """An indicator a row's measures aim to move, as shown that day: all in words."""
+
+    name: str
+    target: str
+    latest: str  # "T2 2022: 81 %", or "" before any outcome
+    fulfilment: str  # a fulfilment code, or "" before any outcome
+
+
+@dataclass
 class Row:
     id: int
     kind: str
@@ -87,6 +99,7 @@ class Row:
     measures: list[MeasureLine]
     closing: str = ""  # "RS 171219 § 12": the decision that closed it
     closing_id: int | None = None
+    indicators: list[IndicatorLine] = field(default_factory=list)
 
 
 @dataclass
@@ -251,6 +264,25 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
     return result
 
 
+def indicator_lines(session: Session, ids: list[int]) -> dict[int, list[IndicatorLine]]:
+    """Return, per item, the indicators its measures aim to move, in two queries."""
+    lines: dict[int, list[IndicatorLine]] = {}
+    for item_id, statuses in indicators_for_recommendations(session, ids).items():
+        lines[item_id] = [
+            IndicatorLine(
+                name=status.indicator.name,
+                target=target_text(status.indicator),
+                latest=f"{status.latest.label}: "
+                f"{format_value(status.latest.total, status.indicator.measure_unit)}"
+                if status.latest
+                else "",
+                fulfilment=status.latest.fulfilment if status.latest else "",
+            )
+            for status in statuses
+        ]
+    return lines
+
+
 def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     """Return the latest closing decision of each closed recommendation, in one query."""
     if not ids:
@@ -336,6 +368,7 @@ def build_report(
     updates = latest_updates(session, ids)
     measures = measures_of(session, ids)
     closings = closings_of(session, ids)
+    indicators = indicator_lines(session, ids)
     today = dates.today()
 
     groups: dict[str, Group] = {}
@@ -373,6 +406,7 @@ def build_report(
             measures=measures[item.id],
             closing=closing,
             closing_id=closing_id,
+            indicators=indicators[item.id],
         )
         # An item's body: the meeting it reports to, the source's addressee or issuer,
         # else the body of its first decision reference.
@@ -457,6 +491,10 @@ def report_from_snapshot(snapshot: dict) -> Report:
                             "measures": [
                                 MeasureLine(**(line | {"due": _day(line["due"])}))
                                 for line in row["measures"]
+                            ],
+                            # Lists kept before indicators were shown have none.
+                            "indicators": [
+                                IndicatorLine(**line) for line in row.get("indicators", [])
                             ],
                         }
                     )
