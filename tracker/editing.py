@@ -1,5 +1,8 @@
 """Optimistic locking: a stale form is a conflict, never a silent overwrite."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
@@ -31,16 +34,23 @@ def update_row(session: Session, row: SQLModel, *, version: int | None, values: 
     return row
 
 
-def save_form(session: Session, row: SQLModel, form, values: dict) -> SQLModel | None:
-    """Save a form's values to a row and commit; on a conflict return the row as saved now."""
+class Attempt:
+    """What a save attempt came to: the row as saved now, if someone else saved first."""
+
+    conflict: SQLModel | None = None
+
+
+@contextmanager
+def saving(session: Session, form) -> Iterator[Attempt]:
+    """Commit what the block saves; on a conflict keep the form and note the row as saved now."""
+    attempt = Attempt()
     try:
-        update_row(session, row, version=form.version.data, values=values)
+        yield attempt
         session.commit()
     except ConflictError as error:
         # The next submit of the same form is a deliberate overwrite of what is shown.
         form.version.data = error.current.version
-        return error.current
-    return None
+        attempt.conflict = error.current
 
 
 def form_status(form, conflict=None) -> int:

@@ -15,6 +15,10 @@ _DUMMY_HASH = _hasher.hash("not a password")
 EDITORS = {Role.ADMIN, Role.SECRETARY}
 
 
+class EmailTaken(ValueError):
+    """Another user already has this e-mail address."""
+
+
 def hash_password(password: str) -> str:
     """Return an argon2 hash of a password."""
     return _hasher.hash(password)
@@ -121,7 +125,7 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
             select(User).where(User.email == values["email"], User.id != user.id)
         ).first()
         if taken:
-            raise ValueError("email taken")
+            raise EmailTaken(values["email"])
     if password:
         values["password_hash"] = hash_password(password)
     return update_row(session, user, version=version, values=values)

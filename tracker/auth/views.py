@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker import labels
 from tracker.auth import forms, services
 from tracker.db import get_session
-from tracker.editing import ConflictError
+from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES
 from tracker.models import User
 from tracker.units.services import unit_choices
@@ -72,14 +72,12 @@ def settings():
         }
         if form.password.data:
             values["password"] = form.password.data
-        try:
+        with saving(session, form) as attempt:
             services.update_user(session, user, version=form.version.data, values=values)
-            session.commit()
-        except ConflictError:
+        if attempt.conflict:
             flash(
                 _("Your settings were changed elsewhere meanwhile. Check and save again."), "error"
             )
-            form.version.data = user.version
         else:
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
@@ -144,16 +142,15 @@ def edit_user(user_id: int):
         if form.password.data:
             values["password"] = form.password.data
         try:
-            services.update_user(session, user, version=form.version.data, values=values)
-            session.commit()
-        except ValueError:
+            with saving(session, form) as attempt:
+                services.update_user(session, user, version=form.version.data, values=values)
+        except services.EmailTaken:
             session.rollback()
             form.email.errors.append(_("A user with this e-mail already exists."))
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
         else:
-            flash(_("The user %(name)s is saved.", name=user.name), "success")
-            return redirect(url_for("auth.users"))
-    status = 409 if conflict else 400 if form.errors else 200
+            conflict = attempt.conflict
+            if conflict is None:
+                flash(_("The user %(name)s is saved.", name=user.name), "success")
+                return redirect(url_for("auth.users"))
+    status = form_status(form, conflict)
     return render_template("auth/user_form.html", form=form, user=user, conflict=conflict), status

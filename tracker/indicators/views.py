@@ -20,7 +20,7 @@ from markupsafe import Markup
 from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import ConflictError, form_status
+from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import charts, forms, importing, rules, services
 from tracker.indicators.periods import (
@@ -262,15 +262,12 @@ def edit(indicator_id: int):
     form = _indicator_form(indicator)
     conflict = None
     if _check_indicator(form, indicator):
-        try:
+        with saving(session, form) as attempt:
             services.update_indicator(
                 session, indicator, version=form.version.data, values=_indicator_values(form)
             )
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The indicator is saved."), "success")
             return redirect(url_for("indicators.detail", indicator_id=indicator.id))
     return render_template(
@@ -368,22 +365,21 @@ def edit_outcome(outcome_id: int):
     values = _check_outcome(form, indicator)
     if values:
         try:
-            services.update_outcome(session, outcome, version=form.version.data, values=values)
-            _applied(session, indicator, values["year"], values["period"])
-            session.commit()
+            with saving(session, form) as attempt:
+                services.update_outcome(session, outcome, version=form.version.data, values=values)
+                _applied(session, indicator, values["year"], values["period"])
         except services.OutcomeExists:
             session.rollback()
             form.period.errors.append(
                 _("There is already an outcome for this period and unit; edit that one.")
             )
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
         else:
-            flash(_("The outcome is saved."), "success")
-            return redirect(
-                url_for("indicators.detail", indicator_id=indicator.id, unit=outcome.scope_id)
-            )
+            conflict = attempt.conflict
+            if conflict is None:
+                flash(_("The outcome is saved."), "success")
+                return redirect(
+                    url_for("indicators.detail", indicator_id=indicator.id, unit=outcome.scope_id)
+                )
     return render_template(
         "indicators/outcome_form.html",
         form=form,
@@ -533,13 +529,10 @@ def edit_rule(rule_id: int):
     form = _rule_form(rule)
     conflict = None
     if form.validate_on_submit():
-        try:
+        with saving(session, form) as attempt:
             rules.update_rule(session, rule, version=form.version.data, values=_rule_values(form))
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The rule is saved."), "success")
             return redirect(
                 url_for("indicators.detail", indicator_id=indicator.id, _anchor="rules")

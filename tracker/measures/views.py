@@ -8,7 +8,7 @@ from sqlmodel import select
 from tracker import dates, labels
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import ConflictError, form_status
+from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import services as indicator_services
 from tracker.measures import forms, services
@@ -172,25 +172,26 @@ def edit(measure_id: int):
     conflict = None
     if form.validate_on_submit():
         try:
-            services.update_measure(
-                session,
-                measure,
-                version=form.version.data,
-                values=_values(form),
-                recommendation_ids=form.recommendations.data or [],
-                reason=form.due_date_reason.data or "",
-            )
-            indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
-            session.commit()
+            with saving(session, form) as attempt:
+                services.update_measure(
+                    session,
+                    measure,
+                    version=form.version.data,
+                    values=_values(form),
+                    recommendation_ids=form.recommendations.data or [],
+                    reason=form.due_date_reason.data or "",
+                )
+                indicator_services.set_measure_indicators(
+                    session, measure, form.indicators.data or []
+                )
         except services.ReasonRequired:
             session.rollback()
             form.due_date_reason.errors.append(_("Say why the due date moves."))
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
         else:
-            flash(_("The measure is saved."), "success")
-            return redirect(url_for("measures.detail", measure_id=measure.id))
+            conflict = attempt.conflict
+            if conflict is None:
+                flash(_("The measure is saved."), "success")
+                return redirect(url_for("measures.detail", measure_id=measure.id))
     return render_template(
         "measures/form.html",
         form=form,

@@ -6,7 +6,7 @@ from flask_login import login_required
 
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import ConflictError, update_row
+from tracker.editing import form_status, saving, update_row
 from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting
@@ -90,16 +90,13 @@ def edit(meeting_id: int):
             "held_on": form.held_on.data,
             "title": form.title.data or "",
         }
-        try:
+        with saving(session, form) as attempt:
             update_row(session, meeting, version=form.version.data, values=values)
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The meeting is saved."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = 409 if conflict else 400 if form.errors else 200
+    status = form_status(form, conflict)
     return render_template(
         "meetings/form.html", form=form, meeting=meeting, conflict=conflict
     ), status
@@ -145,21 +142,18 @@ def edit_body(body_id: int):
     form = forms.BodyForm(obj=body if request.method == "GET" else None)
     conflict = None
     if _body_valid(form, body):
-        try:
+        with saving(session, form) as attempt:
             update_row(
                 session,
                 body,
                 version=form.version.data,
                 values={"code": form.code.data, "name": form.name.data},
             )
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The body is saved."), "success")
             return redirect(url_for("meetings.bodies"))
-    status = 409 if conflict else 400 if form.errors else 200
+    status = form_status(form, conflict)
     return render_template(
         "meetings/body_form.html", form=form, body=body, conflict=conflict
     ), status

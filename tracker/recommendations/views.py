@@ -8,7 +8,7 @@ from sqlmodel import select
 from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import ConflictError, form_status
+from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators.services import indicators_for_recommendations
 from tracker.meetings.services import list_bodies, meeting_choices
@@ -206,7 +206,7 @@ def edit(recommendation_id: int):
     read = _read(form)
     if read:
         values, references = read
-        try:
+        with saving(session, form) as attempt:
             services.update_recommendation(
                 session,
                 recommendation,
@@ -214,11 +214,8 @@ def edit(recommendation_id: int):
                 values=values,
                 references=references,
             )
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The recommendation is saved."), "success")
             return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
     return render_template(

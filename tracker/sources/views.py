@@ -7,7 +7,7 @@ from flask_login import login_required
 from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import form_status, save_form
+from tracker.editing import form_status, saving, update_row
 from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source
@@ -101,7 +101,9 @@ def edit(source_id: int):
     form = _form(source)
     conflict = None
     if form.validate_on_submit():
-        conflict = save_form(session, source, form, _values(form))
+        with saving(session, form) as attempt:
+            update_row(session, source, version=form.version.data, values=_values(form))
+        conflict = attempt.conflict
         if conflict is None:
             flash(_("The source is saved."), "success")
             return redirect(url_for("sources.detail", source_id=source.id))

@@ -8,7 +8,7 @@ from sqlmodel import select
 from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
-from tracker.editing import ConflictError, update_row
+from tracker.editing import form_status, saving, update_row
 from tracker.models import Unit, User
 from tracker.units import forms, services
 
@@ -81,14 +81,11 @@ def edit(unit_id: int):
     if _check(form, unit):
         values = {key: getattr(form, key).data for key in ("kind", "parent_id", "manager_id")}
         values["name"] = form.name.data.strip()
-        try:
+        with saving(session, form) as attempt:
             update_row(session, unit, version=form.version.data, values=values)
-            session.commit()
-        except ConflictError as error:
-            conflict = error.current
-            form.version.data = conflict.version
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             flash(_("The unit is saved."), "success")
             return redirect(url_for("units.index"))
-    status = 409 if conflict else 400 if form.errors else 200
+    status = form_status(form, conflict)
     return render_template("units/form.html", form=form, unit=unit, conflict=conflict), status
