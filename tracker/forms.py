@@ -30,7 +30,8 @@ class IsoDateField(DateField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
-        kwargs.setdefault("render_kw", {"placeholder": "YYYY-MM-DD", "inputmode": "numeric"})
+        # The format is said in the hint beside the field, in the user's language.
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
         super().__init__(label, validators or [Optional()], **kwargs)
 
     def process_formdata(self, valuelist):
