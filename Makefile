@@ -14,7 +14,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed catalogs
+install: $(VENV)/.installed catalogs node_modules/.installed
+
+# axe-core, which the browser tests inject into each page they check.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 # The .mo files are built here, never committed.
 catalogs: $(VENV)/.installed
