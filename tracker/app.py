@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
+    from tracker.search.views import bp as search_bp
     from tracker.sources.views import bp as sources_bp
     from tracker.units.views import bp as units_bp
 
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         sources_bp,
         recommendations_bp,
         measures_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -35,6 +35,10 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_SECURITY": _env("SMTP_SECURITY", "none"),
         "MAIL_FROM": _env("MAIL_FROM", "tracker@localhost"),
+        # Named in the accessibility statement: where to report what cannot be used.
+        "ACCESSIBILITY_CONTACT": _env(
+            "ACCESSIBILITY_CONTACT", _env("MAIL_FROM", "tracker@localhost")
+        ),
         "PAGE_SIZE": int(_env("PAGE_SIZE", "50")),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Europe/Stockholm"),
