@@ -13,7 +13,7 @@ from tracker.models import Meeting
 
 def section(page: str, heading_id: str) -> str:
     """Return the text of the page's section labelled by this heading."""
-    start = page.index(f'aria-labelledby="{heading_id}"')
+    start = page.index(f'id="{heading_id}"')
     end = page.find("</section>", start)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[start:end]))
 

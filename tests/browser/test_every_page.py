@@ -1,0 +1,87 @@
+"""Every page, in Swedish and English, passes axe-core and fits a 360 px wide screen."""
+
+import pytest
+from flask import url_for
+
+from tests.browser.conftest import NARROW, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Routes that are no pages: files, probes, the language switch and sign-out (POST).
+NOT_PAGES = {"static", "bootstrap.static", "healthz", "readyz", "auth.language", "auth.logout"}
+# Forms checked again after an empty submit, to see their error summary.
+FORMS = [
+    "sources.new",
+    "recommendations.new",
+    "measures.new",
+    "measures.update",
+    "meetings.new",
+    "meetings.new_body",
+    "units.new",
+    "auth.new_user",
+]
+
+
+def page_paths(server) -> dict[str, str]:
+    """Return the path of every page of the app, with ids of seeded rows."""
+    app = server.app
+    ids = server.first_ids()
+    paths = {}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+                continue
+            paths[rule.endpoint] = url_for(rule.endpoint, **{a: ids[a] for a in rule.arguments})
+    paths["search.results"] = "/search?q=%C3%A5tg%C3%A4rd"  # ?q=åtgärd
+    paths["recommendations.index"] += "?overdue=1"
+    paths["not found"] = "/no/such/page"
+    return paths
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_page_passes_axe(open_page, server, language):
+    page, check = open_page(language)
+    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
+        page.goto(server.url + path)
+        check(f"{name} anonymous")
+    page.goto(server.url + "/login")
+    page.fill("#email", "nobody@example.org")
+    page.fill("#password", "wrong password")
+    page.click("main form button[type=submit]")
+    check("login failed", status=400)
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+
+    sign_in(page, server, server.user("admin", language))
+    paths = page_paths(server)
+    for name, path in paths.items():
+        page.goto(server.url + path)
+        check(name, status=404 if name == "not found" else 200)
+    for name in FORMS:
+        page.goto(server.url + paths[name])
+        page.click("main form[method=post] button[type=submit]")
+        check(f"{name} with errors", status=400)
+        # The summary takes the focus without JavaScript, and links to each field in error.
+        assert page.evaluate("document.activeElement.id") == "error-summary", name
+        for href in page.locator("#error-summary a").evaluate_all("els => els.map(e => e.hash)"):
+            assert page.locator(href).count() == 1, f"{name}: {href} leads nowhere"
+
+
+def test_no_page_scrolls_sideways_at_360_pixels(open_page, server):
+    page, check = open_page("en", width=NARROW, height=740)
+    wide = []
+
+    def measure(name: str) -> None:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW + 1:
+            wide.append(f"{name}: {width}px")
+        page.screenshot(path=str(check.folder / f"narrow-{name}.png"), full_page=True)
+
+    check.folder.mkdir(parents=True, exist_ok=True)
+    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
+        page.goto(server.url + path)
+        measure(name)
+    sign_in(page, server, server.user("admin", "en"))
+    for name, path in page_paths(server).items():
+        page.goto(server.url + path)
+        measure(name)
+    assert wide == []
