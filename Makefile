@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 
 # The .mo files are built here, never committed.
 catalogs: $(VENV)/.installed
-	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -q -d tracker/translations; fi
+	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -d tracker/translations; fi
 
 run: install
 	$(FLASK) migrate

@@ -204,3 +204,13 @@ def test_the_migration_indexes_rows_that_exist_already(scratch_url):
         assert [(hit.kind, hit.item_id) for hit in hits] == [("source", 1)]
         command.downgrade(config, "0001")
     engine.dispose()
+
+
+def test_every_page_has_one_labelled_search_box_in_the_header(app, make, login):
+    client = login(make.user("owner"))
+    page = client.get("/measures/").get_data(as_text=True)
+    header = page[page.index("<header") : page.index("</header>")]
+    assert header.count('role="search"') == 1 and 'method="get" action="/search"' in header
+    assert '<label class="visually-hidden" for="site-search-q">Search</label>' in header
+    # Signed out, there is nothing to search.
+    assert 'role="search"' not in app.test_client().get("/login").get_data(as_text=True)
