@@ -31,6 +31,10 @@ def page_paths(server) -> dict[str, str]:
         for rule in app.url_map.iter_rules():
             if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
                 continue
+            unknown = set(rule.arguments) - set(ids)
+            # A new page must be checked too: give Server.first_ids its argument, or list a
+            # route that is no HTML page (a download, an SVG) in NOT_PAGES.
+            assert not unknown, f"{rule.endpoint}: no id for {unknown} in Server.first_ids"
             paths[rule.endpoint] = url_for(rule.endpoint, **{a: ids[a] for a in rule.arguments})
     paths["search.results"] = "/search?q=%C3%A5tg%C3%A4rd"  # ?q=åtgärd
     paths["recommendations.index"] += "?overdue=1"
