@@ -16,9 +16,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed catalogs
 
+# axe-core, which the browser tests inject into each page they check.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 # The .mo files are built here, never committed.
 catalogs: $(VENV)/.installed
-	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -q -d tracker/translations; fi
+	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -d tracker/translations; fi
 
 run: install
 	$(FLASK) migrate
@@ -33,7 +38,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint
+test: install node_modules/.installed lint
 	$(BIN)/python -m pytest
 
 # After adding or changing user-facing strings: extract them and update both catalogues.

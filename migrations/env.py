@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
+from tracker.search.index import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,6 +19,8 @@ def run(connection) -> None:
         # SQLite alters tables by copying them; batch mode does that for us.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The search index is made by hand in migration 0006, not from the models.
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -24,6 +24,7 @@ from tracker.models import (
     Source,
     Unit,
 )
+from tracker.search.index import TABLE as SEARCH_TABLE
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -90,6 +91,8 @@ def _empty(engine) -> None:
             connection.execute(text("PRAGMA defer_foreign_keys=ON"))
             for name in tables:
                 connection.execute(text(f'DELETE FROM "{name}"'))
+        # The search index is not a model table: it is emptied with the rows it indexes.
+        connection.execute(text(f"DELETE FROM {SEARCH_TABLE}"))
 
 
 class Client(FlaskClient):

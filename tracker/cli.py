@@ -45,14 +45,10 @@ def init_app(app: Flask) -> None:
         """Load the seed data from the source documents; running it twice changes nothing."""
         from pathlib import Path
 
-        from tracker.indicators.seed import load_indicator_seed
-        from tracker.seed import load_seed, seed_counts
+        from tracker.seed import load_all
 
         with session_scope() as session:
-            load_seed(session, Path(folder))
-            # After the documents: the indicators link to measures the documents made.
-            indicators = load_indicator_seed(session, Path(folder))
-            counts = seed_counts(session) | indicators
+            counts = load_all(session, Path(folder))
         for table, count in counts.items():
             click.echo(f"{table}: {count}")
 

@@ -36,6 +36,10 @@ def load_config(instance_path: Path) -> dict:
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_SECURITY": _env("SMTP_SECURITY", "none"),
         "MAIL_FROM": _env("MAIL_FROM", "tracker@localhost"),
+        # Named in the accessibility statement: where to report what cannot be used.
+        "ACCESSIBILITY_CONTACT": _env(
+            "ACCESSIBILITY_CONTACT", _env("MAIL_FROM", "tracker@localhost")
+        ),
         "PAGE_SIZE": int(_env("PAGE_SIZE", "50")),
         # Reminders: see README, "Deadline reminders".
         "REMINDER_LEAD_DAYS": _env("REMINDER_LEAD_DAYS", "30,14,7,1,0"),

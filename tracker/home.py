@@ -1,8 +1,11 @@
-"""The start page and "my work": what the signed-in user owns or is responsible for."""
+"""The start page (the dashboard), "my work", and the accessibility statement."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
+from tracker.dashboard.views import render_dashboard
 from tracker.db import get_session
 from tracker.measures.services import my_measures
 from tracker.models import CLOSED_RECOMMENDATION_STATUSES
@@ -10,11 +13,24 @@ from tracker.recommendations.services import list_recommendations
 
 bp = Blueprint("home", __name__)
 
+# Change this date whenever the accessibility statement is reviewed.
+STATEMENT_REVIEWED = date(2026, 11, 23)
+
 
 @bp.get("/")
 @login_required
 def index():
-    return redirect(url_for("home.my_work"))
+    return render_dashboard()
+
+
+@bp.get("/tillganglighet")
+def accessibility():
+    # Public: the law asks that anyone can read it, signed in or not.
+    return render_template(
+        "home/accessibility.html",
+        contact=current_app.config["ACCESSIBILITY_CONTACT"],
+        reviewed=STATEMENT_REVIEWED,
+    )
 
 
 @bp.get("/my-work")

@@ -1,6 +1,6 @@
 """Languages: the user's choice, else a cookie, else the browser's Accept-Language."""
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_login import current_user
 
@@ -9,7 +9,9 @@ LANGUAGES = ("sv", "en")
 
 
 def select_locale() -> str:
-    """Return the language for this request."""
+    """Return the language for this request; Swedish outside a request (commands, scheduler)."""
+    if not has_request_context():
+        return "sv"
     if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
         return current_user.language
     chosen = request.cookies.get("lang")

@@ -394,3 +394,13 @@ class _Loader:
 
 def _id(row: SQLModel | None) -> int | None:
     return row.id if row is not None else None
+
+
+def load_all(session: Session, folder: Path) -> dict[str, int]:
+    """Load the documents' seed, then the indicators; return the row counts."""
+    from tracker.indicators.seed import load_indicator_seed
+
+    load_seed(session, folder)
+    # After the documents: the indicators link to measures the documents made.
+    indicators = load_indicator_seed(session, folder)
+    return seed_counts(session) | indicators

@@ -73,6 +73,9 @@ def can(user, action: str, target=None) -> bool:
     role = user.role
     if action == "read":
         return True
+    if action == "see_overview":
+        # The start page's figures over everything; owners see their own items only.
+        return role in EDITORS | {Role.VIEWER}
     if action in {"manage_users", "manage_units", "admin", "view_reminder_ledger"}:
         return role == Role.ADMIN
     if action == "renew_feed":

@@ -1,0 +1,279 @@
+"""The app served on loopback, and Debian's Chromium driven by Playwright, with axe-core.
+
+The server runs in a thread on a SQLite file that is migrated and seeded once for the test
+session; each test makes the users and rows it needs with names of its own.
+"""
+
+import itertools
+import json
+import re
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlmodel import select
+from werkzeug.serving import make_server
+
+from tracker import create_app
+from tracker.auth.services import create_user
+from tracker.cli import run_migrations
+from tracker.dates import today
+from tracker.db import session_scope
+from tracker.models import Measure, Unit, User
+from tracker.seed import load_all
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = ROOT / "test-output" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "correct horse battery"
+NARROW = 360  # CSS pixels: the page must not scroll sideways at this width
+_names = itertools.count(1)
+
+
+class Server:
+    """The app on a free loopback port, with a way to write rows straight to its database."""
+
+    def __init__(self, folder: Path):
+        self.app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+                "SECRET_KEY": "browser tests",
+                # Plain http on loopback: cookies must not be Secure-only.
+                "SESSION_COOKIE_SECURE": False,
+                "REMEMBER_COOKIE_SECURE": False,
+            }
+        )
+        with self.app.app_context():
+            run_migrations()
+            with session_scope() as session:
+                load_all(session, ROOT / "seed")
+                self._keep_and_close(session)
+        self.http = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.http.server_port}"
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _keep_and_close(session) -> None:
+        """Keep a follow-up list for a meeting and close an item, so that their pages exist."""
+        from datetime import date
+
+        from tracker.followup import services as followup
+        from tracker.models import Body, Meeting, Recommendation
+
+        meeting = session.exec(select(Meeting).order_by(Meeting.id)).first()
+        clerk = create_user(session, email="clerk@browser.example", name="Clerk", role="secretary")
+        report = followup.build_report(session, criteria=followup.Criteria(meeting_id=meeting.id))
+        followup.keep_list(session, report=report, meeting_id=meeting.id, params={}, user=clerk)
+        item = session.exec(select(Recommendation).order_by(Recommendation.id.desc())).first()
+        followup.close_items(
+            session,
+            recommendation_ids=[item.id],
+            outcome="closed",
+            body_id=session.exec(select(Body.id).where(Body.code == "RS")).one(),
+            decided_on=date(2018, 2, 20),
+            paragraph="12",
+            text="Regionstyrelsen godkänner återrapporteringen.",
+            user=clerk,
+        )
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.thread.join(10)
+        self.app.extensions["tracker.engine"].dispose()
+
+    def user(self, role: str, language: str) -> User:
+        """Create a user who can sign in, with a name of their own."""
+        n = next(_names)
+        with self.app.app_context(), session_scope() as session:
+            unit = session.exec(select(Unit).where(Unit.name == "Hälsocentral Kiruna")).one()
+            return create_user(
+                session,
+                email=f"{role}-{language}-{n}@browser.example",
+                name=f"{role.title()} {language.upper()} {n}",
+                role=role,
+                password=PASSWORD,
+                unit_id=unit.id,
+                language=language,
+            )
+
+    def measure(self, **values) -> Measure:
+        """Create a measure straight in the database."""
+        with self.app.app_context(), session_scope() as session:
+            measure = Measure(**values)
+            session.add(measure)
+            session.flush()
+            return measure
+
+    def body_ids(self) -> dict[str, str]:
+        """Return the seeded bodies' ids by code, as a select's option values."""
+        from tracker.models import Body
+
+        with self.app.app_context(), session_scope() as session:
+            return {body.code: str(body.id) for body in session.exec(select(Body))}
+
+    def first_ids(self) -> dict[str, int]:
+        """Return an id of each kind of row the seed made, for the pages' URLs."""
+        from tracker.models import (
+            Body,
+            ClosingDecision,
+            Indicator,
+            KeptList,
+            Meeting,
+            Outcome,
+            Recommendation,
+            Source,
+            ThresholdRule,
+        )
+
+        ids = {}
+        with self.app.app_context(), session_scope() as session:
+            for name, model in (
+                ("source_id", Source),
+                ("recommendation_id", Recommendation),
+                ("measure_id", Measure),
+                ("meeting_id", Meeting),
+                ("body_id", Body),
+                ("unit_id", Unit),
+                ("user_id", User),
+                ("kept_id", KeptList),
+                ("decision_id", ClosingDecision),
+                ("indicator_id", Indicator),
+                ("outcome_id", Outcome),
+                ("rule_id", ThresholdRule),
+            ):
+                ids[name] = session.exec(select(model.id).order_by(model.id)).first()
+        return ids
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    server = Server(tmp_path_factory.mktemp("browser"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make install does)"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        # Debian's Chromium: the tests never download a browser.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Checker:
+    """Check each page a test visits: axe-core, one h1, landmarks, language, no CSP errors.
+
+    Every check also saves a full-page screenshot under test-output/browser/<test>/.
+    """
+
+    def __init__(self, page: Page, axe_source: str, folder: Path, language: str):
+        self.page = page
+        self.axe_source = axe_source
+        self.folder = folder
+        self.language = language
+        self.count = 0
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def __call__(self, name: str, status: int = 200) -> dict:
+        """Check the page that is shown now; return what axe found (nothing, or the test fails)."""
+        page = self.page
+        page.wait_for_load_state("load")
+        self.count += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(self.folder / f"{self.count:02}-{slug}.png"), full_page=True)
+        # page.evaluate runs outside the page's Content-Security-Policy, which stays on.
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(self.axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            {
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "where": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in result["violations"]
+        ]
+        where = f"{name} ({page.url}, {self.language})"
+        assert violations == [], f"axe on {where}:\n{json.dumps(violations, indent=1)}"
+        facts = page.evaluate(
+            """() => ({
+                h1: document.querySelectorAll('h1').length,
+                main: document.querySelectorAll('main').length,
+                lang: document.documentElement.lang,
+                title: document.title.trim(),
+            })"""
+        )
+        assert facts["h1"] == 1, f"{where}: {facts['h1']} h1 elements"
+        assert facts["main"] == 1, f"{where}: no main landmark"
+        assert facts["lang"] == self.language, f"{where}: lang={facts['lang']}"
+        assert facts["title"], f"{where}: no title"
+        if status != 200:
+            # The browser reports the page's own error status on the console.
+            self.errors = [e for e in self.errors if f"status of {status}" not in e]
+        assert self.errors == [], f"{where}: browser errors {self.errors}"
+        return result
+
+
+@pytest.fixture
+def open_page(browser, axe_source, request):
+    """Open a page in a fresh browser context; return (page, checker) for a language."""
+    contexts = []
+    test_folder = OUTPUT / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+
+    def open_(language: str = "sv", width: int = 1280, height: int = 900):
+        context = browser.new_context(
+            locale="sv-SE" if language == "sv" else "en-GB",
+            viewport={"width": width, "height": height},
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        return page, Checker(page, axe_source, test_folder, language)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, server: Server, user: User) -> None:
+    """Sign in through the form, with the mouse."""
+    page.goto(f"{server.url}/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def overdue_due_date():
+    """A due date that makes a measure overdue today."""
+    return today() - timedelta(days=5)

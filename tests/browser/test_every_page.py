@@ -1,0 +1,106 @@
+"""Every page, in Swedish and English, passes axe-core and fits a 360 px wide screen."""
+
+import pytest
+from flask import url_for
+
+from tests.browser.conftest import NARROW, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Routes that are no pages: files, probes, the language switch and sign-out (POST).
+NOT_PAGES = {
+    "static",
+    "bootstrap.static",
+    "healthz",
+    "readyz",
+    "auth.language",
+    "auth.logout",
+    # Files, not pages: charts, downloads, the calendar feed.
+    "indicators.chart",
+    "indicators.units_svg",
+    "followup.evidence_file",
+    "reminders.feed",
+    "indicators.import_template",
+}
+# Forms checked again after an empty submit, to see their error summary.
+FORMS = [
+    "sources.new",
+    "recommendations.new",
+    "measures.new",
+    "measures.update",
+    "meetings.new",
+    "meetings.new_body",
+    "units.new",
+    "auth.new_user",
+]
+
+
+def page_paths(server) -> dict[str, str]:
+    """Return the path of every page of the app, with ids of seeded rows."""
+    app = server.app
+    ids = server.first_ids()
+    paths = {}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+                continue
+            unknown = set(rule.arguments) - set(ids)
+            # A new page must be checked too: give Server.first_ids its argument, or list a
+            # route that is no HTML page (a download, an SVG) in NOT_PAGES.
+            assert not unknown, f"{rule.endpoint}: no id for {unknown} in Server.first_ids"
+            paths[rule.endpoint] = url_for(rule.endpoint, **{a: ids[a] for a in rule.arguments})
+    paths["search.results"] = "/search?q=%C3%A5tg%C3%A4rd"  # ?q=åtgärd
+    paths["recommendations.index"] += "?overdue=1"
+    paths["not found"] = "/no/such/page"
+    return paths
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_page_passes_axe(open_page, server, language):
+    page, check = open_page(language)
+    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
+        page.goto(server.url + path)
+        check(f"{name} anonymous")
+    page.goto(server.url + "/login")
+    page.fill("#email", "nobody@example.org")
+    page.fill("#password", "wrong password")
+    page.click("main form button[type=submit]")
+    check("login failed", status=400)
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+
+    sign_in(page, server, server.user("admin", language))
+    paths = page_paths(server)
+    for name, path in paths.items():
+        page.goto(server.url + path)
+        check(name, status=404 if name == "not found" else 200)
+    for name in FORMS:
+        page.goto(server.url + paths[name])
+        page.click("main form[method=post] button[type=submit]")
+        check(f"{name} with errors", status=400)
+        # The summary takes the focus without JavaScript, and links to each field in error.
+        assert page.evaluate("document.activeElement.id") == "error-summary", name
+        for href in page.locator("#error-summary a").evaluate_all("els => els.map(e => e.hash)"):
+            assert page.locator(href).count() == 1, f"{name}: {href} leads nowhere"
+
+
+# 360 px: a small phone; 640 px: a 1280 px wide window zoomed to 200 %.
+@pytest.mark.parametrize("width", [NARROW, 640])
+def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(open_page, server, width):
+    page, check = open_page("en", width=width, height=740)
+    wide = []
+
+    def measure(name: str) -> None:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width + 1:
+            wide.append(f"{name}: {scroll_width}px")
+        page.screenshot(path=str(check.folder / f"{name}.png"), full_page=True)
+
+    check.folder.mkdir(parents=True, exist_ok=True)
+    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
+        page.goto(server.url + path)
+        measure(name)
+    sign_in(page, server, server.user("admin", "en"))
+    for name, path in page_paths(server).items():
+        page.goto(server.url + path)
+        measure(name)
+    assert wide == []

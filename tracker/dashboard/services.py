@@ -1,0 +1,265 @@
+"""Figures for the start page, each from a fixed number of aggregate queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, and_, func, select
+
+from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
+    CLOSED_RECOMMENDATION_STATUSES,
+    Body,
+    Measure,
+    Meeting,
+    Recommendation,
+    RecommendationStatus,
+    Source,
+    Unit,
+)
+from tracker.recommendations.services import deadline_column
+
+SOON_DAYS = 30
+TOP_SOURCES = 10
+
+
+@dataclass
+class DueItem:
+    """A measure, recommendation or audit report response with a deadline."""
+
+    kind: str  # "measure", "recommendation" or "source"
+    id: int
+    title: str
+    deadline: date
+    status: str | None
+    overdue: bool
+
+
+@dataclass
+class StatusTable:
+    """Counts of recommendations by status, one row per body or source."""
+
+    statuses: list[str]  # the columns, in lifecycle order
+    rows: list[tuple[int | None, str, dict[str, int]]]  # (id, name, counts by status)
+
+    def total(self, counts: dict[str, int]) -> int:
+        return sum(counts.values())
+
+
+@dataclass
+class UnitOverdue:
+    unit_id: int | None
+    unit_name: str
+    measures: int
+    recommendations: int
+
+    @property
+    def total(self) -> int:
+        return self.measures + self.recommendations
+
+
+@dataclass
+class UpcomingMeeting:
+    meeting: Meeting
+    body_name: str
+    items_due: int  # recommendations to report back at this meeting
+
+
+@dataclass
+class MissedTarget:
+    """An indicator whose latest outcome missed its target (filled when indicators land)."""
+
+    name: str
+    unit_name: str
+    period: str
+    target: str
+    outcome: str
+    url: str
+
+
+@dataclass
+class Mine:
+    """What the signed-in user owns or answers for, and what of it is due soon."""
+
+    open_measures: int = 0
+    open_recommendations: int = 0
+    overdue: int = 0
+    due_soon: list[DueItem] = field(default_factory=list)  # overdue or due within SOON_DAYS
+
+
+def mine(session: Session, *, user_id: int, today: date) -> Mine:
+    """Return the user's open items, and those overdue or due within SOON_DAYS, soonest first."""
+    horizon = today + timedelta(days=SOON_DAYS)
+    result = Mine()
+    measures = session.exec(
+        select(Measure.id, Measure.title, Measure.due_date, Measure.status).where(
+            Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES)
+        )
+    ).all()
+    due_meeting, deadline = deadline_column()
+    recommendations = session.exec(
+        select(Recommendation.id, Recommendation.text, deadline, Recommendation.status)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .where(
+            Recommendation.responsible_id == user_id,
+            Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+        )
+    ).all()
+    result.open_measures, result.open_recommendations = len(measures), len(recommendations)
+    for kind, rows in (("measure", measures), ("recommendation", recommendations)):
+        for id_, title, due, status in rows:
+            if due is not None and due <= horizon:
+                result.due_soon.append(DueItem(kind, id_, title, due, status, due < today))
+    result.overdue = sum(item.overdue for item in result.due_soon)
+    result.due_soon.sort(key=lambda item: (item.deadline, item.kind, item.id))
+    return result
+
+
+STATUS_ORDER = [str(status) for status in RecommendationStatus]
+
+
+def _status_table(rows) -> StatusTable:
+    table: dict[int | None, tuple[str, dict[str, int]]] = {}
+    for id_, name, status, count in rows:
+        table.setdefault(id_, (name or "", {}))[1][status] = count
+    used = {status for _name, counts in table.values() for status in counts}
+    statuses = [status for status in STATUS_ORDER if status in used]
+    statuses += sorted(used - set(statuses))
+    return StatusTable(statuses, [(id_, name, counts) for id_, (name, counts) in table.items()])
+
+
+def status_by_body(session: Session) -> StatusTable:
+    """Count recommendations by status for each body that must act on them.
+
+    That is the source's addressee, else its issuer (a board's own decision).
+    """
+    body_id = func.coalesce(Source.addressee_id, Source.issuer_id)
+    rows = session.exec(
+        select(body_id, Body.name, Recommendation.status, func.count())
+        .join(Source, Recommendation.source_id == Source.id)
+        .join(Body, Body.id == body_id, isouter=True)
+        .group_by(body_id, Body.name, Recommendation.status)
+    ).all()
+    table = _status_table(rows)
+    table.rows.sort(key=lambda row: (row[0] is None, row[1]))
+    return table
+
+
+def status_by_source(session: Session, *, limit: int = TOP_SOURCES) -> tuple[StatusTable, int]:
+    """Count recommendations by status for the sources with most open ones, and the sources."""
+    rows = session.exec(
+        select(Source.id, Source.title, Recommendation.status, func.count())
+        .join(Source, Recommendation.source_id == Source.id)
+        .group_by(Source.id, Source.title, Recommendation.status)
+    ).all()
+    table = _status_table(rows)
+    closed = {str(status) for status in CLOSED_RECOMMENDATION_STATUSES}
+
+    def still_open(row) -> int:
+        return sum(n for status, n in row[2].items() if status not in closed)
+
+    table.rows.sort(key=lambda row: (-still_open(row), row[1]))
+    total = len(table.rows)
+    table.rows = table.rows[:limit]
+    return table, total
+
+
+def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
+    """Count overdue measures and recommendations per unit, most overdue first."""
+    measures = session.exec(
+        select(Measure.unit_id, Unit.name, func.count())
+        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
+        .where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+        .group_by(Measure.unit_id, Unit.name)
+    ).all()
+    due_meeting, deadline = deadline_column()
+    recommendations = session.exec(
+        select(Recommendation.unit_id, Unit.name, func.count())
+        .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .where(
+            and_(
+                deadline < today,
+                Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+            )
+        )
+        .group_by(Recommendation.unit_id, Unit.name)
+    ).all()
+    units: dict[int | None, UnitOverdue] = {}
+    for unit_id, name, count in measures:
+        units[unit_id] = UnitOverdue(unit_id, name or "", count, 0)
+    for unit_id, name, count in recommendations:
+        units.setdefault(unit_id, UnitOverdue(unit_id, name or "", 0, 0)).recommendations = count
+    return sorted(units.values(), key=lambda row: (-row.total, row.unit_id is None, row.unit_name))
+
+
+def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) -> list[DueItem]:
+    """Return every open item due from today to `days` ahead, soonest first."""
+    horizon = today + timedelta(days=days)
+    due_meeting, deadline = deadline_column()
+    recommendations = session.exec(
+        select(Recommendation.id, Recommendation.text, deadline, Recommendation.status)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .where(
+            deadline >= today,
+            deadline <= horizon,
+            Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+        )
+    ).all()
+    measures = session.exec(
+        select(Measure.id, Measure.title, Measure.due_date, Measure.status).where(
+            Measure.due_date >= today,
+            Measure.due_date <= horizon,
+            Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        )
+    ).all()
+    # An audit report's answer to the auditors ("yttrande senast") is a deadline too.
+    sources = session.exec(
+        select(Source.id, Source.title, Source.response_due).where(
+            Source.response_due >= today, Source.response_due <= horizon
+        )
+    ).all()
+    items = [
+        DueItem(kind, id_, title, due, status, False)
+        for kind, rows in (("recommendation", recommendations), ("measure", measures))
+        for id_, title, due, status in rows
+    ]
+    items += [DueItem("source", id_, title, due, None, False) for id_, title, due in sources]
+    return sorted(items, key=lambda item: (item.deadline, item.kind, item.id))
+
+
+def next_meetings(session: Session, *, today: date, limit: int = 5) -> list[UpcomingMeeting]:
+    """Return the next meetings of any body, with how many items report back at each."""
+    due = (
+        select(Recommendation.due_meeting_id, func.count().label("n"))
+        .where(Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+        .group_by(Recommendation.due_meeting_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Meeting, Body.name, func.coalesce(due.c.n, 0))
+        .join(Body, Meeting.body_id == Body.id)
+        .join(due, due.c.due_meeting_id == Meeting.id, isouter=True)
+        .where(Meeting.held_on >= today)
+        .order_by(Meeting.held_on, Body.name)
+        .limit(limit)
+    ).all()
+    return [UpcomingMeeting(meeting, name, count) for meeting, name, count in rows]
+
+
+def missed_indicator_targets(session: Session) -> list[MissedTarget]:
+    """Return the indicators that missed their target in the latest period.
+
+    Empty until the indicators branch is merged; it is filled then, from the indicators'
+    computed goal fulfilment, in a fixed number of queries (one per table read).
+    """
+    return []
+
+
+def week_counts(items: list[DueItem], *, today: date, weeks: int = 5) -> list[tuple[date, dict]]:
+    """Group due items into weeks from today: (first day, counts by kind) per week."""
+    buckets = [(today + timedelta(days=7 * n), {}) for n in range(weeks)]
+    for item in items:
+        index = min((item.deadline - today).days // 7, weeks - 1)
+        counts = buckets[index][1]
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    return buckets

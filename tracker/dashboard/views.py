@@ -1,0 +1,80 @@
+"""The start page after sign-in, rendered for home.index."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import dates, labels
+from tracker.auth.services import can
+from tracker.dashboard import services
+from tracker.dashboard.charts import bar_chart
+from tracker.db import get_session
+
+
+def _status_chart(id_: str, title: str, table: services.StatusTable):
+    series = [
+        (status, labels.label(labels.RECOMMENDATION_STATUSES, status)) for status in table.statuses
+    ]
+    rows = [(name or _("No body"), counts) for _id, name, counts in table.rows]
+    return bar_chart(id_, title, rows, series)
+
+
+def _overview(session, today) -> dict:
+    by_body = services.status_by_body(session)
+    by_source, sources_total = services.status_by_source(session)
+    overdue = services.overdue_by_unit(session, today=today)
+    upcoming = services.upcoming_deadlines(session, today=today)
+    weeks = services.week_counts(upcoming, today=today)
+    kinds = [
+        ("recommendation", _("Recommendations")),
+        ("measure", _("Measures")),
+        ("source", _("Responses to auditors")),
+    ]
+    overdue_rows = [
+        (
+            row.unit_name or _("No unit"),
+            {"measure": row.measures, "recommendation": row.recommendations},
+        )
+        for row in overdue
+    ]
+    week_rows = [
+        (_("Week from %(date)s", date=dates.format_date(start)), counts) for start, counts in weeks
+    ]
+    return {
+        "by_body": by_body,
+        "by_body_chart": _status_chart(
+            "chart-body", _("Recommendations by status, per body"), by_body
+        ),
+        "by_source": by_source,
+        "sources_total": sources_total,
+        "by_source_chart": _status_chart(
+            "chart-source", _("Recommendations by status, per source"), by_source
+        ),
+        "overdue": overdue,
+        "overdue_chart": bar_chart(
+            "chart-overdue",
+            _("Overdue items per unit"),
+            overdue_rows,
+            [("measure", _("Measures")), ("recommendation", _("Recommendations"))],
+        ),
+        "upcoming": upcoming,
+        "weeks": weeks,
+        "week_kinds": kinds,
+        "weeks_chart": bar_chart("chart-weeks", _("Deadlines per week"), week_rows, kinds),
+        "meetings": services.next_meetings(session, today=today),
+        "missed_targets": services.missed_indicator_targets(session),
+    }
+
+
+def render_dashboard():
+    """Render the start page: the user's own items, and the overview for those who read it."""
+    session = get_session()
+    today = dates.today()
+    context = {
+        "mine": services.mine(session, user_id=current_user.id, today=today),
+        "soon_days": services.SOON_DAYS,
+        "overview": can(current_user, "see_overview"),
+    }
+    if context["overview"]:
+        context.update(_overview(session, today))
+    return render_template("dashboard/index.html", **context)

@@ -1,0 +1,1 @@
+"""Full-text search over sources, recommendations, measures and status updates."""

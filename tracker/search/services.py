@@ -1,0 +1,147 @@
+"""Search the index: words as prefixes, ranked, with the matching words marked."""
+
+import re
+from dataclasses import dataclass
+from math import ceil
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from tracker.search.index import BY_NAME, KINDS, TABLE, rows_for, write
+
+WORD = re.compile(r"\w+")
+MAX_WORDS = 10
+# Private-use characters mark the matches, so that the text can be escaped before they
+# become <mark> tags: nothing a user typed can turn into markup.
+START, END = "\ue000", "\ue001"
+
+
+@dataclass
+class Hit:
+    kind: str
+    item_id: int
+    title: Markup  # escaped, matches in <mark>
+    snippet: Markup
+    label: Any = None  # the kind's name
+    url: str = ""  # set by link_hits; empty if the item is gone
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int  # hits of the chosen kind, or of all kinds
+    counts: dict[str, int]  # hits per kind, for the kind filter
+    number: int
+    pages: int
+
+
+def words_of(query: str) -> list[str]:
+    """Return the words of a query, lower-cased, at most MAX_WORDS."""
+    return [word.lower() for word in WORD.findall(query or "")][:MAX_WORDS]
+
+
+def _marked(value: str) -> Markup:
+    escaped = str(escape(value))
+    return Markup(escaped.replace(START, "<mark>").replace(END, "</mark>"))
+
+
+def _sqlite(words: list[str]) -> tuple[str, str, str, dict]:
+    # Each word a quoted prefix: "åtgärd"* finds åtgärder; the words must all occur.
+    match = " ".join(f'"{word}"*' for word in words)
+    where = f"{TABLE} MATCH :match"
+    # bm25 weights per column (kind, item_id, title, body): a title match counts most.
+    columns = (
+        f"kind, item_id, highlight({TABLE}, 2, :start, :end), "
+        f"snippet({TABLE}, 3, :start, :end, '…', 24), bm25({TABLE}, 0, 0, 10.0, 3.0) AS score"
+    )
+    return where, columns, "score", {"match": match}
+
+
+def _postgresql(words: list[str]) -> tuple[str, str, str, dict]:
+    # The Swedish configuration stems both sides (åtgärder → åtgärd); :* adds prefixes.
+    options = f"StartSel={START}, StopSel={END}, MaxWords=30, MinWords=12"
+    where = "document @@ to_tsquery('swedish', :query)"
+    columns = (
+        "kind, item_id, "
+        "ts_headline('swedish', title, to_tsquery('swedish', :query), :title_options), "
+        "ts_headline('swedish', body, to_tsquery('swedish', :query), :body_options), "
+        "ts_rank(document, to_tsquery('swedish', :query)) AS score"
+    )
+    params = {
+        "query": " & ".join(f"{word}:*" for word in words),
+        "title_options": f"{options}, HighlightAll=true",
+        "body_options": options,
+    }
+    return where, columns, "score DESC", params
+
+
+def search(
+    session: Session, *, query: str, kind: str | None = None, page: int = 1, size: int = 20
+) -> Results:
+    """Return one page of the items whose words start with the query's words, best first."""
+    words = words_of(query)
+    if not words:
+        return Results([], 0, {}, 1, 1)
+    build = _sqlite if session.get_bind().dialect.name == "sqlite" else _postgresql
+    where, columns, order, params = build(words)
+    params |= {"start": START, "end": END}
+    counts = dict(
+        session.execute(
+            text(f"SELECT kind, count(*) FROM {TABLE} WHERE {where} GROUP BY kind"), params
+        ).all()
+    )
+    kind = kind if kind in BY_NAME else None
+    total = counts.get(kind, 0) if kind else sum(counts.values())
+    pages = max(1, ceil(total / size))
+    number = min(max(1, page), pages)
+    if kind:
+        where += " AND kind = :kind"
+        params["kind"] = kind
+    rows = session.execute(
+        text(
+            f"SELECT {columns} FROM {TABLE} WHERE {where} "
+            f"ORDER BY {order}, kind, item_id LIMIT :limit OFFSET :offset"
+        ),
+        params | {"limit": size, "offset": (number - 1) * size},
+    ).all()
+    hits = [
+        Hit(name, int(item_id), _marked(title), _marked(snippet), BY_NAME[name].label)
+        for name, item_id, title, snippet, _score in rows
+    ]
+    return Results(hits, total, counts, number, pages)
+
+
+def link_hits(session: Session, hits: list[Hit]) -> list[Hit]:
+    """Give each hit its page's address, loading each kind's rows in one query."""
+    for kind in KINDS:
+        ids = [hit.item_id for hit in hits if hit.kind == kind.name]
+        if not ids:
+            continue
+        found = {
+            obj.id: obj for obj in session.exec(select(kind.model).where(kind.model.id.in_(ids)))
+        }
+        for hit in hits:
+            if hit.kind == kind.name and hit.item_id in found:
+                hit.url = kind.url(found[hit.item_id])
+    return hits
+
+
+def rebuild_index(session: Session) -> int:
+    """Index every row of every kind again, from scratch; return how many rows."""
+    session.execute(text(f"DELETE FROM {TABLE}"))
+    count = 0
+    for kind in KINDS:
+        last = 0
+        while True:
+            # In batches, so that a large table does not sit in memory at once.
+            batch = session.exec(
+                select(kind.model).where(kind.model.id > last).order_by(kind.model.id).limit(500)
+            ).all()
+            if not batch:
+                break
+            write(session.connection(), upserts=rows_for(batch), deletes=[])
+            count += len(batch)
+            last = batch[-1].id
+    return count
