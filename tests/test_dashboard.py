@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 
 from tests.test_pages import QueryCounter
-from tracker.dashboard.services import missed_indicator_targets
 from tracker.dates import today
 from tracker.models import Meeting
 
@@ -78,10 +77,28 @@ def test_the_overview_counts_by_status_body_source_unit_and_lists_deadlines(worl
     assert page.count('role="img"') == 4 and "<svg" in page
 
 
-def test_the_indicator_place_is_empty_until_indicators_land(world, session, login, make):
-    assert missed_indicator_targets(session) == []
+def test_indicators_that_missed_their_target_are_listed(world, session, login, make):
+    from tracker.models import Indicator, Outcome
+
+    missed = Indicator(
+        code="TEL", name="Telefontillgänglighet", perspective="Medborgare", target_value=95
+    )
+    reached = Indicator(
+        code="MB3", name="Medicinsk bedömning", perspective="Verksamhet", target_value=90
+    )
+    session.add_all([missed, reached])
+    session.commit()
+    session.add_all(
+        [
+            Outcome(indicator_id=missed.id, year=2022, period="year", value=81),
+            Outcome(indicator_id=reached.id, year=2022, period="year", value=92),
+        ]
+    )
+    session.commit()
     page = login(make.user("secretary")).get("/").get_data(as_text=True)
-    assert "missed-heading" not in page
+    section = page[page.index("missed-heading") :]
+    assert "Telefontillgänglighet" in section and "81 %" in section
+    assert "Medicinsk bedömning" not in section
 
 
 @pytest.mark.parametrize("role", ["viewer", "owner"])

@@ -70,6 +70,18 @@ def test_each_kind_is_found_and_links_to_its_page(make, login, session):
     assert "Status update" in page and "Anna Andersson" in page
 
 
+def test_indicators_are_found_by_their_words(make, login, session):
+    from tracker.models import Indicator
+
+    indicator = Indicator(
+        code="TEL", name="Telefontillgänglighet samma dag", perspective="Medborgare"
+    )
+    session.add(indicator)
+    session.commit()
+    page = found(login(make.user("viewer")), "telefontillgänglighet")
+    assert f'href="/indicators/{indicator.id}"' in page and "Indicator" in page
+
+
 def test_the_index_follows_edits_and_deletes(make, login, session):
     measure = make.measure(title="Gammal rubrik om journalföring")
     client = login(make.user("secretary"))

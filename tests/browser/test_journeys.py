@@ -8,6 +8,7 @@ with axe-core (tests/browser/conftest.py, Checker) in Swedish and English.
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+import docx
 import pytest
 from playwright.sync_api import Locator, Page
 
@@ -227,8 +228,41 @@ def link_a_measure(actor: Actor) -> None:
     assert answers.count() == 1 and "läkemedelsgenomgångar" in answers.inner_text()
 
 
-# Issue 3 (follow-up lists) appends its step here: produce the list, download the Word file.
-SECRETARY_STEPS = [register_audit_report, add_two_recommendations, link_a_measure]
+def produce_the_followup_list_and_download_word(actor: Actor) -> None:
+    page = actor.page
+    actor.follow(in_menu(actor, "/follow-up"))
+    actor.check("follow-up list")
+    actor.skip_to_content()
+    actor.choose(page.locator("#source"), actor.data["source_id"])
+    actor.submit(page.locator("main form.filters button[type=submit]"))
+    actor.check("follow-up list of the new report")
+    document = page.locator("main .followup-document")
+    assert "läkemedelsgenomgångar" in document.inner_text()
+    assert "Inför egenkontroll av läkemedelsförråd" in document.inner_text()
+    word = page.locator("main a[href*='format=docx']")
+    with page.expect_download() as download:
+        if actor.keyboard:
+            actor.focus(word)
+            page.keyboard.press("Enter")
+        else:
+            word.click()
+    path = download.value.path()
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(path).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "Säkerställ att läkemedelsgenomgångar dokumenteras." in text
+    assert "Följ upp att rutinen för läkemedelsförråd efterlevs." in text
+
+
+SECRETARY_STEPS = [
+    register_audit_report,
+    add_two_recommendations,
+    link_a_measure,
+    produce_the_followup_list_and_download_word,
+]
 
 
 def secretary_registers_an_audit_report(actor: Actor) -> None:

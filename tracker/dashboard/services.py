@@ -3,12 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import url_for
+from flask_babel import gettext as _
 from sqlmodel import Session, and_, func, select
 
+from tracker.indicators.periods import format_value
+from tracker.indicators.services import NOT_MET, PARTLY_MET, latest_outcomes, target_text
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
+    Indicator,
     Measure,
     Meeting,
     Recommendation,
@@ -247,12 +252,26 @@ def next_meetings(session: Session, *, today: date, limit: int = 5) -> list[Upco
 
 
 def missed_indicator_targets(session: Session) -> list[MissedTarget]:
-    """Return the indicators that missed their target in the latest period.
-
-    Empty until the indicators branch is merged; it is filled then, from the indicators'
-    computed goal fulfilment, in a fixed number of queries (one per table read).
-    """
-    return []
+    """Return the indicators whose latest outcome missed or only partly met its target."""
+    indicators = list(session.exec(select(Indicator).order_by(Indicator.name)))
+    latest = latest_outcomes(session, indicators)
+    units = {unit.id: unit.name for unit in session.exec(select(Unit))}
+    missed = []
+    for indicator in indicators:
+        view = latest.get(indicator.id)
+        if view is None or view.fulfilment not in (NOT_MET, PARTLY_MET):
+            continue
+        missed.append(
+            MissedTarget(
+                name=indicator.name,
+                unit_name=units.get(view.outcome.unit_id, _("The whole region")),
+                period=view.label,
+                target=target_text(indicator),
+                outcome=format_value(view.total, indicator.measure_unit),
+                url=url_for("indicators.detail", indicator_id=indicator.id),
+            )
+        )
+    return missed
 
 
 def week_counts(items: list[DueItem], *, today: date, weeks: int = 5) -> list[tuple[date, dict]]:

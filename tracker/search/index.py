@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import SQLModel
 
-from tracker.models import Measure, Recommendation, Source, StatusUpdate
+from tracker.models import Indicator, Measure, Recommendation, Source, StatusUpdate
 
 TABLE = "search_index"
 # SQLite's FTS5 rows are keyed by one integer: item_id * KEY_SPACING + the kind's code.
@@ -91,6 +91,21 @@ KINDS: tuple[IndexedKind, ...] = (
         title=lambda update: update.author_name,
         body=lambda update: update.text,
         url=_status_update_url,
+    ),
+    IndexedKind(
+        name="indicator",
+        code=5,
+        model=Indicator,
+        label=_l("Indicator"),
+        title=lambda indicator: indicator.name,
+        body=lambda indicator: _join(
+            indicator.code,
+            indicator.perspective,
+            indicator.objective,
+            indicator.success_factor,
+            indicator.description,
+        ),
+        url=lambda indicator: url_for("indicators.detail", indicator_id=indicator.id),
     ),
 )
 BY_MODEL = {kind.model: kind for kind in KINDS}
