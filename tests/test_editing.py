@@ -288,3 +288,13 @@ def test_dates_are_typed_as_text_in_iso_format(make, login):
     client = login(make.user("secretary"))
     page = client.get("/sources/new").get_data(as_text=True)
     assert 'name="response_due" type="text"' in page
+
+
+def test_the_change_history_names_fields_and_codes_in_the_users_language(make, login):
+    measure = make.measure(status="planned")
+    client = login(make.user("secretary"))
+    client.submit(f"/measures/{measure.id}/edit", measure_form(measure, status="ongoing"))
+    page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
+    history = page[page.index('id="history-heading"') :]
+    assert "Status</span>: Planned → Ongoing" in history
+    assert "status</span>" not in history

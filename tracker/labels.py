@@ -106,3 +106,74 @@ def label(mapping: dict, code: str | None) -> str:
 def choices(mapping: dict) -> list[tuple[str, str]]:
     """Return (code, name) pairs for a select field."""
     return [(str(code), name) for code, name in mapping.items()]
+
+
+# Names of the fields the change history shows, in the user's language.
+FIELDS = {
+    "title": _l("Title"),
+    "text": _l("Text"),
+    "name": _l("Name"),
+    "number": _l("Number"),
+    "kind": _l("Kind"),
+    "theme": _l("Theme"),
+    "status": _l("Status"),
+    "judgement": _l("Judgement"),
+    "description": _l("Description"),
+    "goal": _l("Goal it serves"),
+    "start_date": _l("Start date"),
+    "due_date": _l("Due date"),
+    "due_meeting_id": _l("Meeting to report back to"),
+    "owner_id": _l("Owner"),
+    "responsible_id": _l("Responsible"),
+    "unit_id": _l("Unit"),
+    "source_id": _l("Source"),
+    "body_id": _l("Body"),
+    "meeting_id": _l("Meeting"),
+    "recommendation_id": _l("Recommendation or assignment"),
+    "measure_id": _l("Measure"),
+    "indicator_id": _l("Indicator"),
+    "dnr": _l("Dnr"),
+    "issuer_id": _l("Issued by"),
+    "addressee_id": _l("Addressed to"),
+    "paragraph": _l("Paragraph (§)"),
+    "issued_on": _l("Date of the report or decision"),
+    "auditors": _l("Auditors"),
+    "firm": _l("Audit firm"),
+    "response_due": _l("Response due by"),
+    "summary": _l("Summary"),
+    "decided_on": _l("Date of the decision"),
+    "held_on": _l("Date"),
+    "code": _l("Short name"),
+    "email": _l("E-mail"),
+    "role": _l("Role"),
+    "language": _l("Language"),
+    "active": _l("Active (may sign in)"),
+    "password_hash": _l("Password"),
+    "parent_id": _l("Part of"),
+    "manager_id": _l("Manager"),
+    "reported_on": _l("Date"),
+    "author_id": _l("Author"),
+    "author_name": _l("Author"),
+}
+CODED = {
+    "status": {**RECOMMENDATION_STATUSES, **MEASURE_STATUSES},
+    "kind": {**SOURCE_KINDS, **RECOMMENDATION_KINDS, **UNIT_KINDS},
+    "judgement": JUDGEMENTS,
+    "role": ROLES,
+}
+
+
+def field_label(key: str) -> str:
+    """Return a field's name for the change history."""
+    return str(FIELDS.get(key, key.replace("_", " ")))
+
+
+def change_value(key: str, value) -> str:
+    """Return a logged value as the user reads it: codes named, empty as a dash."""
+    if value is None or value == "":
+        return "–"
+    if key in CODED:
+        return label(CODED[key], value)
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    return str(value)

@@ -16,7 +16,7 @@ from tracker.models import Measure, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
 from tracker.sources.services import source_choices
 from tracker.status_updates import post_status_update, status_updates
-from tracker.units.services import list_units, unit_choices
+from tracker.units.services import unit_choices
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
@@ -49,7 +49,7 @@ def index():
         page=page,
         args=args,
         people=_people(session),
-        units=list_units(session),
+        units=unit_choices(session),
         sources=source_choices(session),
         themes=[(theme, theme) for theme in services.themes(session)],
     )

@@ -16,7 +16,7 @@ from tracker.models import Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
 from tracker.sources.services import source_choices
 from tracker.status_updates import post_status_update, status_updates
-from tracker.units.services import list_units, unit_choices
+from tracker.units.services import unit_choices
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
@@ -60,11 +60,11 @@ def index():
         "recommendations/index.html",
         page=page,
         args=args,
-        bodies=list_bodies(session),
+        bodies=[(body.id, body.code) for body in list_bodies(session)],
         sources=source_choices(session),
-        themes=services.themes(session),
+        themes=[(theme, theme) for theme in services.themes(session)],
         people=_people(session),
-        units=list_units(session),
+        units=unit_choices(session),
     )
 
 

@@ -38,7 +38,7 @@ def index():
         "sources/index.html",
         page=page,
         args={key: value for key, value in args.items() if value},
-        bodies=list_bodies(session),
+        bodies=[(body.id, body.code) for body in list_bodies(session)],
     )
 
 
