@@ -48,3 +48,19 @@ def post_status_update(
     target.updated_at = utcnow()
     session.flush()
     return update
+
+
+def post_from_form(session: Session, target: Recommendation | Measure, form, *, author: User):
+    """Post the status update a filled-in status-update form holds, and commit it."""
+    update = post_status_update(
+        session,
+        target,
+        author=author,
+        text=form.text.data,
+        status=form.status.data,
+        # Only measures are judged (on track, at risk, delayed).
+        judgement=(form.judgement.data or None) if isinstance(target, Measure) else None,
+        reported_on=form.reported_on.data,
+    )
+    session.commit()
+    return update

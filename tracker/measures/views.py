@@ -15,7 +15,7 @@ from tracker.measures import forms, services
 from tracker.models import Measure, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
 from tracker.sources.services import source_choices
-from tracker.status_updates import post_status_update, status_updates
+from tracker.status_updates import post_from_form, status_updates
 from tracker.units.services import unit_choices
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
@@ -93,16 +93,7 @@ def update(measure_id: int):
     require("post_update", measure)
     form = _update_form(measure)
     if form.validate_on_submit():
-        post_status_update(
-            session,
-            measure,
-            author=current_user,
-            text=form.text.data,
-            status=form.status.data,
-            judgement=form.judgement.data or None,
-            reported_on=form.reported_on.data,
-        )
-        session.commit()
+        post_from_form(session, measure, form, author=current_user)
         flash(_("Your status update is saved."), "success")
         return redirect(url_for("measures.detail", measure_id=measure.id))
     if request.method == "POST":

@@ -15,7 +15,7 @@ from tracker.meetings.services import list_bodies, meeting_choices
 from tracker.models import Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
 from tracker.sources.services import source_choices
-from tracker.status_updates import post_status_update, status_updates
+from tracker.status_updates import post_from_form, status_updates
 from tracker.units.services import unit_choices
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -114,15 +114,7 @@ def update(recommendation_id: int):
     require("post_update", recommendation)
     form = _update_form(recommendation)
     if form.validate_on_submit():
-        post_status_update(
-            session,
-            recommendation,
-            author=current_user,
-            text=form.text.data,
-            status=form.status.data,
-            reported_on=form.reported_on.data,
-        )
-        session.commit()
+        post_from_form(session, recommendation, form, author=current_user)
         flash(_("Your status update is saved."), "success")
         return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
     if request.method == "POST":
