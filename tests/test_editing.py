@@ -298,3 +298,14 @@ def test_the_change_history_names_fields_and_codes_in_the_users_language(make, l
     history = page[page.index('id="history-heading"') :]
     assert "Status</span>: Planned → Ongoing" in history
     assert "status</span>" not in history
+
+
+def test_after_saving_a_recommendation_the_form_leads_back_to_its_source(make, login):
+    source = make.source(title="Granskning av 1177")
+    client = login(make.user("secretary"))
+    response = client.submit(
+        "/recommendations/new",
+        {"source_id": source.id, "kind": "recommendation", "text": "Punkt", "status": "open"},
+        follow_redirects=True,
+    )
+    assert f'href="/sources/{source.id}"' in response.get_data(as_text=True)
