@@ -309,3 +309,13 @@ def test_after_saving_a_recommendation_the_form_leads_back_to_its_source(make, l
         follow_redirects=True,
     )
     assert f'href="/sources/{source.id}"' in response.get_data(as_text=True)
+
+
+def test_the_change_history_names_people_instead_of_ids(make, login):
+    first, second = make.user("owner", name="Anna Ägare"), make.user("owner", name="Bo Berg")
+    measure = make.measure(owner_id=first.id)
+    client = login(make.user("secretary"))
+    client.submit(f"/measures/{measure.id}/edit", measure_form(measure, owner_id=second.id))
+    page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
+    history = page[page.index('id="history-heading"') :]
+    assert "Owner</span>: Anna Ägare → Bo Berg" in history
