@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 from sqlalchemy import event
 from sqlmodel import select
 
-from tests.conftest import Client
+from tests.conftest import fresh
 from tracker.config import ROOT
 from tracker.dates import today
 from tracker.db import engine
@@ -42,33 +42,12 @@ from tracker.seed import clean_text, load_seed
 SEED_003 = ROOT / "seed" / "003_regiondirektorens_uppdrag_2017.yaml"
 
 
-class FreshContextClient(Client):
-    """Each request in an app context of its own, as in production (no shared g)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = FreshContextClient
-    return app.test_client()
-
-
 @pytest.fixture(autouse=True)
 def evidence_dir(app, tmp_path):
     """Keep evidence files of the test in its own folder."""
     folder = tmp_path / "evidence"
     app.config["EVIDENCE_DIR"] = str(folder)
     return folder
-
-
-def fresh(session):
-    """Forget what the session read, to see what the requests wrote."""
-    session.rollback()
-    session.expire_all()
-    return session
 
 
 def normal(text: str) -> str:
