@@ -54,12 +54,14 @@ def user_for(session: Session, token: str) -> tuple[ApiToken, User] | None:
     return found[0], found[1]
 
 
+def stale(row: ApiToken) -> bool:
+    """Tell whether the token's last use is unrecorded or older than TOUCH_INTERVAL."""
+    return row.last_used_at is None or utcnow() - row.last_used_at >= TOUCH_INTERVAL
+
+
 def touch(connection, row: ApiToken) -> None:
-    """Note that a token was used, at most once a minute, outside the change log."""
-    now = utcnow()
-    if row.last_used_at is not None and now - row.last_used_at < TOUCH_INTERVAL:
-        return
-    connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    """Note that a token was used now, outside the change log: it is no change to the data."""
+    connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=utcnow()))
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:

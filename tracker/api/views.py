@@ -5,7 +5,7 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import Session, select
 from werkzeug.exceptions import HTTPException
 
 from tracker import db
@@ -25,6 +25,7 @@ from tracker.models import (
     Recommendation,
     Source,
     StatusUpdate,
+    User,
 )
 from tracker.paging import paginate
 from tracker.recommendations.services import list_recommendations
@@ -47,15 +48,17 @@ def _authenticate():
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiProblem(401, _("Send a personal API token as Authorization: Bearer <token>."))
-    session = db.get_session()
-    found = tokens.user_for(session, token.strip())
+    # Looked up and marked used in transactions of their own, ended before the request's
+    # session begins: on SQLite a writing request holds the write lock from its first query.
+    with Session(db.engine()) as lookup:
+        found = tokens.user_for(lookup, token.strip())
     if found is None:
         raise ApiProblem(401, _("The token is unknown, expired or revoked."))
     row, user = found
-    g._login_user = user
-    g.api_token = row
-    with db.engine().execution_options(write=True).begin() as connection:
-        tokens.touch(connection, row)
+    if tokens.stale(row):
+        with db.engine().execution_options(write=True).begin() as connection:
+            tokens.touch(connection, row)
+    g._login_user = db.get_session().get(User, user.id)
 
 
 @bp.errorhandler(ApiProblem)
