@@ -21,6 +21,15 @@ NOT_PAGES = {
     "followup.evidence_file",
     "reminders.feed",
     "indicators.import_template",
+    # The JSON API answers tokens, not pages; its description's page (api.docs) is a page.
+    *(
+        f"api.{name}"
+        for name in (
+            "description bodies body meetings meeting sources source recommendations "
+            "recommendation measures measure status_updates status_update indicators "
+            "indicator outcomes outcome"
+        ).split()
+    ),
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [
@@ -32,6 +41,7 @@ FORMS = [
     "meetings.new_body",
     "units.new",
     "auth.new_user",
+    "api_tokens.new",
 ]
 
 
