@@ -100,7 +100,7 @@ def found(table, id_: int):
     """Return a row by id, or answer 404."""
     row = db.get_session().get(table, id_)
     if row is None:
-        raise ApiProblem(404, _("Not found"), detail=_("There is no such row: %(id)s.", id=id_))
+        raise ApiProblem(404, _("No such row"), detail=_("There is no such row: %(id)s.", id=id_))
     return row
 
 
