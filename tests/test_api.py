@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import fresh
+from tests.test_pages import QueryCounter
 from tracker import create_app
 from tracker.api.tokens import create_token
 from tracker.models import (
@@ -354,3 +355,32 @@ def test_the_description_is_openapi_3_1_and_its_page_loads_nothing_from_elsewher
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "GET /api/v1/recommendations" in page and "Problem" in page
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', page)
+
+
+def test_a_list_page_costs_the_same_queries_for_50_rows_as_for_5(app, make, session, client):
+    body = make.body()
+    headers = bearer(session, make.user("viewer"))
+    engine = app.extensions["tracker.engine"]
+    client.get("/api/v1/bodies", headers=headers)  # notes the token's first use, once
+    counts = []
+    for rows in (5, 50):
+        while len(fresh(session).exec(select(Measure)).all()) < rows:
+            recommendation = make.recommendation(make.source(addressee_id=body.id))
+            session.add(
+                DecisionReference(
+                    recommendation_id=recommendation.id,
+                    body_id=body.id,
+                    decided_on=date(2017, 3, 1),
+                    paragraph=str(recommendation.id),
+                )
+            )
+            session.commit()
+            make.measure([recommendation])
+        used = []
+        for kind in ("recommendations", "measures", "sources"):
+            with QueryCounter(engine) as counter:
+                answer = client.get(f"/api/v1/{kind}?per_page=100", headers=headers)
+            assert answer.status_code == 200 and answer.get_json()["total"] == rows
+            used.append(counter.count)
+        counts.append(used)
+    assert counts[0] == counts[1]
