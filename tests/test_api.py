@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+import uuid
 from datetime import date, timedelta
 from html import unescape
 
@@ -384,3 +385,27 @@ def test_a_list_page_costs_the_same_queries_for_50_rows_as_for_5(app, make, sess
             used.append(counter.count)
         counts.append(used)
     assert counts[0] == counts[1]
+
+
+def test_two_workers_share_a_tokens_count_through_redis(migrated, make, session):
+    settings = {
+        "DATABASE_URL": migrated,
+        "TESTING": True,
+        "SECRET_KEY": "t",
+        "API_RATE_LIMIT": "2/minute",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        # A prefix of this run's own, so that no earlier run's counts are read.
+        "RATELIMIT_KEY_PREFIX": f"tracker-test-{uuid.uuid4().hex}",
+    }
+    headers = bearer(session, make.user("viewer"))
+    workers = []
+    try:
+        answers = []
+        # Each worker starts after the other has answered: only a shared store knows the count.
+        for _worker in range(3):
+            workers.append(create_app(settings))
+            answers.append(workers[-1].test_client().get("/api/v1/bodies", headers=headers))
+        assert [answer.status_code for answer in answers] == [200, 200, 429]
+    finally:
+        for worker in workers:
+            worker.extensions["tracker.engine"].dispose()
