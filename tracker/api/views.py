@@ -45,13 +45,13 @@ def _authenticate():
     g._login_user = login_manager.anonymous_user()
     if request.endpoint in OPEN:
         return
-    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token()
+    if token is None:
         raise ApiProblem(401, _("Send a personal API token as Authorization: Bearer <token>."))
     # Looked up and marked used in transactions of their own, ended before the request's
     # session begins: on SQLite a writing request holds the write lock from its first query.
     with Session(db.engine()) as lookup:
-        found = tokens.user_for(lookup, token.strip())
+        found = tokens.user_for(lookup, token)
     if found is None:
         raise ApiProblem(401, _("The token is unknown, expired or revoked."))
     row, user = found
@@ -72,11 +72,17 @@ def _http_problem(error: HTTPException):
     return problems.response(ApiProblem(error.code or 500, error.name, detail=error.description))
 
 
+def bearer_token() -> str | None:
+    """Return the token sent as "Authorization: Bearer <token>", if one is."""
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def token_key() -> str:
     """Return the throttling key: the token's digest, else the caller's address."""
-    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return "api-token:" + tokens.digest(token.strip())
+    token = bearer_token()
+    if token is not None:
+        return "api-token:" + tokens.digest(token)
     return "api-address:" + (request.remote_addr or "")
 
 
@@ -105,10 +111,12 @@ def found(table, id_: int):
 
 
 def size(query: schemas.Paging) -> dict:
+    """Return a list query's paging as the list services take it."""
     return {"page": query.page, "size": query.per_page}
 
 
 def created(data: dict, endpoint: str, **args):
+    """Answer 201 with the new row and its address."""
     return data, 201, {"Location": url_for(endpoint, **args)}
 
 
