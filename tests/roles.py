@@ -15,3 +15,5 @@ PUBLIC = SIGNED_IN | {ANONYMOUS}
 class Rule:
     get: frozenset = field(default_factory=frozenset)
     post: frozenset = field(default_factory=frozenset)
+    patch: frozenset = field(default_factory=frozenset)
+    api: bool = False  # called with a personal API token; a cookie alone gets 401

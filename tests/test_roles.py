@@ -83,12 +83,41 @@ def test_routes_answer_as_the_role_allows(app, world, login, client, who):
                 continue  # signing out would end the rest of the loop's session
             response = client.get(url) if method == "GET" else client.submit(url, {})
             status = response.status_code
-            if who in allowed:
+            if rule.api:
+                ok = status == 401  # the API refuses the session cookie
+            elif who in allowed:
                 ok = status < 500 and status != 403 and not _to_login(response)
             elif who == ANONYMOUS:
                 ok = _to_login(response)
             else:
                 ok = status == 403
+            if not ok:
+                failures.append(f"{method} {url}: {status}")
+    assert failures == [], f"{who}: {failures}"
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_api_routes_answer_as_the_token_role_allows(app, world, client, who):
+    users, args = world
+    headers = {} if who == ANONYMOUS else {"Authorization": f"Bearer {args['api_tokens'][who]}"}
+    failures = []
+    for url_rule in app.url_map.iter_rules():
+        rule = all_rules()[url_rule.endpoint]
+        if not rule.api:
+            continue
+        url = _url(app, url_rule.endpoint, args)
+        for method, allowed in (("GET", rule.get), ("POST", rule.post), ("PATCH", rule.patch)):
+            if method not in url_rule.methods:
+                continue
+            response = client.open(url, method=method, json={}, headers=headers)
+            status = response.status_code
+            if who == ANONYMOUS:
+                ok = status == 401
+            elif who in allowed:
+                ok = status < 500 and status not in (401, 403)
+            else:
+                ok = status == 403
+            ok = ok and response.mimetype in ("application/json", "application/problem+json")
             if not ok:
                 failures.append(f"{method} {url}: {status}")
     assert failures == [], f"{who}: {failures}"

@@ -45,6 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_health(app)
     _register_templating(app)
 
+    from tracker import api
+
+    api.init_app(app)
+
     from tracker import cli
 
     cli.init_app(app)

@@ -41,6 +41,9 @@ def load_config(instance_path: Path) -> dict:
             "ACCESSIBILITY_CONTACT", _env("MAIL_FROM", "tracker@localhost")
         ),
         "PAGE_SIZE": int(_env("PAGE_SIZE", "50")),
+        # Throttling (Flask-Limiter): shared by all workers through Redis when set.
+        "REDIS_URL": _env("REDIS_URL"),
+        "API_RATE_LIMIT": _env("API_RATE_LIMIT", "120/minute"),
         # Reminders: see README, "Deadline reminders".
         "REMINDER_LEAD_DAYS": _env("REMINDER_LEAD_DAYS", "30,14,7,1,0"),
         "REMINDER_ESCALATION_DAY": int(_env("REMINDER_ESCALATION_DAY", "14")),

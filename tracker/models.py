@@ -438,3 +438,17 @@ class ThresholdAssignment(SQLModel, table=True):
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
     value: float  # the unit's outcome that crossed the threshold
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token: only its SHA-256 is stored; the token is shown once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)  # whose role the token carries
+    name: str = Field(max_length=100)  # "Diariet", what the owner calls it
+    token_hash: str = Field(max_length=64, unique=True)  # hex SHA-256 of the token
+    hint: str = Field(default="", max_length=12)  # the token's first characters, to tell apart
+    expires_on: date | None = None  # last valid day; None: until revoked
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None  # at most a minute out of date
+    revoked_at: datetime | None = None  # set on revoking; a revoked token never works again

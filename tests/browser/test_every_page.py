@@ -21,6 +21,24 @@ NOT_PAGES = {
     "followup.evidence_file",
     "reminders.feed",
     "indicators.import_template",
+    # The JSON API answers tokens, not pages; its description's page (api.docs) is a page.
+    "api.description",
+    "api.bodies",
+    "api.body",
+    "api.meetings",
+    "api.meeting",
+    "api.sources",
+    "api.source",
+    "api.recommendations",
+    "api.recommendation",
+    "api.measures",
+    "api.measure",
+    "api.status_updates",
+    "api.status_update",
+    "api.indicators",
+    "api.indicator",
+    "api.outcomes",
+    "api.outcome",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [
@@ -32,6 +50,7 @@ FORMS = [
     "meetings.new_body",
     "units.new",
     "auth.new_user",
+    "api_tokens.new",
 ]
 
 

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from tracker.models import Measure, Recommendation, Role, User
+from tracker.models import ApiToken, Measure, Recommendation, Role, User
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that timing does not tell which e-mails exist.
@@ -99,6 +99,11 @@ def can(user, action: str, target=None) -> bool:
         if isinstance(target, Recommendation):
             return target.responsible_id == user.id
         return False
+    if action == "post_updates":
+        # Whether the role posts status updates at all; post_update decides per item.
+        return role in EDITORS | {Role.OWNER}
+    if action == "revoke_token":
+        return role == Role.ADMIN or (isinstance(target, ApiToken) and target.user_id == user.id)
     if action in {"keep_followup_list", "close_items"}:
         # Keeping the record of what a board saw, and recording what it decided.
         return role in EDITORS

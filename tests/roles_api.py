@@ -1,0 +1,68 @@
+"""Who may call each route of the API and its token pages: see tests/test_roles.py.
+
+API routes (api=True) take a personal token, never the session cookie: with a cookie alone
+every role gets 401, and tests/test_roles.py calls them again with each role's token.
+Every role reads; writes follow can(): editors create sources, recommendations, measures and
+outcomes and change recommendations; the owner changes and reports on the items they own.
+"""
+
+from datetime import date
+
+import tests
+from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, Rule
+from tracker.api.tokens import create_token
+from tracker.models import StatusUpdate
+
+API_READ = Rule(get=SIGNED_IN, api=True)
+
+RULES = {
+    "api.description": Rule(get=PUBLIC),
+    "api.docs": Rule(get=PUBLIC),
+    "api.bodies": API_READ,
+    "api.body": API_READ,
+    "api.meetings": API_READ,
+    "api.meeting": API_READ,
+    "api.sources": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.create_source": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.source": API_READ,
+    "api.recommendations": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.create_recommendation": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.recommendation": Rule(get=SIGNED_IN, patch=EDITORS, api=True),
+    "api.update_recommendation": Rule(get=SIGNED_IN, patch=EDITORS, api=True),
+    "api.measures": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.create_measure": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
+    "api.update_measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
+    "api.status_updates": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
+    "api.create_status_update": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
+    "api.status_update": API_READ,
+    "api.indicators": API_READ,
+    "api.indicator": API_READ,
+    "api.outcomes": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.create_outcome": Rule(get=SIGNED_IN, post=EDITORS, api=True),
+    "api.outcome": API_READ,
+    "api_tokens.new": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    # The world's token to revoke is the owner's; an administrator may revoke anyone's.
+    "api_tokens.revoke": Rule(post=ADMIN | OWNER_OF),
+    "api_tokens.all_tokens": Rule(get=ADMIN),
+}
+
+
+def _world(*, make, session, users, args):
+    """Give every user an API token, the owner a second one to revoke, and a status update."""
+    api_tokens = {}
+    for role, user in users.items():
+        _row, api_tokens[role] = create_token(session, user, name="Diariet", expires_on=None)
+    spare, _token = create_token(session, users["owner"], name="Reserv", expires_on=None)
+    update = StatusUpdate(
+        measure_id=args["measure_id"],
+        reported_on=date(2030, 1, 2),
+        text="Påbörjad",
+        status="ongoing",
+    )
+    session.add(update)
+    session.commit()
+    return {"api_tokens": api_tokens, "token_id": spare.id, "status_update_id": update.id}
+
+
+tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

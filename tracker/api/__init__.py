@@ -1,0 +1,36 @@
+"""The JSON API at /api/v1/ for the region's other systems, and personal API tokens."""
+
+from flask import Flask, request
+
+
+def init_app(app: Flask) -> None:
+    """Register the API and the token pages; the API takes no cookie, so no CSRF token."""
+    from tracker import limiter
+    from tracker.api import problems, tokens
+    from tracker.api.token_views import bp as tokens_bp
+    from tracker.api.views import bp
+    from tracker.app import csrf
+    from tracker.db import get_session
+
+    app.config.setdefault("API_RATE_LIMIT", "120/minute")
+    limiter.init_app(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(tokens_bp)
+    csrf.exempt(bp)
+    app.jinja_env.globals["api_tokens_of"] = lambda user: [
+        (token, user) for token in tokens.tokens_of(get_session(), user.id)
+    ]
+    # Addresses under /api/ that match no route still answer as the API does.
+    for code in (404, 405):
+        for error_class, handler in list(app.error_handler_spec[None][code].items()):
+            app.error_handler_spec[None][code][error_class] = _api_aware(handler, problems)
+
+
+def _api_aware(page_handler, problems):
+    def handle(error):
+        if request.path.startswith("/api/"):
+            problem = problems.ApiProblem(error.code, error.name, detail=error.description)
+            return problems.response(problem)
+        return page_handler(error)
+
+    return handle
