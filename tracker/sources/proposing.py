@@ -270,7 +270,11 @@ def _ended(text: str) -> bool:
 def find_recommendations(text: _Text) -> list[Draft]:
     """Return the recommendations listed after the first lead phrase that has some."""
     leads = sorted(
-        (match for pattern in rules.RECOMMENDATION_LEADS for match in re.finditer(pattern, text.joined)),
+        (
+            match
+            for pattern in rules.RECOMMENDATION_LEADS
+            for match in re.finditer(pattern, text.joined)
+        ),
         key=lambda match: match.start(),
     )
     for lead in leads:

@@ -70,7 +70,9 @@ TITLE_LINE_PATTERNS = (
     r"^(?:Uppföljande |Fördjupad |Grundläggande |Förstudie[: ]*)?(?:Tema)?granskning\b.{3,}$",
     r"^Revisionsrapport:?\s+\S.{3,}$",
 )
-TITLE_PHRASE_PATTERNS = (r"(?i)\bgenomfört en (?P<title>(?:uppföljande |fördjupad )?granskning av [^.]{3,200})\.",)
+TITLE_PHRASE_PATTERNS = (
+    r"(?i)\bgenomfört en (?P<title>(?:uppföljande |fördjupad )?granskning av [^.]{3,200})\.",
+)
 # Words before the title on its line, dropped from it ("Återrapportering Revisionsrapport …").
 TITLE_PREFIXES = ("Revisionsrapport:", "Revisionsrapport", "Rapport:")
 
