@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docx import Document
-from flask_babel import gettext as _
 from docx.oxml.ns import qn
+from flask_babel import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 

@@ -78,7 +78,7 @@ TITLE_PREFIXES = ("Revisionsrapport:", "Revisionsrapport", "Rapport:")
 
 # Who signs for the auditors: group "auditors".
 AUDITORS_PATTERNS = (
-    r"^För (?P<auditors>.{3,120}?revisorer(?:na)?)\s*$",  # lines: "För Region Norrbottens revisorer"
+    r"^För (?P<auditors>.{3,120}?revisorer(?:na)?)\s*$",  # a line "För X revisorer"
     r"\b(?P<auditors>[A-ZÅÄÖ][\wåäö]+(?: [A-ZÅÄÖ][\wåäö]+)*s revisorer)\b",
 )
 # Words in the name of the body that issues audit reports: the issuer proposed.

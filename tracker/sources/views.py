@@ -18,9 +18,9 @@ from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
+from tracker.followup import evidence
 from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
-from tracker.followup import evidence
 from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
 from tracker.sources import forms, report_forms, reports, services
