@@ -264,7 +264,8 @@ def _unmarked_start(line: str) -> bool:
 
 
 def _ended(text: str) -> bool:
-    return text.rstrip()[-1:] in rules.ITEM_END
+    last = text.rstrip()[-1:]
+    return bool(last) and last in rules.ITEM_END
 
 
 def find_recommendations(text: _Text) -> list[Draft]:

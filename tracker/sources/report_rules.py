@@ -34,7 +34,7 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_NAMES = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 
 # Each date format: groups day, month (a number or a name in MONTHS) and year.
 DATE_FORMATS = (
