@@ -125,10 +125,10 @@ def test_issuer_auditors_and_firm():
 @pytest.mark.parametrize(
     "text",
     [
-        "Vi rekommenderar regionstyrelsen att:\n1. Se över rutinerna.\n2. Följa upp\nutfallet.\nVi överlämnar.",
+        "Vi rekommenderar RS att:\n1. Se över rutinerna.\n2. Följa upp\nutfallet.\nSlut.",
         "Revisorerna rekommenderar\n1) Se över rutinerna.\n2) Följa upp utfallet.\nÖvrigt.",
-        "Vi lämnar följande rekommendationer:\n• Se över rutinerna.\n• Följa upp utfallet.\nÖvrigt.",
-        "Rekommendationer\nNr Rekommendation\n1\nSe över rutinerna.\n2\nFölja upp utfallet.\nÖvrigt.",
+        "Vi lämnar följande rekommendationer:\n• Se över rutinerna.\n• Följa upp utfallet.\nSlut.",
+        "Rekommendationer\nNr Text\n1\nSe över rutinerna.\n2\nFölja upp utfallet.\nSlut.",
     ],
 )
 def test_recommendation_lists_after_each_lead_phrase(text):
@@ -168,8 +168,8 @@ def test_hyphens_at_line_ends_are_mended_but_not_before_och():
 def test_repeated_headers_and_page_numbers_are_dropped():
     body = {
         n: [
-            f"{word} stycke på sida {'ett två tre'.split()[n - 1]}."
-            for word in "Första Andra Tredje Fjärde".split()
+            f"{word} stycke på sida {['ett', 'två', 'tre'][n - 1]}."
+            for word in ["Första", "Andra", "Tredje", "Fjärde"]
         ]
         for n in (1, 2, 3)
     }

@@ -58,9 +58,7 @@ def _body(session, code: str) -> Body:
     return session.exec(select(Body).where(Body.code == code)).one()
 
 
-def test_document_004_is_registered_from_its_pdf_without_retyping(
-    secretary, session, files, app
-):
+def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, session, files, app):
     client = secretary
     response = _upload(client, "revisionsrapport 1177.pdf", files["004.pdf"])
     assert response.status_code == 200
@@ -176,9 +174,7 @@ def test_a_mistake_in_the_form_keeps_the_proposal_and_the_drafts(secretary, sess
     assert _count(session, Recommendation) == 4 and _count(session, SourceAttachment) == 1
 
 
-def test_a_report_where_nothing_is_found_still_uploads_and_is_searchable(
-    secretary, session, files
-):
+def test_a_report_where_nothing_is_found_still_uploads_and_is_searchable(secretary, session, files):
     client = secretary
     response = _upload(client, "anteckningar.pdf", files["plain.pdf"])
     assert response.status_code == 200
