@@ -160,16 +160,19 @@ def test_a_mistake_in_the_form_keeps_the_proposal_and_the_drafts(secretary, sess
     form = rendered_form(
         _upload(client, "1177.pdf", files["004.pdf"]).get_data(as_text=True), "/sources/new"
     )
-    again = client.post(form.action, data=form.data(title="", response_due="20 maj"))
+    changes = {"title": "", "response_due": "20 maj", "drafts-4-number": "5"}
+    again = client.post(form.action, data=form.data(**changes))
     assert again.status_code == 400
     html = again.get_data(as_text=True)
     assert "This field is required." in html and "Enter the date as YYYY-MM-DD" in html
+    assert "text, or leave the draft out." in html
     shown = rendered_form(html, "/sources/new")
     assert shown.value("response_due") == "20 maj"
     assert shown.value("drafts-3-text") == form.value("drafts-3-text")
     assert shown.value("report_file") == form.value("report_file")
     assert _count(session, Source) == 0
-    saved = client.post(shown.action, data=shown.data(title="1177", response_due="2021-05-20"))
+    fixed = {"title": "1177", "response_due": "2021-05-20", "drafts-4-number": ""}
+    saved = client.post(shown.action, data=shown.data(**fixed))
     assert saved.status_code == 302
     assert _count(session, Recommendation) == 4 and _count(session, SourceAttachment) == 1
 

@@ -108,7 +108,9 @@ def new():
     if "add_draft" in request.form:
         drafts.drafts.append_entry()
         return _new_page(form, drafts, report)
-    if form.validate_on_submit() and drafts.validate() and report_error is None:
+    # Both are checked, so that every mistake is shown at once.
+    valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
+    if all(valid) and report_error is None:
         session = get_session()
         source = services.create_source(session, **_values(form))
         if report:
