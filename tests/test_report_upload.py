@@ -1,6 +1,8 @@
 """A secretary registers an audit report from its file, through the pages' own forms."""
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from tests.html_forms import rendered_form
 from tests.report_files import EXPECTED, report_docx, scanned_pdf, seed_lines, to_pdf
 from tracker.followup import evidence
 from tracker.models import Body, Recommendation, Source, SourceAttachment
+from tracker.sources import reports
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +246,21 @@ def test_a_forged_file_reference_keeps_what_was_typed(secretary, session):
     assert "Upload it again" in html
     assert rendered_form(html, "/sources/new").value("title") == "Min granskning"
     assert _count(session, Source) == 0
+
+
+def test_reports_uploaded_long_ago_and_never_saved_are_removed(secretary, app, files, make):
+    old = time.time() - (reports.UNSAVED_HOURS + 1) * 3600
+    with app.app_context():
+        folder = evidence.evidence_dir()
+        unsaved = evidence.store_evidence("glömd.pdf", b"%PDF-1.4\n%%EOF\n")
+        recent = evidence.store_evidence("pågående.pdf", b"%PDF-1.4\n%%EOF\n")
+    form = rendered_form(
+        _upload(secretary, "1177.pdf", files["004.pdf"]).get_data(as_text=True), "/sources/new"
+    )
+    assert secretary.post(form.action, data=form.data()).status_code == 302
+    saved = form.value("report_file")
+    for name in (unsaved.file, saved):
+        os.utime(folder / name, (old, old))
+    _upload(secretary, "1177.pdf", files["004.pdf"])
+    assert not (folder / unsaved.file).exists()
+    assert (folder / recent.file).exists() and (folder / saved).exists()

@@ -1,6 +1,7 @@
 """Register a source from its report file: check and keep the file, read it, propose, save."""
 
 import re
+import time
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -15,6 +16,8 @@ from tracker.sources.reading import ReadError, ReportText, read_report
 REPORT_TYPES = (evidence.PDF, evidence.DOCX)
 # The names store_evidence gives the files it keeps.
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:pdf|docx)")
+# A report uploaded and not saved with a source within this time is removed.
+UNSAVED_HOURS = 24
 
 
 class ReportError(evidence.EvidenceError):
@@ -57,7 +60,32 @@ def receive_report(session: Session, name: str | None, stream) -> ReadReport:
     media_type, _extension = _report_type(data)
     text, proposal = _read(session, data, media_type)
     stored = evidence.store_evidence(name, data)
+    remove_unsaved(session)
     return ReadReport(stored, text, proposal)
+
+
+def remove_unsaved(session: Session) -> int:
+    """Remove report files uploaded over UNSAVED_HOURS ago and never saved; return how many."""
+    folder = evidence.evidence_dir()
+    cutoff = time.time() - UNSAVED_HOURS * 3600
+    old = [
+        path.name
+        for path in folder.iterdir()
+        if STORED_NAME.fullmatch(path.name) and path.stat().st_mtime < cutoff
+    ]
+    if not old:
+        return 0
+    # Closing decisions keep their evidence files in the same folder.
+    kept = set(session.exec(select(SourceAttachment.file).where(SourceAttachment.file.in_(old))))
+    kept |= set(
+        session.exec(
+            select(ClosingDecision.evidence_file).where(ClosingDecision.evidence_file.in_(old))
+        )
+    )
+    unsaved = [name for name in old if name not in kept]
+    for name in unsaved:
+        (folder / name).unlink(missing_ok=True)
+    return len(unsaved)
 
 
 def reread_report(session: Session, file: str, name: str) -> ReadReport:
