@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
+    Text,
     UniqueConstraint,
     true,
 )
@@ -163,6 +164,24 @@ class Source(Versioned, table=True):
     response_due: date | None = None  # "yttrande senast"
     summary: str = Field(default="", max_length=10000)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SourceAttachment(SQLModel, table=True):
+    """The file a source was registered from (the auditors' report), with the text read."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    name: str = Field(max_length=200)  # the uploaded file's name, checked
+    file: str = Field(max_length=100, unique=True)  # its name under EVIDENCE_DIR
+    media_type: str = Field(max_length=100)  # read from its content: PDF or Word
+    size: int  # bytes
+    pages: int = Field(default=0)  # pages read (a Word file counts its page breaks)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))  # kept for search
+    # What the app proposed from the text: values, addressees (matched and unmatched) and
+    # recommendation drafts, each with its page; kept as proposed, not as saved.
+    proposal: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
 
 
 class RecommendationMeasure(SQLModel, table=True):

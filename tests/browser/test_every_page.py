@@ -19,6 +19,7 @@ NOT_PAGES = {
     "indicators.chart",
     "indicators.units_svg",
     "followup.evidence_file",
+    "sources.attachment",
     "reminders.feed",
     "indicators.import_template",
     # The JSON API answers tokens, not pages; its description's page (api.docs) is a page.

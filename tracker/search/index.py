@@ -16,7 +16,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import SQLModel
 
-from tracker.models import Indicator, Measure, Recommendation, Source, StatusUpdate
+from tracker.models import (
+    Indicator,
+    Measure,
+    Recommendation,
+    Source,
+    SourceAttachment,
+    StatusUpdate,
+)
 
 TABLE = "search_index"
 # SQLite's FTS5 rows are keyed by one integer: item_id * KEY_SPACING + the kind's code.
@@ -106,6 +113,17 @@ KINDS: tuple[IndexedKind, ...] = (
             indicator.description,
         ),
         url=lambda indicator: url_for("indicators.detail", indicator_id=indicator.id),
+    ),
+    IndexedKind(
+        name="source_file",
+        code=6,
+        model=SourceAttachment,
+        label=_l("Report file of a source"),
+        title=lambda attachment: attachment.name,
+        body=lambda attachment: attachment.text,
+        url=lambda attachment: url_for(
+            "sources.detail", source_id=attachment.source_id, _anchor="report-file"
+        ),
     ),
 )
 BY_MODEL = {kind.model: kind for kind in KINDS}

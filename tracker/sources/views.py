@@ -1,18 +1,29 @@
 """Pages for sources."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
+from tracker.followup import evidence
 from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
-from tracker.models import Body, Meeting, Source
+from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
-from tracker.sources import forms, services
+from tracker.sources import forms, report_forms, reports, services
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -56,6 +67,7 @@ def detail(source_id: int):
         meeting=source.meeting_id and session.get(Meeting, source.meeting_id),
         recommendations=recommendations.items,
         history=history(session, "source", source.id),
+        attachments=reports.attachments(session, source.id),
     )
 
 
@@ -83,13 +95,118 @@ _TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary"}
 def new():
     require("edit_source")
     form = _form(None)
-    if form.validate_on_submit():
+    drafts = report_forms.DraftsForm()
+    report, report_error = None, None
+    if request.method == "POST" and drafts.report_file.data:
+        try:
+            report = reports.reread_report(
+                get_session(), drafts.report_file.data, drafts.report_name.data
+            )
+        except evidence.EvidenceError as error:
+            report_error = str(error)
+            drafts.report_file.data = ""  # saving again keeps the source without the file
+    if "add_draft" in request.form:
+        drafts.drafts.append_entry()
+        return _new_page(form, drafts, report)
+    # Both are checked, so that every mistake is shown at once.
+    valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
+    if all(valid) and report_error is None:
         session = get_session()
         source = services.create_source(session, **_values(form))
+        if report:
+            reports.attach_report(session, source, report, user_id=current_user.id)
+        count = reports.add_recommendations(session, source, drafts.kept())
         session.commit()
-        flash(_("The source is saved. Now add its recommendations."), "success")
+        if report:
+            flash(
+                _("The source is saved with its report file and %(n)s recommendations.", n=count),
+                "success",
+            )
+        else:
+            flash(_("The source is saved. Now add its recommendations."), "success")
         return redirect(url_for("sources.detail", source_id=source.id))
-    return render_template("sources/form.html", form=form, source=None), form_status(form)
+    status = 400 if form.errors or drafts.errors or report_error else 200
+    return _new_page(form, drafts, report, report_error=report_error), status
+
+
+@bp.post("/new/report")
+@login_required
+def read_report():
+    require("edit_source")
+    upload = report_forms.ReportUploadForm()
+    form = _form(None)
+    form.kind.data = "audit_report"
+    drafts = report_forms.DraftsForm(formdata=None)
+    if not upload.validate_on_submit():
+        return _new_page(form, drafts, None, upload=upload), 400
+    file = upload.report.data
+    try:
+        if not file:
+            raise evidence.EvidenceError(_("Choose the report's file."))
+        report = reports.receive_report(get_session(), file.filename, file.stream)
+    except evidence.EvidenceError as error:
+        upload.report.errors = [str(error)]
+        return _new_page(form, drafts, None, upload=upload), 400
+    for key, found in report.proposal.values.items():
+        form[key].data = found.value
+    drafts.report_file.data = report.stored.file
+    drafts.report_name.data = report.stored.name
+    drafts.fill(report.proposal.recommendations)
+    return _new_page(form, drafts, report)
+
+
+# What the reading looks for, in the order the page names what it did not find.
+_LOOKED_FOR = (
+    "title",
+    "issued_on",
+    "dnr",
+    "issuer_id",
+    "auditors",
+    "firm",
+    "addressee_id",
+    "response_due",
+)
+
+
+def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
+    hints, missing = {}, []
+    if report:
+        for key in _LOOKED_FOR:
+            found = report.proposal.values.get(key)
+            if found is None:
+                missing.append(form[key].label.text)
+                continue
+            hints[key] = _("Proposed from the report (page %(page)s): check it.", page=found.page)
+            if form[key].type == "IsoDateField":
+                hints[key] += " " + _("YYYY-MM-DD")
+        if not report.proposal.recommendations:
+            missing.append(_("Recommendations"))
+    return render_template(
+        "sources/form.html",
+        form=form,
+        source=None,
+        upload=upload or report_forms.ReportUploadForm(formdata=None),
+        drafts=drafts,
+        report=report,
+        report_error=report_error,
+        hints=hints,
+        missing=missing,
+        bodies={id_: name for id_, name in body_choices(get_session())},
+        max_mb=f"{evidence.max_bytes() / (1024 * 1024):g}",
+    )
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    require("read")
+    found = get_session().get(SourceAttachment, attachment_id) or abort(404)
+    path = evidence.evidence_path(found.file) or abort(404)
+    response = send_file(
+        path, mimetype=found.media_type, as_attachment=True, download_name=found.name
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])

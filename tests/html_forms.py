@@ -1,0 +1,104 @@
+"""Read the forms a page rendered, as a browser would submit them."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+
+@dataclass
+class RenderedForm:
+    action: str
+    method: str
+    enctype: str
+    fields: list[tuple[str, str]] = field(default_factory=list)  # what a submit sends
+    files: list[str] = field(default_factory=list)  # names of file inputs
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # named submit buttons
+
+    def value(self, name: str) -> str | None:
+        """Return the value a submit would send for a field, or None."""
+        return next((value for key, value in self.fields if key == name), None)
+
+    def data(self, **changes: str | None) -> dict[str, str]:
+        """Return the fields to send, with some changed (None: not sent, like an unticked box)."""
+        data = dict(self.fields)
+        for name, value in changes.items():
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        return data
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[RenderedForm] = []
+        self._textarea: tuple[str, list[str]] | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.forms.append(
+                RenderedForm(
+                    action=attributes.get("action", ""),
+                    method=attributes.get("method", "get").lower(),
+                    enctype=attributes.get("enctype", ""),
+                )
+            )
+            return
+        if not self.forms:
+            return
+        form = self.forms[-1]
+        name = attributes.get("name")
+        if tag == "input" and name:
+            kind = attributes.get("type", "text")
+            if kind == "file":
+                form.files.append(name)
+            elif kind == "submit":
+                form.buttons.append((name, attributes.get("value", "")))
+            elif kind in ("checkbox", "radio"):
+                if "checked" in attributes:
+                    form.fields.append((name, attributes.get("value", "on")))
+            else:
+                form.fields.append((name, attributes.get("value", "")))
+        elif tag == "button" and name:
+            form.buttons.append((name, attributes.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = (name, [])
+        elif tag == "select" and name:
+            self._select, self._options = name, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((attributes.get("value", ""), "selected" in attributes))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            name, parts = self._textarea
+            # A newline right after <textarea> is not part of its value.
+            self.forms[-1].fields.append((name, _drop_first_newline("".join(parts))))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            first = [value for value, _selected in self._options[:1]]
+            self.forms[-1].fields.append((self._select, (chosen or first or [""])[0]))
+            self._select = None
+
+
+def _drop_first_newline(text: str) -> str:
+    return text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+
+
+def rendered_forms(html: str) -> list[RenderedForm]:
+    """Return every form on a page."""
+    parser = _Parser()
+    parser.feed(html)
+    return parser.forms
+
+
+def rendered_form(html: str, action_ends: str) -> RenderedForm:
+    """Return the form on a page whose action ends so."""
+    return next(form for form in rendered_forms(html) if form.action.endswith(action_ends))
