@@ -122,7 +122,8 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
     assert "RS 170503 § 103" in page
     assert "Riktlinje remisser finns." in page and "Äldre lägesrapport." not in page
     assert "2017-12-19, Regiondirektören" in page
-    assert "Utbilda chefer – Anna Ägare, 2031-01-31, Ongoing" in page
+    assert "Utbilda chefer – Anna Ägare – 2031-01-31 – Ongoing" in page
+    assert "1 measure: 1 ongoing" in page
     rows = re.findall(r'<tr class="followup-row[^"]*">.*?</tr>', page, re.S)
     marked = [row for row in rows if "Overdue" in row]
     assert len(marked) == 1 and late.text in marked[0]
@@ -333,8 +334,8 @@ def test_the_pdf_is_the_print_view_with_the_seeded_items(seeded, make, login):
     assert normal(text).startswith("Report-back to Regionstyrelsen, meeting 2017-12-19")
     assert_in_reading_order(text, seeded_items())
     # The print view in the browser is the same document.
-    page = client.get(f"/follow-up?meeting={seeded.id}").get_data(as_text=True)
-    document = page[page.index('class="followup-document"') :]
+    page = client.get(f"/follow-up?meeting={seeded.id}&view=full").get_data(as_text=True)
+    document = page[page.index('class="followup-document') :]
     assert_in_reading_order(html.unescape(re.sub(r"<[^>]+>", " ", document)), seeded_items())
 
 

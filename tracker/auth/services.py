@@ -99,7 +99,7 @@ def can(user, action: str, target=None) -> bool:
         if isinstance(target, Recommendation):
             return target.responsible_id == user.id
         return False
-    if action in {"keep_followup_list", "close_items"}:
+    if action in {"keep_followup_list", "close_items", "mark_reported"}:
         # Keeping the record of what a board saw, and recording what it decided.
         return role in EDITORS
     return False
