@@ -94,8 +94,8 @@ def _meta(report: Report) -> list[tuple[str, str]]:
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # Item, decision reference, report-back; without references the item and report-back share.
-WIDTHS_WITH_REFERENCES = (3402, 1418, TEXT_WIDTH - 3402 - 1418)
-WIDTHS_WITHOUT_REFERENCES = (3827, TEXT_WIDTH - 3827)
+WIDTHS_WITH_REFERENCES = (3260, 1276, TEXT_WIDTH - 3260 - 1276)
+WIDTHS_WITHOUT_REFERENCES = (3686, TEXT_WIDTH - 3686)
 LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 
 
@@ -135,12 +135,25 @@ def _element(tag: str, **attributes):
     return element
 
 
-def _row_flags(row, *, header: bool = False) -> None:
-    """Keep a table row on one page, and repeat the header row on every page."""
+# A row with less text than this moves to the next page whole; a longer one may split,
+# so that a page is not left half empty.
+WHOLE_ROW_CHARACTERS = 1200
+
+
+def _row_flags(row, *, header: bool = False, whole: bool = True) -> None:
+    """Keep a table row on one page when whole, and repeat the header row on every page."""
     properties = row._tr.get_or_add_trPr()
-    properties.append(_element("w:cantSplit", val="true"))
+    if whole:
+        properties.append(_element("w:cantSplit", val="true"))
     if header:
         properties.append(_element("w:tblHeader", val="true"))
+
+
+def _length(row: Row) -> int:
+    """Return roughly how much text a row holds, to tell a short row from a long one."""
+    latest = len(row.latest.text) if row.latest else 0
+    lines = 60 * (len(row.measures) + len(row.indicators))
+    return len(row.text) + latest + lines
 
 
 def _fix_widths(table, widths: tuple[int, ...]) -> None:
@@ -152,7 +165,8 @@ def _fix_widths(table, widths: tuple[int, ...]) -> None:
     properties = table._tbl.tblPr
     for old in properties.findall(qn("w:tblW")):
         properties.remove(old)
-    properties.append(_element("w:tblW", w=sum(widths), type="dxa"))
+    # The schema's order: the width comes right after the style.
+    properties.find(qn("w:tblStyle")).addnext(_element("w:tblW", w=sum(widths), type="dxa"))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
 
@@ -170,7 +184,7 @@ def _paragraph(cell, text: str, *, first: bool = False, bold=False, italic=False
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.space_after = Pt(1)
     run = paragraph.add_run(text)
     run.bold, run.italic = bold, italic
     if size:
@@ -244,6 +258,21 @@ def _properties(document, report: Report, author: str, language: str) -> None:
     properties.category = ""
 
 
+def _styles(document) -> None:
+    """Make the styles those of a board paper: 9 pt text, modest headings, black."""
+    from docx.shared import Pt, RGBColor
+
+    styles = document.styles
+    styles["Normal"].font.size = Pt(9)
+    styles["Normal"].paragraph_format.space_after = Pt(3)
+    for name, size, before, after in (("Title", 16, 6, 6), ("Heading 1", 12, 10, 3)):
+        style = styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+
+
 def _header_block(document, report: Report) -> None:
     """Write the body, meeting and date, then the title and the registry number."""
     from docx.shared import Pt
@@ -297,7 +326,7 @@ def to_docx(report: Report, *, author: str = "", language: str | None = None) ->
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(MARGIN))
-    document.styles["Normal"].font.size = Pt(10)
+    _styles(document)
     _language(document, language)
     _properties(document, report, author or report.made_by, language)
     _page_footer(section)
@@ -324,11 +353,11 @@ def to_docx(report: Report, *, author: str = "", language: str | None = None) ->
             _paragraph(cell, text, first=True, bold=True)
         for row in group.rows:
             table_row = table.add_row()
-            _row_flags(table_row)
+            _row_flags(table_row, whole=_length(row) < WHOLE_ROW_CHARACTERS)
             cells = table_row.cells
             _cell_widths(cells, widths)
-            _paragraph(cells[0], row.text, first=True)
-            _paragraph(cells[0], row.name, italic=True, size=small)
+            _paragraph(cells[0], row.name, first=True, bold=True, size=small)
+            _paragraph(cells[0], row.text)
             details = item_details(row)
             if details:
                 _paragraph(cells[0], details, italic=True, size=small)
