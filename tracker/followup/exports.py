@@ -277,11 +277,11 @@ def _header_block(document, report: Report) -> None:
     """Write the body, meeting and date, then the title and the registry number."""
     from docx.shared import Pt
 
-    def line(label: str, value: str, *, bold_value=False):
+    def line(label: str, value: str):
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value).bold = bold_value
+        paragraph.add_run(value)
 
     if report.body:
         line(_("Body"), report.body)
@@ -289,13 +289,12 @@ def _header_block(document, report: Report) -> None:
         line(_("Meeting"), report.meeting)
     line(_("Date"), report.dated.isoformat())
     document.add_heading(report.title, level=0)
-    meta = [
-        (label, value)
-        for label, value in _meta(report)
-        if label not in {_("Body"), _("Meeting"), _("Date")}
-    ]
-    for label, value in meta:
-        line(label, value)
+    if report.dnr:
+        line(_("Dnr"), report.dnr)
+    shown = {_("Body"), _("Meeting"), _("Date")}
+    for label, value in _meta(report):
+        if label not in shown:
+            line(label, value)
 
 
 def _report_back(cell, row: Row, small, first: bool) -> None:

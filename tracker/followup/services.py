@@ -588,7 +588,7 @@ def build_report(
     for (
         item,
         source,
-        dnr,
+        source_dnr,
         issuer_id,
         addressee_id,
         responsible,
@@ -629,7 +629,7 @@ def build_report(
         body = bodies.get(body_id) if body_id else None
         if body is None and row.references:
             body = codes.get(row.references[0].split(" ", 1)[0])
-        name = _group_name(grouping, row, dnr, body)
+        name = _group_name(grouping, row, source_dnr, body)
         groups.setdefault(name, Group(name, [])).rows.append(row)
 
     ordered = list(groups.values())
