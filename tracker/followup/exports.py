@@ -263,6 +263,8 @@ def _styles(document) -> None:
     from docx.shared import Pt, RGBColor
 
     styles = document.styles
+    # Arial in Word; LibreOffice lays it out with its metric twin, Liberation Sans.
+    styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(9)
     styles["Normal"].paragraph_format.space_after = Pt(3)
     for name, size, before, after in (("Title", 16, 6, 6), ("Heading 1", 12, 10, 3)):
@@ -377,7 +379,7 @@ def page_css(*, landscape: bool = False) -> str:
     orientation = "landscape" if landscape else "portrait"
     return (
         f"@page {{ size: A4 {orientation}; margin: 1.8cm 1.5cm 2cm;"
-        f' @bottom-right {{ content: "{counter}"; font-size: 8pt; }} }}'
+        f' @bottom-right {{ content: "{counter}"; font: 8pt "DejaVu Sans", sans-serif; }} }}'
     )
 
 
