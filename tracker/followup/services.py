@@ -358,22 +358,21 @@ def last_meeting_before(session: Session, criteria: Criteria) -> date | None:
     ).first()
 
 
+def _newest_first(partition_by):
+    """Number the status updates of each partition, 1 for the newest."""
+    newest = (
+        StatusUpdate.reported_on.desc(),
+        StatusUpdate.created_at.desc(),
+        StatusUpdate.id.desc(),
+    )
+    return func.row_number().over(partition_by=partition_by, order_by=newest).label("rank")
+
+
 def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
     """Return the latest status update of each recommendation, in one query."""
     if not ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=StatusUpdate.recommendation_id,
-            order_by=(
-                StatusUpdate.reported_on.desc(),
-                StatusUpdate.created_at.desc(),
-                StatusUpdate.id.desc(),
-            ),
-        )
-        .label("rank")
-    )
+    rank = _newest_first(StatusUpdate.recommendation_id)
     ranked = (
         select(StatusUpdate.id.label("id"), rank)
         .where(StatusUpdate.recommendation_id.in_(ids))
@@ -389,18 +388,7 @@ def measure_updates(session: Session, ids: list[int]) -> dict[int, tuple[StatusU
     """Return the latest status update on any measure of each recommendation, in one query."""
     if not ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=RecommendationMeasure.recommendation_id,
-            order_by=(
-                StatusUpdate.reported_on.desc(),
-                StatusUpdate.created_at.desc(),
-                StatusUpdate.id.desc(),
-            ),
-        )
-        .label("rank")
-    )
+    rank = _newest_first(RecommendationMeasure.recommendation_id)
     ranked = (
         select(
             RecommendationMeasure.recommendation_id.label("item_id"),
