@@ -229,6 +229,10 @@ def test_a_row_shows_the_newest_update_of_its_measures_and_sums_them_up(make, se
         assert "overdue-row" in row
     compact = client.get("/follow-up").get_data(as_text=True)
     assert "<details" in compact and "followup-compact" in compact
+    swedish = switch_to(client, login, make.user("viewer", language="sv"))
+    page = swedish.get("/follow-up").get_data(as_text=True)
+    assert "3 åtgärder: 1 klar, 1 pågår, 1 försenad" in page
+    assert "på åtgärden Rekrytera" in page and "Pågår, risk för försening" in page
     assert "<details" not in client.get("/follow-up?view=full").get_data(as_text=True)
 
     # The item's own update wins when it speaks for a later day.
