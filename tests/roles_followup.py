@@ -18,6 +18,8 @@ RULES = {
     # Keeping the record of what a board saw, and recording its decisions.
     "followup.keep": Rule(post=EDITORS),
     "followup.close": Rule(get=EDITORS, post=EDITORS),
+    # The one-click "reported" an item suggests when its measures are all done.
+    "followup.mark_reported": Rule(post=EDITORS),
 }
 
 

@@ -238,6 +238,13 @@ def produce_the_followup_list_and_download_word(actor: Actor) -> None:
     actor.check("follow-up list of the new report")
     document = page.locator("main .followup-document")
     assert "läkemedelsgenomgångar" in document.inner_text()
+    # The compact list folds each item's measures under their summary: open them.
+    for summary in document.locator("details.measures > summary").all():
+        if actor.keyboard:
+            actor.focus(summary)
+            page.keyboard.press("Enter")
+        else:
+            summary.click()
     assert "Inför egenkontroll av läkemedelsförråd" in document.inner_text()
     word = page.locator("main a[href*='format=docx']")
     with page.expect_download() as download:

@@ -104,7 +104,7 @@ def can(user, action: str, target=None) -> bool:
         return role in EDITORS | {Role.OWNER}
     if action == "revoke_token":
         return role == Role.ADMIN or (isinstance(target, ApiToken) and target.user_id == user.id)
-    if action in {"keep_followup_list", "close_items"}:
+    if action in {"keep_followup_list", "close_items", "mark_reported"}:
         # Keeping the record of what a board saw, and recording what it decided.
         return role in EDITORS
     return False

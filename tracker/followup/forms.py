@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import labels
-from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, Criteria
+from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
 from tracker.forms import IdSelectField, IsoDateField, max_length, required
 from tracker.models import RecommendationStatus
 
@@ -30,8 +30,14 @@ FILTERS = (
     "status",
     "due_by",
     "changed_since",
+    "since_last_meeting",
+    "only_overdue",
     "group",
+    "sort",
+    "view",
 )
+# How the page shows the list: one line per item with measures folded, or every column.
+VIEWS = ("compact", "full")
 
 
 class FilterForm(FlaskForm):
@@ -50,7 +56,11 @@ class FilterForm(FlaskForm):
     status = SelectField(_l("Status"), default=NOT_CLOSED)
     due_by = IsoDateField(_l("Due on or before"))
     changed_since = IsoDateField(_l("Changed since"))
+    since_last_meeting = BooleanField(_l("Changed since the last meeting"))
+    only_overdue = BooleanField(_l("Only overdue"))
     group = SelectField(_l("Group by"), default="theme")
+    sort = SelectField(_l("Order"), default="list")
+    view = SelectField(_l("View"), default="compact")
 
     def fill_choices(self, options: dict) -> None:
         """Set the options of the selects from choices_for_filters()."""
@@ -71,6 +81,11 @@ class FilterForm(FlaskForm):
             ("source", _l("Source")),
             ("body", _l("Body")),
         ]
+        self.sort.choices = [("list", _l("As in the source")), ("overdue", _l("Overdue first"))]
+        self.view.choices = [
+            ("compact", _l("Compact: one line per item")),
+            ("full", _l("Full: every column")),
+        ]
 
     def criteria(self) -> Criteria:
         """Return the filters as the services take them."""
@@ -85,19 +100,33 @@ class FilterForm(FlaskForm):
             status=self.status.data or NOT_CLOSED,
             due_by=self.due_by.data,
             changed_since=self.changed_since.data,
+            since_last_meeting=bool(self.since_last_meeting.data),
+            only_overdue=bool(self.only_overdue.data),
+            sort=self.sort.data if self.sort.data in SORTS else "list",
         )
 
     def grouping(self) -> str:
         return self.group.data if self.group.data in GROUPINGS else "theme"
+
+    def compact(self) -> bool:
+        return self.view.data != "full"
 
     def params(self) -> dict:
         """Return the filters in use as URL arguments."""
         params = {}
         for name in FILTERS:
             value = self[name].data
-            if value not in (None, ""):
+            if isinstance(value, bool):
+                # A ticked box is "y"; an unticked one is left out, as a browser does.
+                if value:
+                    params[name] = "y"
+            elif value not in (None, ""):
                 params[name] = value.isoformat() if hasattr(value, "isoformat") else value
         return params
+
+
+class ConfirmForm(FlaskForm):
+    """A one-click action: only the CSRF token."""
 
 
 class KeepForm(FlaskForm):
@@ -105,6 +134,7 @@ class KeepForm(FlaskForm):
 
     meeting_id = IdSelectField(_l("For the meeting"), validators=[required()])
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
+    dnr = StringField(_l("Dnr (optional)"), validators=[max_length(50)])
 
 
 class CloseForm(FlaskForm):

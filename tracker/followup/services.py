@@ -2,10 +2,11 @@
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
@@ -14,6 +15,7 @@ from tracker.changelog import set_reason
 from tracker.indicators.periods import format_value
 from tracker.indicators.services import indicators_for_recommendations, target_text
 from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
     ClosedItem,
@@ -21,10 +23,13 @@ from tracker.models import (
     DecisionReference,
     KeptList,
     Measure,
+    MeasureStatus,
     Meeting,
     Recommendation,
     RecommendationMeasure,
+    RecommendationStatus,
     Source,
+    SourceKind,
     StatusUpdate,
     Unit,
     User,
@@ -33,6 +38,8 @@ from tracker.recommendations.services import deadline_column, format_reference, 
 from tracker.status_updates import post_status_update
 
 GROUPINGS = ("theme", "source", "body")
+# The list's orders: the source's order, or overdue items (and groups) first.
+SORTS = ("list", "overdue")
 # The status filter's two values beside the statuses themselves.
 NOT_CLOSED = ""
 ANY_STATUS = "any"
@@ -52,6 +59,9 @@ class Criteria:
     status: str = NOT_CLOSED  # NOT_CLOSED, ANY_STATUS or one status
     due_by: date | None = None  # deadline on or before
     changed_since: date | None = None  # the item, an update or a measure changed since
+    since_last_meeting: bool = False  # changed since the last meeting before the list's
+    only_overdue: bool = False  # the item or one of its measures is past its date
+    sort: str = "list"  # one of SORTS
 
 
 @dataclass
@@ -61,6 +71,8 @@ class MeasureLine:
     owner: str
     due: date | None
     status: str
+    judgement: str | None = None  # lists kept before judgements were shown have none
+    overdue: bool = False
 
 
 @dataclass
@@ -68,6 +80,7 @@ class LatestUpdate:
     text: str
     reported_on: date
     author: str
+    measure: str = ""  # the measure it was posted on; "" when on the item itself
 
 
 @dataclass
@@ -100,6 +113,26 @@ class Row:
     closing: str = ""  # "RS 171219 § 12": the decision that closed it
     closing_id: int | None = None
     indicators: list[IndicatorLine] = field(default_factory=list)
+    source_kind: str = ""  # a SourceKind; "" in lists kept before it was shown
+    response_due: date | None = None  # an audit report's response date
+
+    @property
+    def name(self) -> str:
+        """Name the item by its source: "Granskning av …, rek. 2"."""
+        return item_name(self.source, self.kind, self.number)
+
+    @property
+    def late_measures(self) -> int:
+        return sum(line.overdue for line in self.measures)
+
+    @property
+    def late(self) -> bool:
+        """Tell whether the item or one of its measures is past its date."""
+        return self.overdue or bool(self.late_measures)
+
+    @property
+    def summary(self) -> str:
+        return measure_summary(self.measures)
 
 
 @dataclass
@@ -119,6 +152,7 @@ class Report:
     grouping: str
     criteria: list[list[str]]  # [label, value] of each filter in use, as shown
     groups: list[Group]
+    dnr: str = ""  # the list's registry number, when the secretary gives one
     made_by: str = ""  # kept lists only: who kept it, when, and its digest
     made_at: datetime | None = None
     digest: str = ""
@@ -131,6 +165,80 @@ class Report:
     @property
     def rows(self) -> list[Row]:
         return [row for group in self.groups for row in group.rows]
+
+    @property
+    def has_references(self) -> bool:
+        """Tell whether some row has a decision reference: else the column is left out."""
+        return any(row.references for row in self.rows)
+
+
+# Words of the roll-up.
+
+
+def item_name(source: str, kind: str, number: str) -> str:
+    """Name an item by its report or decision and its number: "Granskning av …, rek. 2"."""
+    if not number:
+        return source
+    if kind == "assignment":
+        return _("%(source)s, assignment %(number)s", source=source, number=number)
+    return _("%(source)s, rec. %(number)s", source=source, number=number)
+
+
+def measure_state(line: MeasureLine) -> str:
+    """Return what a measure counts as in the summary: overdue, else its status."""
+    if line.overdue or (line.judgement == "delayed" and line.status not in CLOSED_MEASURE_STATUSES):
+        return "overdue"
+    return line.status
+
+
+def _state_words(state: str, count: int) -> str:
+    words = {
+        "overdue": ngettext("%(num)d overdue", "%(num)d overdue", count),
+        MeasureStatus.DONE: ngettext("%(num)d done", "%(num)d done", count),
+        MeasureStatus.ONGOING: ngettext("%(num)d ongoing", "%(num)d ongoing", count),
+        MeasureStatus.PLANNED: ngettext("%(num)d planned", "%(num)d planned", count),
+        MeasureStatus.POSTPONED: ngettext("%(num)d postponed", "%(num)d postponed", count),
+        MeasureStatus.CANCELLED: ngettext("%(num)d cancelled", "%(num)d cancelled", count),
+    }
+    return words.get(state, f"{count} {state}")
+
+
+def measure_summary(lines: list[MeasureLine]) -> str:
+    """Sum up an item's measures: "3 measures: 1 done, 1 ongoing, 1 overdue"."""
+    if not lines:
+        return ""
+    counts: dict[str, int] = {}
+    for line in lines:
+        state = measure_state(line)
+        counts[state] = counts.get(state, 0) + 1
+    order = ("done", "ongoing", "planned", "postponed", "overdue", "cancelled")
+    parts = [
+        _state_words(state, counts[state])
+        for state in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
+    ]
+    total = ngettext("%(num)d measure", "%(num)d measures", len(lines))
+    return f"{total}: {', '.join(parts)}"
+
+
+def suggests_reported(status: str, measures: list[Measure]) -> bool:
+    """Tell whether an open item's measures are all finished, at least one of them done."""
+    return (
+        status in (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+        and bool(measures)
+        and all(measure.status in CLOSED_MEASURE_STATUSES for measure in measures)
+        and any(measure.status == MeasureStatus.DONE for measure in measures)
+    )
+
+
+def mark_reported(session: Session, item: Recommendation, *, user: User) -> StatusUpdate:
+    """Set an item whose measures are all done to reported, with a status update that says so."""
+    return post_status_update(
+        session,
+        item,
+        author=user,
+        text=_("All measures are done: the item is marked as reported."),
+        status=RecommendationStatus.REPORTED,
+    )
 
 
 # Building the list.
@@ -167,6 +275,8 @@ def _filtered(criteria: Criteria):
             due_meeting.held_on,
             due_meeting.body_id,
             deadline,
+            Source.kind,
+            Source.response_due,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
@@ -215,25 +325,54 @@ def _filtered(criteria: Criteria):
             Measure.updated_at >= since,
         )
         query = query.where(or_(Recommendation.updated_at >= since, new_update, changed_measure))
+    if criteria.only_overdue:
+        today = dates.today()
+        late_measure = exists().where(
+            RecommendationMeasure.recommendation_id == Recommendation.id,
+            RecommendationMeasure.measure_id == Measure.id,
+            Measure.due_date < today,
+            Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        )
+        query = query.where(
+            Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+            or_(deadline < today, late_measure),
+        )
     return query
+
+
+def last_meeting_before(session: Session, criteria: Criteria) -> date | None:
+    """Return the date of the last meeting before the list's meeting, else before today.
+
+    The meeting is the filtered body's, or the filtered meeting's body's, when there is one.
+    """
+    before, body_id = dates.today(), criteria.body_id
+    query = select(Meeting.held_on)
+    if criteria.meeting_id:
+        current = session.get(Meeting, criteria.meeting_id)
+        if current:
+            before, body_id = current.held_on, current.body_id
+    if body_id:
+        query = query.where(Meeting.body_id == body_id)
+    return session.exec(
+        query.where(Meeting.held_on < before).order_by(Meeting.held_on.desc()).limit(1)
+    ).first()
+
+
+def _newest_first(partition_by):
+    """Number the status updates of each partition, 1 for the newest."""
+    newest = (
+        StatusUpdate.reported_on.desc(),
+        StatusUpdate.created_at.desc(),
+        StatusUpdate.id.desc(),
+    )
+    return func.row_number().over(partition_by=partition_by, order_by=newest).label("rank")
 
 
 def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
     """Return the latest status update of each recommendation, in one query."""
     if not ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=StatusUpdate.recommendation_id,
-            order_by=(
-                StatusUpdate.reported_on.desc(),
-                StatusUpdate.created_at.desc(),
-                StatusUpdate.id.desc(),
-            ),
-        )
-        .label("rank")
-    )
+    rank = _newest_first(StatusUpdate.recommendation_id)
     ranked = (
         select(StatusUpdate.id.label("id"), rank)
         .where(StatusUpdate.recommendation_id.in_(ids))
@@ -243,6 +382,44 @@ def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
     return {
         update.recommendation_id: update for update in session.exec(query.where(ranked.c.rank == 1))
     }
+
+
+def measure_updates(session: Session, ids: list[int]) -> dict[int, tuple[StatusUpdate, str]]:
+    """Return the latest status update on any measure of each recommendation, in one query."""
+    if not ids:
+        return {}
+    rank = _newest_first(RecommendationMeasure.recommendation_id)
+    ranked = (
+        select(
+            RecommendationMeasure.recommendation_id.label("item_id"),
+            StatusUpdate.id.label("id"),
+            rank,
+        )
+        .join(StatusUpdate, StatusUpdate.measure_id == RecommendationMeasure.measure_id)
+        .where(RecommendationMeasure.recommendation_id.in_(ids))
+        .subquery()
+    )
+    query = (
+        select(ranked.c.item_id, StatusUpdate, Measure.title)
+        .join(StatusUpdate, StatusUpdate.id == ranked.c.id)
+        .join(Measure, Measure.id == StatusUpdate.measure_id)
+        .where(ranked.c.rank == 1)
+    )
+    return {item_id: (update, title) for item_id, update, title in session.exec(query)}
+
+
+def _newest(own: StatusUpdate | None, on_measure: tuple[StatusUpdate, str] | None):
+    """Return the newer of an item's own latest update and its measures' as a LatestUpdate.
+
+    A measure's update replaces the item's own only when it speaks for a later day: the
+    item's own update of a day is the report-back written for it.
+    """
+    update, measure = own, ""
+    if on_measure and (own is None or on_measure[0].reported_on > own.reported_on):
+        update, measure = on_measure
+    if update is None:
+        return None
+    return LatestUpdate(update.text, update.reported_on, update.author_name or "", measure)
 
 
 def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]]:
@@ -257,9 +434,22 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
         .where(RecommendationMeasure.recommendation_id.in_(ids))
         .order_by(Measure.due_date.nulls_last(), Measure.id)
     )
+    today = dates.today()
     for recommendation_id, measure, owner in session.exec(query):
         result[recommendation_id].append(
-            MeasureLine(measure.id, measure.title, owner or "", measure.due_date, measure.status)
+            MeasureLine(
+                measure.id,
+                measure.title,
+                owner or "",
+                measure.due_date,
+                measure.status,
+                measure.judgement,
+                overdue=bool(
+                    measure.due_date
+                    and measure.due_date < today
+                    and measure.status not in CLOSED_MEASURE_STATUSES
+                ),
+            )
         )
     return result
 
@@ -342,7 +532,12 @@ def _shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body
     if criteria.due_by:
         shown.append([_("Due on or before"), criteria.due_by.isoformat()])
     if criteria.changed_since:
-        shown.append([_("Changed since"), criteria.changed_since.isoformat()])
+        since = criteria.changed_since.isoformat()
+        if criteria.since_last_meeting:
+            since = _("%(date)s (the last meeting)", date=since)
+        shown.append([_("Changed since"), since])
+    if criteria.only_overdue:
+        shown.append([_("Only overdue"), _("Yes")])
     return shown
 
 
@@ -353,6 +548,7 @@ def build_report(
     grouping: str = "theme",
     title: str | None = None,
     meeting_id: int | None = None,
+    dnr: str = "",
 ) -> Report:
     """Return the follow-up list for the criteria, grouped; a constant number of queries.
 
@@ -360,12 +556,17 @@ def build_report(
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
+    if criteria.since_last_meeting and not criteria.changed_since:
+        criteria = replace(criteria, changed_since=last_meeting_before(session, criteria))
+        if criteria.changed_since is None:
+            criteria.since_last_meeting = False
     bodies = {body.id: body for body in session.exec(select(Body))}
     codes = {body.code: body for body in bodies.values()}
     results = session.exec(_filtered(criteria)).all()
     ids = [result[0].id for result in results]
     references = references_of(session, ids)
     updates = latest_updates(session, ids)
+    on_measures = measure_updates(session, ids)
     measures = measures_of(session, ids)
     closings = closings_of(session, ids)
     indicators = indicator_lines(session, ids)
@@ -375,7 +576,7 @@ def build_report(
     for (
         item,
         source,
-        dnr,
+        source_dnr,
         issuer_id,
         addressee_id,
         responsible,
@@ -383,8 +584,9 @@ def build_report(
         held_on,
         meeting_body,
         due,
+        source_kind,
+        response_due,
     ) in results:
-        update = updates.get(item.id)
         closing_id, closing = closings.get(item.id, (None, ""))
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
@@ -401,12 +603,13 @@ def build_report(
             due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
             status=item.status,
             overdue=bool(due and due < today and item.status not in CLOSED_RECOMMENDATION_STATUSES),
-            latest=update
-            and LatestUpdate(update.text, update.reported_on, update.author_name or ""),
+            latest=_newest(updates.get(item.id), on_measures.get(item.id)),
             measures=measures[item.id],
             closing=closing,
             closing_id=closing_id,
             indicators=indicators[item.id],
+            source_kind=source_kind,
+            response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
         )
         # An item's body: the meeting it reports to, the source's addressee or issuer,
         # else the body of its first decision reference.
@@ -414,12 +617,17 @@ def build_report(
         body = bodies.get(body_id) if body_id else None
         if body is None and row.references:
             body = codes.get(row.references[0].split(" ", 1)[0])
-        name = _group_name(grouping, row, dnr, body)
+        name = _group_name(grouping, row, source_dnr, body)
         groups.setdefault(name, Group(name, [])).rows.append(row)
 
     ordered = list(groups.values())
     # Items without a theme or body come last; other groups keep their first item's order.
     ordered.sort(key=lambda group: group.name in (_("No theme"), _("No body")))
+    if criteria.sort == "overdue":
+        # Stable sorts: within each part, the list's own order is kept.
+        for group in ordered:
+            group.rows.sort(key=lambda row: not row.late)
+        ordered.sort(key=lambda group: not any(row.late for row in group.rows))
 
     for_meeting = meeting_id or criteria.meeting_id
     meeting = session.get(Meeting, for_meeting) if for_meeting else None
@@ -437,6 +645,7 @@ def build_report(
         grouping=grouping,
         criteria=_shown_criteria(session, criteria, bodies),
         groups=ordered,
+        dnr=dnr.strip(),
     )
 
 
@@ -478,15 +687,20 @@ def report_from_snapshot(snapshot: dict) -> Report:
         rows = []
         for row in group["rows"]:
             latest = row["latest"]
+            on_measure = (latest or {}).get("measure", "")
             rows.append(
                 Row(
                     **(
                         row
                         | {
                             "deadline": _day(row["deadline"]),
+                            "response_due": _day(row.get("response_due")),
                             "latest": latest
                             and LatestUpdate(
-                                latest["text"], _day(latest["reported_on"]), latest["author"]
+                                latest["text"],
+                                _day(latest["reported_on"]),
+                                latest["author"],
+                                on_measure,
                             ),
                             "measures": [
                                 MeasureLine(**(line | {"due": _day(line["due"])}))
@@ -509,6 +723,7 @@ def report_from_snapshot(snapshot: dict) -> Report:
         grouping=snapshot["grouping"],
         criteria=snapshot["criteria"],
         groups=groups,
+        dnr=snapshot.get("dnr", ""),
     )
 
 

@@ -22,7 +22,8 @@ from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.followup import evidence, exports, forms, services
 from tracker.meetings.services import body_choices
-from tracker.models import ClosingDecision, KeptList, Meeting
+from tracker.models import ClosingDecision, KeptList, Meeting, Recommendation
+from tracker.recommendations.services import linked_measures
 
 bp = Blueprint("followup", __name__)
 
@@ -40,16 +41,20 @@ def _format() -> str:
     return fmt
 
 
-def _export(report: services.Report, fmt: str):
+def _export(report: services.Report, fmt: str, author: str = ""):
     """Send the report as a file in the format asked for."""
     if fmt == "pdf":
         html = render_template("followup/print.html", report=report)
         static = Path(current_app.static_folder)
-        data = exports.to_pdf(html, [static / "print.css", static / "followup.css"])
-    else:
-        data = {"docx": exports.to_docx, "xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](
-            report
+        data = exports.to_pdf(
+            html,
+            [static / "print.css", static / "followup.css"],
+            landscape=request.args.get("orientation") == "landscape",
         )
+    elif fmt == "docx":
+        data = exports.to_docx(report, author=author)
+    else:
+        data = {"xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](report)
     response = send_file(
         io.BytesIO(data),
         mimetype=exports.FORMATS[fmt],
@@ -74,10 +79,14 @@ def index():
         criteria=form.criteria(),
         grouping=form.grouping(),
         title=request.args.get("title", "")[:300],
+        dnr=request.args.get("dnr", "")[:50],
     )
     if fmt != "html":
-        return _export(report, fmt)
-    keep_form = forms.KeepForm(formdata=None, meeting_id=form.meeting.data, title=report.title)
+        author = ", ".join(part for part in (current_user.name, report.body) if part)
+        return _export(report, fmt, author)
+    keep_form = forms.KeepForm(
+        formdata=None, meeting_id=form.meeting.data, title=report.title, dnr=report.dnr
+    )
     keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
     return render_template(
         "followup/index.html",
@@ -114,6 +123,7 @@ def keep():
         grouping=form.grouping(),
         title=keep_form.title.data,
         meeting_id=keep_form.meeting_id.data,
+        dnr=keep_form.dnr.data or "",
     )
     kept = services.keep_list(
         session,
@@ -135,13 +145,32 @@ def kept(kept_id: int):
     kept_list = session.get(KeptList, kept_id) or abort(404)
     report = services.kept_report(kept_list)
     if fmt != "html":
-        return _export(report, fmt)
+        author = ", ".join(part for part in (report.made_by, report.body) if part)
+        return _export(report, fmt, author)
     return render_template(
         "followup/kept.html",
         kept=kept_list,
         report=report,
         meeting=session.get(Meeting, kept_list.meeting_id),
     )
+
+
+@bp.post("/follow-up/items/<int:recommendation_id>/reported")
+@login_required
+def mark_reported(recommendation_id: int):
+    require("mark_reported")
+    session = get_session()
+    item = session.get(Recommendation, recommendation_id) or abort(404)
+    measures = [measure for measure, _owner in linked_measures(session, item.id)]
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    if services.suggests_reported(item.status, measures):
+        services.mark_reported(session, item, user=current_user)
+        session.commit()
+        flash(_("The item is marked as reported."), "success")
+    else:
+        flash(_("The item was not marked: its measures are not all done any more."), "warning")
+    return redirect(url_for("recommendations.detail", recommendation_id=item.id))
 
 
 def _requested_ids(values) -> list[int]:

@@ -9,6 +9,7 @@ from tracker import labels
 from tracker.auth.services import require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
+from tracker.followup.services import suggests_reported
 from tracker.history import history
 from tracker.indicators.services import indicators_for_recommendations
 from tracker.meetings.services import list_bodies, meeting_choices
@@ -91,6 +92,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
     session = get_session()
     meeting = recommendation.due_meeting_id and session.get(Meeting, recommendation.due_meeting_id)
     responsible = recommendation.responsible_id and session.get(User, recommendation.responsible_id)
+    measures = services.linked_measures(session, recommendation.id)
     return render_template(
         "recommendations/detail.html",
         recommendation=recommendation,
@@ -98,7 +100,10 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
         references=services.references_of(session, [recommendation.id])[recommendation.id],
         responsible=responsible,
         meeting=meeting,
-        measures=services.linked_measures(session, recommendation.id),
+        measures=measures,
+        suggest_reported=suggests_reported(
+            recommendation.status, [measure for measure, _owner in measures]
+        ),
         indicators=indicators_for_recommendations(session, [recommendation.id])[recommendation.id],
         updates=status_updates(session, recommendation_id=recommendation.id),
         history=history(session, "recommendation", recommendation.id),
