@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
 from tracker import db, i18n
+from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
 csrf = CSRFProtect()
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     db.init_app(app)
+    init_passwords(app)
     i18n.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)

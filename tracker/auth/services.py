@@ -2,15 +2,48 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort
+from flask import Flask, abort, current_app, has_app_context
 from flask_login import current_user
 from sqlmodel import Session, select
 
 from tracker.models import Measure, Recommendation, Role, User
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so that timing does not tell which e-mails exist.
-_DUMMY_HASH = _hasher.hash("not a password")
+# Production cost: argon2-cffi's default (RFC 9106's low-memory profile, 64 MiB).
+_PRODUCTION = PasswordHasher()
+
+
+class Passwords:
+    """The app's password hasher, and the hash checked when the e-mail is unknown."""
+
+    def __init__(self, hasher: PasswordHasher):
+        self.hasher = hasher
+        self._dummy: str | None = None
+
+    @property
+    def dummy_hash(self) -> str:
+        """Return a hash to verify against, made on first use at the hasher's own cost."""
+        # Verifying against it when the e-mail is unknown keeps timing from telling which
+        # e-mails exist; made lazily so that importing or starting the app costs no hash.
+        if self._dummy is None:
+            self._dummy = self.hasher.hash("not a password")
+        return self._dummy
+
+
+def init_passwords(app: Flask) -> None:
+    """Give the app its password hasher: cheap when PASSWORD_HASH_CHEAP (tests), else default."""
+    cheap = app.config.get("PASSWORD_HASH_CHEAP", app.config.get("TESTING", False))
+    # The least work argon2 allows: tests make hundreds of users and sign-ins.
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if cheap else _PRODUCTION
+    app.extensions["tracker.passwords"] = Passwords(hasher)
+
+
+def _passwords() -> Passwords:
+    if has_app_context() and "tracker.passwords" in current_app.extensions:
+        return current_app.extensions["tracker.passwords"]
+    return _OUTSIDE_APP
+
+
+_OUTSIDE_APP = Passwords(_PRODUCTION)
 
 EDITORS = {Role.ADMIN, Role.SECRETARY}
 
@@ -21,15 +54,16 @@ class EmailTaken(ValueError):
 
 def hash_password(password: str) -> str:
     """Return an argon2 hash of a password."""
-    return _hasher.hash(password)
+    return _passwords().hasher.hash(password)
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, or None."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    passwords = _passwords()
+    stored = user.password_hash if user and user.password_hash else passwords.dummy_hash
     try:
-        _hasher.verify(stored, password)
+        passwords.hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.password_hash or not user.active:
