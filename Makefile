@@ -38,8 +38,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# One worker per core, each on its own databases; the browser tests stay together on one.
 test: install node_modules/.installed lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # After adding or changing user-facing strings: extract them and update both catalogues.
 messages: $(VENV)/.installed

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import current_app
 
-import tests
 from tests.roles import EDITORS, SIGNED_IN, Rule
 from tracker.followup import evidence, services
 from tracker.models import Body, Meeting
@@ -21,7 +20,7 @@ RULES = {
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Add a kept list and a closing decision with an evidence file to the test world."""
     # The services name things in the request's language.
     with current_app.test_request_context():
@@ -51,6 +50,3 @@ def _make_world(*, make, session, users, args):
     )
     session.commit()
     return {"kept_id": kept.id, "decision_id": decision.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

@@ -4,7 +4,6 @@ Every signed-in role reads; secretaries and administrators create and edit indic
 import outcomes, and set and apply threshold rules (the "edit_indicator" action of can()).
 """
 
-import tests
 from tests.roles import EDITORS, SIGNED_IN, Rule
 from tracker.models import Indicator, Outcome, Period, ThresholdRule
 
@@ -28,7 +27,7 @@ RULES = {
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Make an indicator with an overall and a unit outcome, and a threshold rule on it."""
     indicator = Indicator(code="TEL", name="Telefontillgänglighet", perspective="citizens")
     indicator.target_value = 95
@@ -55,6 +54,3 @@ def _world(*, make, session, users, args):
     session.add(rule)
     session.commit()
     return {"indicator_id": indicator.id, "outcome_id": outcomes[1].id, "rule_id": rule.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]
