@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_bootstrap import Bootstrap5
@@ -55,7 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext
+    from flask_login import current_user, user_logged_in
 
+    from tracker.changelog import set_actor
     from tracker.models import User
 
     login_manager.init_app(app)
@@ -67,6 +69,17 @@ def _init_login(app: Flask) -> None:
     def _load_user(user_id: str):
         user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
         return user if user and user.active else None
+
+    @app.before_request
+    def _name_the_actor():
+        # The change log names whoever makes the request; the ORM hook reads it from here.
+        if request.endpoint != "static":
+            user = current_user if current_user.is_authenticated else None
+            set_actor(db.get_session(), user.id if user else None)
+
+    @user_logged_in.connect_via(app)
+    def _signed_in(_app, user, **_extra):
+        set_actor(db.get_session(), user.id)
 
 
 def _register_blueprints(app: Flask) -> None:
