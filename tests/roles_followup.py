@@ -4,7 +4,8 @@ from datetime import date
 
 from flask import current_app
 
-from tests.roles import EDITORS, SIGNED_IN, Rule
+from tests.roles import SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
 from tracker.followup import evidence, services
 from tracker.models import Body, Meeting
 
@@ -15,8 +16,8 @@ RULES = {
     "followup.decision": Rule(get=SIGNED_IN),
     "followup.evidence_file": Rule(get=SIGNED_IN),
     # Keeping the record of what a board saw, and recording its decisions.
-    "followup.keep": Rule(post=EDITORS),
-    "followup.close": Rule(get=EDITORS, post=EDITORS),
+    "followup.keep": acting(Action.KEEP_FOLLOWUP_LIST, get=False),
+    "followup.close": acting(Action.CLOSE_ITEMS),
 }
 
 

@@ -1,11 +1,12 @@
 """Who may call each route of the reminders: see tests/test_roles.py."""
 
-from tests.roles import ADMIN, PUBLIC, SIGNED_IN, Rule
+from tests.roles import PUBLIC, Rule, acting
+from tracker.auth.permissions import Action
 from tracker.reminders.calendar import renew_feed_token
 
 RULES = {
-    "reminders.ledger": Rule(get=ADMIN),
-    "reminders.renew_feed": Rule(post=SIGNED_IN),
+    "reminders.ledger": acting(Action.ADMIN, post=False),
+    "reminders.renew_feed": acting(Action.RENEW_FEED, get=False),
     # Public: the secret token in the URL is the credential, for calendar programs.
     "reminders.feed": Rule(get=PUBLIC),
 }

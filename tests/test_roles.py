@@ -10,6 +10,7 @@ import pytest
 
 import tests
 from tests.roles import ANONYMOUS, Rule
+from tracker.auth.permissions import RULES, Action, can
 
 ROLES = ["admin", "secretary", "owner", "viewer", ANONYMOUS]
 
@@ -100,3 +101,11 @@ def test_routes_answer_as_the_role_allows(app, world, login, client, who):
 
 def _to_login(response) -> bool:
     return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
+def test_every_action_has_a_rule_and_a_misspelt_action_fails_loudly(make):
+    admin = make.user("admin")
+    assert set(RULES) == set(Action)
+    assert can(admin, Action.EDIT_SOURCE) and can(admin, "edit_source")
+    with pytest.raises(ValueError):
+        can(admin, "edit_sources")

@@ -2,11 +2,11 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, abort, current_app, has_app_context
-from flask_login import current_user
+from flask import Flask, current_app, has_app_context
 from sqlmodel import Session, select
 
-from tracker.models import Measure, Recommendation, Role, User
+from tracker.auth.permissions import Action, can, require  # noqa: F401 - the one check
+from tracker.models import Role, User
 
 # Production cost: argon2-cffi's default (RFC 9106's low-memory profile, 64 MiB).
 _PRODUCTION = PasswordHasher()
@@ -44,8 +44,6 @@ def _passwords() -> Passwords:
 
 
 _OUTSIDE_APP = Passwords(_PRODUCTION)
-
-EDITORS = {Role.ADMIN, Role.SECRETARY}
 
 
 class EmailTaken(ValueError):
@@ -98,51 +96,6 @@ def create_user(
     session.add(user)
     session.flush()
     return user
-
-
-def can(user, action: str, target=None) -> bool:
-    """Tell whether a user may do an action, on a target where it matters."""
-    if user is None or not user.is_authenticated:
-        return False
-    role = user.role
-    if action == "read":
-        return True
-    if action == "see_overview":
-        # The start page's figures over everything; owners see their own items only.
-        return role in EDITORS | {Role.VIEWER}
-    if action in {"manage_users", "manage_units", "admin", "view_reminder_ledger"}:
-        return role == Role.ADMIN
-    if action == "renew_feed":
-        return isinstance(target, User) and target.id == user.id
-    if action in {"edit_source", "edit_recommendation", "edit_meeting", "create_measure"}:
-        return role in EDITORS
-    if action == "edit_indicator":
-        # Indicators, their outcomes (by form or import) and their threshold rules.
-        return role in EDITORS
-    if action == "edit_measure":
-        if role in EDITORS:
-            return True
-        return role == Role.OWNER and isinstance(target, Measure) and target.owner_id == user.id
-    if action == "post_update":
-        if role in EDITORS:
-            return True
-        if role != Role.OWNER:
-            return False
-        if isinstance(target, Measure):
-            return target.owner_id == user.id
-        if isinstance(target, Recommendation):
-            return target.responsible_id == user.id
-        return False
-    if action in {"keep_followup_list", "close_items"}:
-        # Keeping the record of what a board saw, and recording what it decided.
-        return role in EDITORS
-    return False
-
-
-def require(action: str, target=None) -> None:
-    """Abort with 403 unless the signed-in user may do the action."""
-    if not can(current_user, action, target):
-        abort(403)
 
 
 def list_users(session: Session) -> list[User]:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from tracker import dates, labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -90,7 +90,7 @@ def detail(measure_id: int):
 def update(measure_id: int):
     session = get_session()
     measure = session.get(Measure, measure_id) or abort(404)
-    require("post_update", measure)
+    require(Action.POST_UPDATE, measure)
     form = _update_form(measure)
     if form.validate_on_submit():
         post_from_form(session, measure, form, author=current_user)
@@ -139,7 +139,7 @@ def _values(form: forms.MeasureForm) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("create_measure")
+    require(Action.CREATE_MEASURE)
     form = _form(None)
     if form.validate_on_submit():
         session = get_session()
@@ -158,7 +158,7 @@ def new():
 def edit(measure_id: int):
     session = get_session()
     measure = session.get(Measure, measure_id) or abort(404)
-    require("edit_measure", measure)
+    require(Action.EDIT_MEASURE, measure)
     form = _form(measure)
     conflict = None
     if form.validate_on_submit():

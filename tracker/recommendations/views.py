@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -111,7 +111,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 def update(recommendation_id: int):
     session = get_session()
     recommendation = session.get(Recommendation, recommendation_id) or abort(404)
-    require("post_update", recommendation)
+    require(Action.POST_UPDATE, recommendation)
     form = _update_form(recommendation)
     if form.validate_on_submit():
         post_from_form(session, recommendation, form, author=current_user)
@@ -170,7 +170,7 @@ def _read(form: forms.RecommendationForm):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_recommendation")
+    require(Action.EDIT_RECOMMENDATION)
     form = _form(None)
     read = _read(form)
     if read:
@@ -190,7 +190,7 @@ def new():
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(recommendation_id: int):
-    require("edit_recommendation")
+    require(Action.EDIT_RECOMMENDATION)
     session = get_session()
     recommendation = session.get(Recommendation, recommendation_id) or abort(404)
     form = _form(recommendation)

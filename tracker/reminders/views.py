@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.models import User, utcnow
 from tracker.reminders import calendar, forms, services
@@ -35,7 +35,7 @@ def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
 @bp.get("/admin/reminders")
 @login_required
 def ledger():
-    require("view_reminder_ledger")
+    require(Action.ADMIN)
     session = get_session()
     settings = services.current_settings()
     form = forms.LedgerFilterForm(request.args)
@@ -82,7 +82,7 @@ def ledger():
 def renew_feed():
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
-    require("renew_feed", user)
+    require(Action.RENEW_FEED, user)
     calendar.renew_feed_token(session, user)
     session.commit()
     flash(_("Your calendar has a new address; the old one no longer works."), "success")

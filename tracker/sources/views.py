@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.history import history
@@ -81,7 +81,7 @@ _TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary"}
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_source")
+    require(Action.EDIT_SOURCE)
     form = _form(None)
     if form.validate_on_submit():
         session = get_session()
@@ -95,7 +95,7 @@ def new():
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(source_id: int):
-    require("edit_source")
+    require(Action.EDIT_SOURCE)
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     form = _form(source)

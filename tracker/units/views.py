@@ -6,7 +6,7 @@ from flask_login import login_required
 from sqlmodel import select
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.models import Unit, User
@@ -53,7 +53,7 @@ def _check(form: forms.UnitForm, unit: Unit | None) -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("manage_units")
+    require(Action.ADMIN)
     form = _form(None)
     if _check(form, None):
         session = get_session()
@@ -73,7 +73,7 @@ def new():
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(unit_id: int):
-    require("manage_units")
+    require(Action.ADMIN)
     session = get_session()
     unit = session.get(Unit, unit_id) or abort(404)
     form = _form(unit)
