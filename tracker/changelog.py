@@ -33,7 +33,7 @@ def register() -> None:
         event.listen(OrmSession, "after_flush", _log_changes)
 
 
-def _plain(value: Any) -> Any:
+def _as_logged(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -48,7 +48,7 @@ def _columns(obj: SQLModel) -> list[str]:
 
 
 def _shown(key: str, value: Any) -> Any:
-    return "***" if key in SECRET and value is not None else _plain(value)
+    return "***" if key in SECRET and value is not None else _as_logged(value)
 
 
 def _entry(obj: SQLModel, action: str) -> dict | None:

@@ -98,6 +98,13 @@ def create_user(
     return user
 
 
+def people_choices(session: Session) -> list[tuple[int, str]]:
+    """Return (id, name) of every user, by name, for a select box."""
+    return [
+        (id_, name) for id_, name in session.exec(select(User.id, User.name).order_by(User.name))
+    ]
+
+
 def list_users(session: Session) -> list[User]:
     """Return every user, by name."""
     return list(session.exec(select(User).order_by(User.name)))

@@ -313,7 +313,7 @@ def _check_outcome(form: forms.OutcomeForm, indicator: Indicator) -> dict | None
     return values if valid and not problems else None
 
 
-def _applied(session, indicator: Indicator, year: int, period: str) -> None:
+def _apply_threshold_rules(session, indicator: Indicator, year: int, period: str) -> None:
     made = rules.apply_rules(session, indicator_id=indicator.id, periods={(year, period)})
     if made:
         flash(
@@ -342,7 +342,7 @@ def new_outcome(indicator_id: int):
                 _("There is already an outcome for this period and unit; edit that one.")
             )
         else:
-            _applied(session, indicator, values["year"], values["period"])
+            _apply_threshold_rules(session, indicator, values["year"], values["period"])
             session.commit()
             flash(_("The outcome is saved."), "success")
             return redirect(
@@ -367,7 +367,7 @@ def edit_outcome(outcome_id: int):
         try:
             with saving(session, form) as attempt:
                 services.update_outcome(session, outcome, version=form.version.data, values=values)
-                _applied(session, indicator, values["year"], values["period"])
+                _apply_threshold_rules(session, indicator, values["year"], values["period"])
         except services.OutcomeExists:
             session.rollback()
             form.period.errors.append(

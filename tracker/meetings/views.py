@@ -10,6 +10,7 @@ from tracker.editing import form_status, saving, update_row
 from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting
+from tracker.reminders.services import reminders_of
 
 bp = Blueprint("meetings", __name__)
 
@@ -34,6 +35,7 @@ def detail(meeting_id: int):
     meeting = session.get(Meeting, meeting_id) or abort(404)
     return render_template(
         "meetings/detail.html",
+        reminders=reminders_of(session, item_type="meeting", item_id=meeting.id),
         meeting=meeting,
         body=session.get(Body, meeting.body_id),
         due=services.due_to_meeting(session, meeting.id),

@@ -13,9 +13,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.models import User, utcnow
 from tracker.reminders import calendar, forms, services
@@ -42,8 +42,7 @@ def ledger():
     form.status.choices = _choices(services.STATUSES, _("Any status"))
     form.kind.choices = _choices(services.KIND_GROUPS, _("Any kind"))
     form.item_type.choices = _choices(services.ITEM_TYPES, _("Any item"))
-    people = session.exec(select(User.id, User.name).order_by(User.name))
-    form.recipient.choices = [("", _("Anyone"))] + [(id_, name) for id_, name in people]
+    form.recipient.choices = [("", _("Anyone"))] + people_choices(session)
     valid = form.validate()
     filters = (
         {}
@@ -103,12 +102,6 @@ def feed(token: str):
             "Cache-Control": "private, max-age=900",
         },
     )
-
-
-@bp.app_template_global()
-def item_reminders(item_type: str, item_id: int):
-    """Return the reminders an item produced, for its page."""
-    return services.reminders_of(get_session(), item_type=item_type, item_id=item_id)
 
 
 @bp.app_template_global()

@@ -52,7 +52,7 @@ class IndexedKind:
     url: Callable[[Any], str]  # its page
 
 
-# The registry. Adding a kind (indicators, say) is one entry here, then `flask search reindex`.
+# The registry. Adding a kind (meetings, say) is one entry here, then `flask search reindex`.
 KINDS: tuple[IndexedKind, ...] = (
     IndexedKind(
         name="source",

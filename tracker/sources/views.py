@@ -12,6 +12,7 @@ from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source
 from tracker.recommendations.services import list_recommendations
+from tracker.reminders.services import reminders_of
 from tracker.sources import forms, services
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -50,6 +51,7 @@ def detail(source_id: int):
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
     return render_template(
         "sources/detail.html",
+        reminders=reminders_of(session, item_type="source", item_id=source.id),
         source=source,
         issuer=source.issuer_id and session.get(Body, source.issuer_id),
         addressee=source.addressee_id and session.get(Body, source.addressee_id),

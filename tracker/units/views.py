@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.models import Unit, User
@@ -32,9 +33,7 @@ def _form(unit: Unit | None) -> forms.UnitForm:
     form.parent_id.choices = [("", _("None"))] + [
         choice for choice in services.unit_choices(session) if not unit or choice[0] != unit.id
     ]
-    form.manager_id.choices = [("", _("None"))] + [
-        (user.id, user.name) for user in session.exec(select(User).order_by(User.name))
-    ]
+    form.manager_id.choices = [("", _("None"))] + people_choices(session)
     return form
 
 
