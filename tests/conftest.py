@@ -52,13 +52,6 @@ def compiled_catalogues():
             partial.replace(mo)
 
 
-def pytest_collection_modifyitems(items):
-    """Keep the browser tests on one xdist worker: they share one seeded server and browser."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def _backends():
     backends = ["sqlite"]
     if os.environ.get("TRACKER_TEST_DATABASE_URL"):
