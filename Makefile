@@ -38,8 +38,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# One worker per core, each on its own databases (and, for browser tests, its own seeded
+# server and Chromium); a worker that runs out of tests takes some from the other.
 test: install node_modules/.installed lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # After adding or changing user-facing strings: extract them and update both catalogues.
 messages: $(VENV)/.installed

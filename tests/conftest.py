@@ -3,12 +3,14 @@
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -18,12 +20,15 @@ from tracker.changelog import set_actor
 from tracker.db import get_session
 from tracker.models import (
     Body,
+    DecisionReference,
     Measure,
+    Meeting,
     Recommendation,
     RecommendationMeasure,
     Source,
     Unit,
 )
+from tracker.recommendations.services import parse_reference
 from tracker.search.index import TABLE as SEARCH_TABLE
 
 PASSWORD = "correct horse battery"
@@ -40,8 +45,11 @@ def compiled_catalogues():
     for po in root.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source, mo.open("wb") as target:
+            # Written aside and renamed: parallel workers must never read a half-written file.
+            partial = mo.with_suffix(f".{os.getpid()}.partial")
+            with po.open("rb") as source, partial.open("wb") as target:
                 write_mo(target, read_po(source))
+            partial.replace(mo)
 
 
 def _backends():
@@ -58,15 +66,43 @@ def database_url(request, tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         yield url
         return
+    # One per xdist worker too: each worker runs its own session of this fixture.
+    with postgresql_database("tracker_test") as url:
+        yield url
+
+
+@contextmanager
+def postgresql_database(prefix: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database beside TRACKER_TEST_DATABASE_URL; drop it after."""
     base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
-    name = f"tracker_test_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+class QueryCounter:
+    """Count the SQL statements an engine runs."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1
 
 
 @pytest.fixture(scope="session")
@@ -191,6 +227,21 @@ class Factory:
 
     def body(self, code="RS", name="Regionstyrelsen"):
         return self._save(Body(code=code, name=name))
+
+    def meeting(self, body=None, held_on=date(2030, 3, 1), **values):
+        return self._save(Meeting(body_id=(body or self.body()).id, held_on=held_on, **values))
+
+    def reference(self, recommendation, body, text):
+        """Record a decision reference such as "RS 170503 § 103" on a recommendation."""
+        _code, decided_on, paragraph = parse_reference(text)
+        return self._save(
+            DecisionReference(
+                recommendation_id=recommendation.id,
+                body_id=body.id,
+                decided_on=decided_on,
+                paragraph=paragraph,
+            )
+        )
 
     def unit(self, name=None, **values):
         return self._save(Unit(name=name or f"Enhet {self._next()}", **values))

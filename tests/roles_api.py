@@ -8,7 +8,6 @@ outcomes and change recommendations; the owner changes and reports on the items 
 
 from datetime import date
 
-import tests
 from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, Rule
 from tracker.api.tokens import create_token
 from tracker.models import StatusUpdate
@@ -48,7 +47,7 @@ RULES = {
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Give every user an API token, the owner a second one to revoke, and a status update."""
     api_tokens = {}
     for role, user in users.items():
@@ -63,6 +62,3 @@ def _world(*, make, session, users, args):
     session.add(update)
     session.commit()
     return {"api_tokens": api_tokens, "token_id": spare.id, "status_update_id": update.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

@@ -4,8 +4,8 @@ from datetime import date
 
 from flask import current_app
 
-import tests
-from tests.roles import EDITORS, SIGNED_IN, Rule
+from tests.roles import SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
 from tracker.followup import evidence, services
 from tracker.models import Body, Meeting
 
@@ -16,14 +16,14 @@ RULES = {
     "followup.decision": Rule(get=SIGNED_IN),
     "followup.evidence_file": Rule(get=SIGNED_IN),
     # Keeping the record of what a board saw, and recording its decisions.
-    "followup.keep": Rule(post=EDITORS),
-    "followup.close": Rule(get=EDITORS, post=EDITORS),
+    "followup.keep": acting(Action.KEEP_FOLLOWUP_LIST, get=False),
+    "followup.close": acting(Action.CLOSE_ITEMS),
     # The one-click "reported" an item suggests when its measures are all done.
-    "followup.mark_reported": Rule(post=EDITORS),
+    "followup.mark_reported": acting(Action.MARK_REPORTED, get=False),
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Add a kept list and a closing decision with an evidence file to the test world."""
     # The services name things in the request's language.
     with current_app.test_request_context():
@@ -53,6 +53,3 @@ def _make_world(*, make, session, users, args):
     )
     session.commit()
     return {"kept_id": kept.id, "decision_id": decision.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

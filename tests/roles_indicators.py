@@ -4,8 +4,8 @@ Every signed-in role reads; secretaries and administrators create and edit indic
 import outcomes, and set and apply threshold rules (the "edit_indicator" action of can()).
 """
 
-import tests
-from tests.roles import EDITORS, SIGNED_IN, Rule
+from tests.roles import SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
 from tracker.models import Indicator, Outcome, Period, ThresholdRule
 
 RULES = {
@@ -15,20 +15,20 @@ RULES = {
     "indicators.units": Rule(get=SIGNED_IN),
     "indicators.units_svg": Rule(get=SIGNED_IN),
     "indicators.import_template": Rule(get=SIGNED_IN),
-    "indicators.new": Rule(get=EDITORS, post=EDITORS),
-    "indicators.edit": Rule(get=EDITORS, post=EDITORS),
-    "indicators.new_outcome": Rule(get=EDITORS, post=EDITORS),
-    "indicators.edit_outcome": Rule(get=EDITORS, post=EDITORS),
-    "indicators.delete_outcome": Rule(post=EDITORS),
-    "indicators.import_outcomes": Rule(get=EDITORS, post=EDITORS),
-    "indicators.confirm_import": Rule(post=EDITORS),
-    "indicators.new_rule": Rule(get=EDITORS, post=EDITORS),
-    "indicators.edit_rule": Rule(get=EDITORS, post=EDITORS),
-    "indicators.apply_rule": Rule(post=EDITORS),
+    "indicators.new": acting(Action.EDIT_INDICATOR),
+    "indicators.edit": acting(Action.EDIT_INDICATOR),
+    "indicators.new_outcome": acting(Action.EDIT_INDICATOR),
+    "indicators.edit_outcome": acting(Action.EDIT_INDICATOR),
+    "indicators.delete_outcome": acting(Action.EDIT_INDICATOR, get=False),
+    "indicators.import_outcomes": acting(Action.EDIT_INDICATOR),
+    "indicators.confirm_import": acting(Action.EDIT_INDICATOR, get=False),
+    "indicators.new_rule": acting(Action.EDIT_INDICATOR),
+    "indicators.edit_rule": acting(Action.EDIT_INDICATOR),
+    "indicators.apply_rule": acting(Action.EDIT_INDICATOR, get=False),
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Make an indicator with an overall and a unit outcome, and a threshold rule on it."""
     indicator = Indicator(code="TEL", name="Telefontillgänglighet", perspective="citizens")
     indicator.target_value = 95
@@ -55,6 +55,3 @@ def _world(*, make, session, users, args):
     session.add(rule)
     session.commit()
     return {"indicator_id": indicator.id, "outcome_id": outcomes[1].id, "rule_id": rule.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

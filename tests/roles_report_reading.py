@@ -1,6 +1,5 @@
 """Who may call each route of registering a source from its report file: tests/test_roles.py."""
 
-import tests
 from tests.roles import EDITORS, SIGNED_IN, Rule
 from tracker.followup import evidence
 from tracker.models import SourceAttachment
@@ -12,7 +11,7 @@ RULES = {
 }
 
 
-def _world(*, make, session, users, args):
+def add_to_world(*, make, session, users, args):
     """Keep a report file with the test world's source."""
     stored = evidence.store_evidence("revisionsrapport.pdf", b"%PDF-1.4\n%%EOF\n")
     attachment = SourceAttachment(
@@ -26,6 +25,3 @@ def _world(*, make, session, users, args):
     session.add(attachment)
     session.commit()
     return {"attachment_id": attachment.id}
-
-
-tests.WORLD_HOOKS = getattr(tests, "WORLD_HOOKS", []) + [_world]

@@ -20,7 +20,44 @@ def test_inactive_user_cannot_sign_in(client, make, session):
     user.active = False
     session.commit()
     response = client.submit("/login", {"email": user.email, "password": PASSWORD})
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
+    assert 'id="password-error"' in page and "Wrong e-mail or password." in page
+    assert f'value="{user.email}"' in page
+    # Still signed out: a page behind the sign-in sends the visitor to the form.
+    assert client.get("/my-work").headers["Location"].startswith("/login")
+
+
+def test_an_unknown_email_is_refused_like_a_wrong_password(client):
+    response = client.submit("/login", {"email": "nobody@region.example", "password": PASSWORD})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Wrong e-mail or password." in page and 'value="nobody@region.example"' in page
+
+
+def test_production_hashes_passwords_at_argon2s_default_cost(migrated, tmp_path):
+    from argon2 import PasswordHasher
+
+    from tracker import create_app
+    from tracker.auth.services import authenticate, create_user
+    from tracker.db import session_scope
+
+    app = create_app({"DATABASE_URL": migrated, "INSTANCE_DIR": str(tmp_path)})
+    default = PasswordHasher()
+    with app.app_context(), session_scope() as session:
+        user = create_user(
+            session, email="cost@region.example", name="Cost", role="viewer", password=PASSWORD
+        )
+        params = f"m={default.memory_cost},t={default.time_cost},p={default.parallelism}"
+        assert params == "m=65536,t=3,p=4" and f"${params}$" in user.password_hash
+        assert authenticate(session, email="COST@region.example ", password=PASSWORD) == user
+        assert authenticate(session, email="cost@region.example", password="wrong") is None
+        session.delete(user)
+    app.extensions["tracker.engine"].dispose()
+
+
+def test_tests_hash_passwords_cheaply(make):
+    assert "$m=8,t=1,p=1$" in make.user("viewer").password_hash
 
 
 def test_anonymous_visitor_is_sent_to_login(client):

@@ -141,11 +141,13 @@ def test_status_updates_are_appended_and_set_the_status(make, login, session):
     assert page.index("Klart och infört") < page.index("Upphandling pågår")
 
 
-def test_owner_cannot_post_on_someone_elses_measure(make, login):
-    measure = make.measure(owner_id=make.user("owner").id)
+def test_owner_cannot_post_on_someone_elses_measure(make, login, session):
+    measure = make.measure(owner_id=make.user("owner").id, status="ongoing")
     client = login(make.user("owner"))
     response = client.submit(f"/measures/{measure.id}/update", {"text": "x", "status": "done"})
     assert response.status_code == 403
+    assert fresh(session).exec(select(StatusUpdate)).all() == []
+    assert session.get(Measure, measure.id).status == "ongoing"
 
 
 def test_empty_status_update_is_refused_and_nothing_saved(make, login, session):

@@ -15,10 +15,9 @@ import yaml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from sqlalchemy import event
 from sqlmodel import select
 
-from tests.conftest import fresh
+from tests.conftest import QueryCounter, fresh
 from tracker.config import ROOT
 from tracker.dates import today
 from tracker.db import engine
@@ -55,14 +54,6 @@ def normal(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def meeting(make, session, body=None, held_on=date(2030, 3, 1)):
-    body = body or make.body()
-    row = Meeting(body_id=body.id, held_on=held_on)
-    session.add(row)
-    session.commit()
-    return row
-
-
 def update(session, item, text, *, reported_on, author="Regiondirektören"):
     session.add(
         StatusUpdate(
@@ -76,22 +67,12 @@ def update(session, item, text, *, reported_on, author="Regiondirektören"):
     session.commit()
 
 
-def reference(session, item, body, text):
-    _code, decided_on, paragraph = parse_reference(text)
-    session.add(
-        DecisionReference(
-            recommendation_id=item.id, body_id=body.id, decided_on=decided_on, paragraph=paragraph
-        )
-    )
-    session.commit()
-
-
 # The list page.
 
 
 def test_the_list_shows_each_item_with_references_latest_update_and_measures(make, session, login):
     body = make.body()
-    board = meeting(make, session, body)
+    board = make.meeting(body)
     owner = make.user("owner", name="Anna Ägare")
     responsible = make.user("owner", name="Regiondirektören")
     item = make.recommendation(
@@ -101,7 +82,7 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
         responsible_id=responsible.id,
         due_meeting_id=board.id,
     )
-    reference(session, item, body, "RS 170503 § 103")
+    make.reference(item, body, "RS 170503 § 103")
     update(session, item, "Äldre lägesrapport.", reported_on=date(2017, 6, 1))
     update(session, item, "Riktlinje remisser finns.", reported_on=date(2017, 12, 19))
     make.measure(
@@ -132,7 +113,7 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
 
 def test_filters_narrow_the_list_and_the_user_picks_the_grouping(make, session, login):
     rs, hsn = make.body("RS", "Regionstyrelsen"), make.body("HSN", "Hälso- och sjukvårdsnämnden")
-    rs_meeting = meeting(make, session, rs)
+    rs_meeting = make.meeting(rs)
     audit = make.source(title="Granskning av remisser", dnr="00123-2017", addressee_id=rs.id)
     decision = make.source(kind="decision", title="HSN beslut", issuer_id=hsn.id)
     person, unit = make.user("owner", name="Bo Ansvarig"), make.unit("Division Nära")
@@ -406,7 +387,7 @@ def test_formula_looking_text_stays_text(make, login):
 
 def test_a_kept_list_does_not_change_when_the_items_do(make, session, login):
     body = make.body()
-    board = meeting(make, session, body)
+    board = make.meeting(body)
     item = make.recommendation(text="Ursprunglig text", theme="Tema A", due_meeting_id=board.id)
     update(session, item, "Första lägesrapporten", reported_on=date(2030, 2, 1))
     secretary = make.user("secretary", name="Sara Sekreterare")
@@ -433,7 +414,7 @@ def test_a_kept_list_does_not_change_when_the_items_do(make, session, login):
     item.text, item.theme = "Ändrad text", "Tema B"
     session.commit()
     update(session, item, "Senare lägesrapport", reported_on=date(2030, 2, 20))
-    reference(session, item, body, "RS 300215 § 9")
+    make.reference(item, body, "RS 300215 § 9")
 
     page = client.get(f"/follow-up/kept/{kept.id}").get_data(as_text=True)
     assert "Ursprunglig text" in page and "Första lägesrapporten" in page and "Tema A" in page
@@ -469,7 +450,7 @@ def test_a_kept_list_does_not_change_when_the_items_do(make, session, login):
 
 
 def test_keeping_needs_a_meeting_and_a_title(make, session, login):
-    board = meeting(make, session)
+    board = make.meeting()
     make.recommendation(text="Punkt", due_meeting_id=board.id)
     client = login(make.user("secretary"))
     response = client.submit("/follow-up/keep", {"meeting": board.id, "title": ""})
@@ -759,21 +740,6 @@ def test_closing_needs_items_and_a_full_decision_reference(make, session, login)
 # Query counts.
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
-
-
 def add_items(session, *, source, body, board, owner, unit, start: int, count: int) -> None:
     """Add items with a reference, two status updates and a measure each, in bulk."""
     items = [
@@ -816,7 +782,7 @@ def add_items(session, *, source, body, board, owner, unit, start: int, count: i
 
 def test_the_list_page_makes_as_many_queries_for_500_rows_as_for_10(make, session, login, app):
     body = make.body()
-    board = meeting(make, session, body)
+    board = make.meeting(body)
     source, owner, unit = make.source(), make.user("owner"), make.unit()
     world = {"source": source, "body": body, "board": board, "owner": owner, "unit": unit}
     add_items(session, start=0, count=10, **world)

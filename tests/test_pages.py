@@ -3,29 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
+from tests.conftest import QueryCounter
 from tracker.dates import today
 from tracker.models import Meeting, Recommendation
-
-
-class QueryCounter:
-    """Count the SQL statements an engine runs."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
 
 
 def test_my_work_shows_what_is_mine_overdue_first_with_a_form_one_click_away(make, login):

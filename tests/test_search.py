@@ -1,17 +1,13 @@
 """Search: Swedish words, prefixes, ranking, every indexed kind, kept current on every write."""
 
-import os
-import uuid
 from datetime import date
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlmodel import Session
 
-from tests.conftest import fresh
-from tests.test_pages import QueryCounter
+from tests.conftest import QueryCounter, fresh, postgresql_database
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import Measure, Recommendation, StatusUpdate
@@ -185,15 +181,8 @@ def scratch_url(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'scratch.db'}"
         return
-    base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
-    name = f"tracker_scratch_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgresql_database("tracker_scratch") as url:
+        yield url
 
 
 def test_the_migration_indexes_rows_that_exist_already(scratch_url):

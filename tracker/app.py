@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_bootstrap import Bootstrap5
@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
 from tracker import db, i18n
+from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
 csrf = CSRFProtect()
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     db.init_app(app)
+    init_passwords(app)
     i18n.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -57,7 +59,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext
+    from flask_login import current_user, user_logged_in
 
+    from tracker.changelog import set_actor
     from tracker.models import User
 
     login_manager.init_app(app)
@@ -69,6 +73,17 @@ def _init_login(app: Flask) -> None:
     def _load_user(user_id: str):
         user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
         return user if user and user.active else None
+
+    @app.before_request
+    def _name_the_actor():
+        # The change log names whoever makes the request; the ORM hook reads it from here.
+        if request.endpoint != "static":
+            user = current_user if current_user.is_authenticated else None
+            set_actor(db.get_session(), user.id if user else None)
+
+    @user_logged_in.connect_via(app)
+    def _signed_in(_app, user, **_extra):
+        set_actor(db.get_session(), user.id)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,8 +4,6 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask import has_request_context
-from flask_login import current_user
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import SQLModel
@@ -25,11 +23,17 @@ def set_reason(session: OrmSession, reason: str) -> None:
 
 
 def set_actor(session: OrmSession, user_id: int | None) -> None:
-    """Name the user that the session's writes are logged for, outside a request."""
+    """Name the user that the session's writes are logged for (each request names its user)."""
     session.info["actor_id"] = user_id
 
 
-def _plain(value: Any) -> Any:
+def register() -> None:
+    """Log the writes of every session from now on (db.init_app calls this)."""
+    if not event.contains(OrmSession, "after_flush", _log_changes):
+        event.listen(OrmSession, "after_flush", _log_changes)
+
+
+def _as_logged(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -39,20 +43,12 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _actor(session: OrmSession) -> int | None:
-    if "actor_id" in session.info:
-        return session.info["actor_id"]
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user.id
-    return None
-
-
 def _columns(obj: SQLModel) -> list[str]:
     return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in IGNORED | BULKY]
 
 
 def _shown(key: str, value: Any) -> Any:
-    return "***" if key in SECRET and value is not None else _plain(value)
+    return "***" if key in SECRET and value is not None else _as_logged(value)
 
 
 def _entry(obj: SQLModel, action: str) -> dict | None:
@@ -79,7 +75,6 @@ def _entry(obj: SQLModel, action: str) -> dict | None:
     return {"entity": obj.__tablename__, "entity_id": entity_id or 0, "changes": changes}
 
 
-@event.listens_for(OrmSession, "after_flush")
 def _log_changes(session: OrmSession, _context) -> None:
     rows = []
     for action, objects in (
@@ -97,7 +92,7 @@ def _log_changes(session: OrmSession, _context) -> None:
                 rows.append(entry | {"action": action})
     if not rows:
         return
-    actor = _actor(session)
+    actor = session.info.get("actor_id")
     reason = session.info.pop("change_reason", "")
     now = utcnow()
     for row in rows:

@@ -36,8 +36,15 @@ def make_engine(url: str) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    """Bind an engine to the app and close the request's session at teardown."""
+    """Bind an engine to the app, register the session hooks, close sessions at teardown."""
+    from tracker import changelog
+    from tracker.search import index
+
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    # Every flush writes the change log and keeps the search index current, in its own
+    # transaction (docs/decisions/0023-session-hooks-registered-by-the-app.md).
+    changelog.register()
+    index.register()
 
     @app.teardown_appcontext
     def _close_session(_exc):

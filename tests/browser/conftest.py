@@ -50,6 +50,8 @@ class Server:
             {
                 "DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
                 "SECRET_KEY": "browser tests",
+                # Users sign in dozens of times: argon2 at its least cost, as in tests/.
+                "PASSWORD_HASH_CHEAP": True,
                 # Plain http on loopback: cookies must not be Secure-only.
                 "SESSION_COOKIE_SECURE": False,
                 "REMEMBER_COOKIE_SECURE": False,

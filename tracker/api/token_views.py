@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from tracker.api import tokens
 from tracker.api.forms import TokenForm
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status
 from tracker.models import ApiToken
@@ -46,5 +46,5 @@ def revoke(token_id: int):
 @bp.get("/users/tokens")
 @login_required
 def all_tokens():
-    require("manage_users")
+    require(Action.ADMIN)
     return render_template("api/tokens.html", rows=tokens.all_tokens(get_session()))

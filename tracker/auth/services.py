@@ -2,17 +2,48 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort
-from flask_login import current_user
+from flask import Flask, current_app, has_app_context
 from sqlmodel import Session, select
 
-from tracker.models import ApiToken, Measure, Recommendation, Role, User
+from tracker.auth.permissions import Action, can, require  # noqa: F401 - the one check
+from tracker.models import Role, User
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so that timing does not tell which e-mails exist.
-_DUMMY_HASH = _hasher.hash("not a password")
+# Production cost: argon2-cffi's default (RFC 9106's low-memory profile, 64 MiB).
+_PRODUCTION = PasswordHasher()
 
-EDITORS = {Role.ADMIN, Role.SECRETARY}
+
+class Passwords:
+    """The app's password hasher, and the hash checked when the e-mail is unknown."""
+
+    def __init__(self, hasher: PasswordHasher):
+        self.hasher = hasher
+        self._dummy: str | None = None
+
+    @property
+    def dummy_hash(self) -> str:
+        """Return a hash to verify against, made on first use at the hasher's own cost."""
+        # Verifying against it when the e-mail is unknown keeps timing from telling which
+        # e-mails exist; made lazily so that importing or starting the app costs no hash.
+        if self._dummy is None:
+            self._dummy = self.hasher.hash("not a password")
+        return self._dummy
+
+
+def init_passwords(app: Flask) -> None:
+    """Give the app its password hasher: cheap when PASSWORD_HASH_CHEAP (tests), else default."""
+    cheap = app.config.get("PASSWORD_HASH_CHEAP", app.config.get("TESTING", False))
+    # The least work argon2 allows: tests make hundreds of users and sign-ins.
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if cheap else _PRODUCTION
+    app.extensions["tracker.passwords"] = Passwords(hasher)
+
+
+def _passwords() -> Passwords:
+    if has_app_context() and "tracker.passwords" in current_app.extensions:
+        return current_app.extensions["tracker.passwords"]
+    return _OUTSIDE_APP
+
+
+_OUTSIDE_APP = Passwords(_PRODUCTION)
 
 
 class EmailTaken(ValueError):
@@ -21,15 +52,16 @@ class EmailTaken(ValueError):
 
 def hash_password(password: str) -> str:
     """Return an argon2 hash of a password."""
-    return _hasher.hash(password)
+    return _passwords().hasher.hash(password)
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, or None."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    passwords = _passwords()
+    stored = user.password_hash if user and user.password_hash else passwords.dummy_hash
     try:
-        _hasher.verify(stored, password)
+        passwords.hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.password_hash or not user.active:
@@ -66,54 +98,11 @@ def create_user(
     return user
 
 
-def can(user, action: str, target=None) -> bool:
-    """Tell whether a user may do an action, on a target where it matters."""
-    if user is None or not user.is_authenticated:
-        return False
-    role = user.role
-    if action == "read":
-        return True
-    if action == "see_overview":
-        # The start page's figures over everything; owners see their own items only.
-        return role in EDITORS | {Role.VIEWER}
-    if action in {"manage_users", "manage_units", "admin", "view_reminder_ledger"}:
-        return role == Role.ADMIN
-    if action == "renew_feed":
-        return isinstance(target, User) and target.id == user.id
-    if action in {"edit_source", "edit_recommendation", "edit_meeting", "create_measure"}:
-        return role in EDITORS
-    if action == "edit_indicator":
-        # Indicators, their outcomes (by form or import) and their threshold rules.
-        return role in EDITORS
-    if action == "edit_measure":
-        if role in EDITORS:
-            return True
-        return role == Role.OWNER and isinstance(target, Measure) and target.owner_id == user.id
-    if action == "post_update":
-        if role in EDITORS:
-            return True
-        if role != Role.OWNER:
-            return False
-        if isinstance(target, Measure):
-            return target.owner_id == user.id
-        if isinstance(target, Recommendation):
-            return target.responsible_id == user.id
-        return False
-    if action == "post_updates":
-        # Whether the role posts status updates at all; post_update decides per item.
-        return role in EDITORS | {Role.OWNER}
-    if action == "revoke_token":
-        return role == Role.ADMIN or (isinstance(target, ApiToken) and target.user_id == user.id)
-    if action in {"keep_followup_list", "close_items", "mark_reported"}:
-        # Keeping the record of what a board saw, and recording what it decided.
-        return role in EDITORS
-    return False
-
-
-def require(action: str, target=None) -> None:
-    """Abort with 403 unless the signed-in user may do the action."""
-    if not can(current_user, action, target):
-        abort(403)
+def people_choices(session: Session) -> list[tuple[int, str]]:
+    """Return (id, name) of every user, by name, for a select box."""
+    return [
+        (id_, name) for id_, name in session.exec(select(User.id, User.name).order_by(User.name))
+    ]
 
 
 def list_users(session: Session) -> list[User]:

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.auth import forms, services
+from tracker.auth.permissions import Action
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES
@@ -87,7 +88,7 @@ def settings():
 @bp.get("/users")
 @login_required
 def users():
-    services.require("manage_users")
+    services.require(Action.ADMIN)
     return render_template("auth/users.html", users=services.list_users(get_session()))
 
 
@@ -101,7 +102,7 @@ def _user_form(obj=None) -> forms.UserForm:
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def new_user():
-    services.require("manage_users")
+    services.require(Action.ADMIN)
     form = _user_form()
     if form.validate_on_submit():
         session = get_session()
@@ -129,7 +130,7 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
-    services.require("manage_users")
+    services.require(Action.ADMIN)
     session = get_session()
     user = session.get(User, user_id) or abort(404)
     form = _user_form(user)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import dates, labels
-from tracker.auth.services import can
+from tracker.auth.permissions import Action, can
 from tracker.dashboard import services
 from tracker.dashboard.charts import bar_chart
 from tracker.db import get_session
@@ -73,7 +73,7 @@ def render_dashboard():
     context = {
         "mine": services.mine(session, user_id=current_user.id, today=today),
         "soon_days": services.SOON_DAYS,
-        "overview": can(current_user, "see_overview"),
+        "overview": can(current_user, Action.SEE_OVERVIEW),
     }
     if context["overview"]:
         context.update(_overview(session, today))

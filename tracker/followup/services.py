@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates, labels
+from tracker.auth.services import people_choices
 from tracker.changelog import set_reason
 from tracker.indicators.periods import format_value
 from tracker.indicators.services import indicators_for_recommendations, target_text
@@ -153,10 +154,10 @@ class Report:
     criteria: list[list[str]]  # [label, value] of each filter in use, as shown
     groups: list[Group]
     dnr: str = ""  # the list's registry number, when the secretary gives one
-    made_by: str = ""  # kept lists only: who kept it, when, and its digest
+    made_by: str = ""  # kept lists only: who kept it, when, and its fingerprint
     made_at: datetime | None = None
-    digest: str = ""
-    intact: bool = True  # a kept list's snapshot still matches its digest
+    fingerprint: str = ""
+    intact: bool = True  # a kept list's snapshot still matches its fingerprint
 
     @property
     def count(self) -> int:
@@ -652,13 +653,13 @@ def build_report(
 # Kept lists: a frozen copy of every row, as the meeting was shown it.
 
 
-def _plain(value):
+def _as_json(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _as_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [_as_json(item) for item in value]
     return value
 
 
@@ -669,12 +670,12 @@ def _day(value: str | None) -> date | None:
 def snapshot_of(report: Report) -> dict:
     """Return the report as plain JSON data: title, groups and rows."""
     data = asdict(report)
-    for key in ("made_by", "made_at", "digest", "intact"):
+    for key in ("made_by", "made_at", "fingerprint", "intact"):
         data.pop(key)
-    return _plain(data)
+    return _as_json(data)
 
 
-def digest_of(snapshot: dict) -> str:
+def fingerprint_of(snapshot: dict) -> str:
     """Return the SHA-256 of a snapshot's canonical JSON."""
     text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -740,7 +741,7 @@ def keep_list(
         criteria=params,
         snapshot=snapshot,
         item_count=report.count,
-        digest=digest_of(snapshot),
+        digest=fingerprint_of(snapshot),
         made_by_id=user.id,
         made_by_name=user.name,
     )
@@ -750,12 +751,12 @@ def keep_list(
 
 
 def kept_report(kept: KeptList) -> Report:
-    """Return a kept list's report as it was kept, signed, and checked against its digest."""
+    """Return a kept list's report as it was kept, signed, and checked against its fingerprint."""
     report = report_from_snapshot(kept.snapshot)
     report.made_by = kept.made_by_name
     report.made_at = kept.made_at
-    report.digest = kept.digest
-    report.intact = digest_of(kept.snapshot) == kept.digest
+    report.fingerprint = kept.digest
+    report.intact = fingerprint_of(kept.snapshot) == kept.digest
     return report
 
 
@@ -895,6 +896,6 @@ def choices_for_filters(session: Session) -> dict:
             for source in session.exec(select(Source).order_by(Source.title))
         ],
         "themes": sorted(themes),
-        "people": [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))],
+        "people": people_choices(session),
         "units": [(unit.id, unit.name) for unit in session.exec(select(Unit).order_by(Unit.name))],
     }

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.followup import evidence, exports, forms, services
 from tracker.meetings.services import body_choices
@@ -100,7 +100,7 @@ def index():
 @bp.post("/follow-up/keep")
 @login_required
 def keep():
-    require("keep_followup_list")
+    require(Action.KEEP_FOLLOWUP_LIST)
     session = get_session()
     form = _filters(request.form)
     keep_form = forms.KeepForm()
@@ -186,7 +186,7 @@ def _requested_ids(values) -> list[int]:
 @bp.route("/follow-up/close", methods=["GET", "POST"])
 @login_required
 def close():
-    require("close_items")
+    require(Action.CLOSE_ITEMS)
     session = get_session()
     source = request.form if request.method == "POST" else request.args
     items = services.closable_items(session, _requested_ids(source.getlist("item")))
@@ -270,7 +270,7 @@ def decision(decision_id: int):
 @bp.get("/follow-up/decisions/<int:decision_id>/evidence")
 @login_required
 def evidence_file(decision_id: int):
-    require("read")
+    require(Action.READ)
     found = get_session().get(ClosingDecision, decision_id) or abort(404)
     path = evidence.evidence_path(found.evidence_file)
     if path is None:

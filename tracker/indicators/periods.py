@@ -3,7 +3,7 @@
 import functools
 import re
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, parse_decimal
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -77,13 +77,15 @@ def parse_number(text: str | float | int | None) -> float | None:
         raise ValueError(text)
     if isinstance(text, int | float):
         return float(text)
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text)).rstrip("%").replace(",", ".")
-    cleaned = cleaned.replace("\u2212", "-")  # the typographic minus of some reports
+    # Babel reads Swedish numbers; the percent sign and the typographic minus of some reports
+    # are ours to take off.
+    cleaned = str(text).strip().removesuffix("%").strip().replace("\u2212", "-")
     if cleaned == "":
         return None
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    # Digits and separators only: Babel would also read "NaN", "inf" and "1e5".
+    if not re.fullmatch(r"-?[\d\s\u00a0\u202f.,]+", cleaned):
         raise ValueError(text)
-    return float(cleaned)
+    return float(parse_decimal(cleaned, locale="sv"))
 
 
 def with_locale(function):

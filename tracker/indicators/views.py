@@ -18,7 +18,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -242,7 +242,7 @@ def _check_indicator(form: forms.IndicatorForm, indicator: Indicator | None) -> 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     form = _indicator_form(None)
     if _check_indicator(form, None):
         session = get_session()
@@ -256,7 +256,7 @@ def new():
 @bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(indicator_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
     form = _indicator_form(indicator)
@@ -313,7 +313,7 @@ def _check_outcome(form: forms.OutcomeForm, indicator: Indicator) -> dict | None
     return values if valid and not problems else None
 
 
-def _applied(session, indicator: Indicator, year: int, period: str) -> None:
+def _apply_threshold_rules(session, indicator: Indicator, year: int, period: str) -> None:
     made = rules.apply_rules(session, indicator_id=indicator.id, periods={(year, period)})
     if made:
         flash(
@@ -329,7 +329,7 @@ def _applied(session, indicator: Indicator, year: int, period: str) -> None:
 @bp.route("/<int:indicator_id>/outcomes/new", methods=["GET", "POST"])
 @login_required
 def new_outcome(indicator_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
     form = _outcome_form(indicator, None)
@@ -342,7 +342,7 @@ def new_outcome(indicator_id: int):
                 _("There is already an outcome for this period and unit; edit that one.")
             )
         else:
-            _applied(session, indicator, values["year"], values["period"])
+            _apply_threshold_rules(session, indicator, values["year"], values["period"])
             session.commit()
             flash(_("The outcome is saved."), "success")
             return redirect(
@@ -356,7 +356,7 @@ def new_outcome(indicator_id: int):
 @bp.route("/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_outcome(outcome_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)
     indicator = _indicator(outcome.indicator_id)
@@ -367,7 +367,7 @@ def edit_outcome(outcome_id: int):
         try:
             with saving(session, form) as attempt:
                 services.update_outcome(session, outcome, version=form.version.data, values=values)
-                _applied(session, indicator, values["year"], values["period"])
+                _apply_threshold_rules(session, indicator, values["year"], values["period"])
         except services.OutcomeExists:
             session.rollback()
             form.period.errors.append(
@@ -392,7 +392,7 @@ def edit_outcome(outcome_id: int):
 @bp.post("/outcomes/<int:outcome_id>/delete")
 @login_required
 def delete_outcome(outcome_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)
     indicator_id, scope = outcome.indicator_id, outcome.scope_id
@@ -408,7 +408,7 @@ def delete_outcome(outcome_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_outcomes():
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     form = forms.ImportForm()
     if not form.validate_on_submit():
         return render_template("indicators/import.html", form=form), form_status(form)
@@ -432,7 +432,7 @@ def import_outcomes():
 @bp.post("/import/confirm")
 @login_required
 def confirm_import():
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     confirm = forms.ConfirmImportForm()
     form = forms.ImportForm(formdata=None)
@@ -505,7 +505,7 @@ def _rule_values(form: forms.RuleForm) -> dict:
 @bp.route("/<int:indicator_id>/rules/new", methods=["GET", "POST"])
 @login_required
 def new_rule(indicator_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
     form = _rule_form(None)
@@ -522,7 +522,7 @@ def new_rule(indicator_id: int):
 @bp.route("/rules/<int:rule_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_rule(rule_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     rule = session.get(ThresholdRule, rule_id) or abort(404)
     indicator = _indicator(rule.indicator_id)
@@ -545,7 +545,7 @@ def edit_rule(rule_id: int):
 @bp.post("/rules/<int:rule_id>/apply")
 @login_required
 def apply_rule(rule_id: int):
-    require("edit_indicator")
+    require(Action.EDIT_INDICATOR)
     session = get_session()
     rule = session.get(ThresholdRule, rule_id) or abort(404)
     form = forms.ApplyRuleForm()

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlmodel import select
+from flask_login import login_required
 
 from tracker import dates, labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -14,17 +14,15 @@ from tracker.indicators import services as indicator_services
 from tracker.measures import forms, services
 from tracker.models import Measure, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
+from tracker.reminders.services import reminders_of
 from tracker.sources.services import source_choices
-from tracker.status_updates import post_from_form, status_updates
+from tracker.status_update_page import status_update_page
+from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
 FILTERS = {"status": str, "owner": int, "unit": int, "theme": str, "source": int, "overdue": str}
-
-
-def _people(session):
-    return [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))]
 
 
 @bp.get("/")
@@ -48,7 +46,7 @@ def index():
         "measures/index.html",
         page=page,
         args=args,
-        people=_people(session),
+        people=people_choices(session),
         units=unit_choices(session),
         sources=source_choices(session),
         themes=[(theme, theme) for theme in services.themes(session)],
@@ -66,6 +64,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
     session = get_session()
     return render_template(
         "measures/detail.html",
+        reminders=reminders_of(session, item_type="measure", item_id=measure.id),
         measure=measure,
         owner=measure.owner_id and session.get(User, measure.owner_id),
         unit=measure.unit_id and session.get(Unit, measure.unit_id),
@@ -88,22 +87,8 @@ def detail(measure_id: int):
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
-    session = get_session()
-    measure = session.get(Measure, measure_id) or abort(404)
-    require("post_update", measure)
-    form = _update_form(measure)
-    if form.validate_on_submit():
-        post_from_form(session, measure, form, author=current_user)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for("measures.detail", measure_id=measure.id))
-    if request.method == "POST":
-        return _detail(measure, form, 400)
-    return render_template(
-        "measures/update.html",
-        measure=measure,
-        form=form,
-        updates=status_updates(session, measure_id=measure.id)[:3],
-    )
+    measure = get_session().get(Measure, measure_id) or abort(404)
+    return status_update_page(measure, make_form=_update_form, detail=_detail)
 
 
 def _form(measure: Measure | None) -> forms.MeasureForm:
@@ -121,7 +106,7 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form = forms.MeasureForm()
     form.recommendations.choices = services.recommendation_choices(session)
     form.indicators.choices = indicator_services.indicator_choices(session)
-    form.owner_id.choices = [("", _("Nobody yet"))] + _people(session)
+    form.owner_id.choices = [("", _("Nobody yet"))] + people_choices(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
@@ -139,7 +124,7 @@ def _values(form: forms.MeasureForm) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("create_measure")
+    require(Action.CREATE_MEASURE)
     form = _form(None)
     if form.validate_on_submit():
         session = get_session()
@@ -158,7 +143,7 @@ def new():
 def edit(measure_id: int):
     session = get_session()
     measure = session.get(Measure, measure_id) or abort(404)
-    require("edit_measure", measure)
+    require(Action.EDIT_MEASURE, measure)
     form = _form(measure)
     conflict = None
     if form.validate_on_submit():

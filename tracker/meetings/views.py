@@ -4,12 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting
+from tracker.reminders.services import reminders_of
 
 bp = Blueprint("meetings", __name__)
 
@@ -34,6 +35,7 @@ def detail(meeting_id: int):
     meeting = session.get(Meeting, meeting_id) or abort(404)
     return render_template(
         "meetings/detail.html",
+        reminders=reminders_of(session, item_type="meeting", item_id=meeting.id),
         meeting=meeting,
         body=session.get(Body, meeting.body_id),
         due=services.due_to_meeting(session, meeting.id),
@@ -61,7 +63,7 @@ def _meeting_valid(form: forms.MeetingForm, meeting: Meeting | None) -> bool:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_meeting")
+    require(Action.EDIT_MEETING)
     form = _meeting_form(None)
     if _meeting_valid(form, None):
         session = get_session()
@@ -79,7 +81,7 @@ def new():
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
-    require("edit_meeting")
+    require(Action.EDIT_MEETING)
     session = get_session()
     meeting = session.get(Meeting, meeting_id) or abort(404)
     form = _meeting_form(meeting)
@@ -120,7 +122,7 @@ def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
 @bp.route("/bodies/new", methods=["GET", "POST"])
 @login_required
 def new_body():
-    require("edit_meeting")
+    require(Action.EDIT_MEETING)
     form = forms.BodyForm()
     if _body_valid(form, None):
         session = get_session()
@@ -136,7 +138,7 @@ def new_body():
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_body(body_id: int):
-    require("edit_meeting")
+    require(Action.EDIT_MEETING)
     session = get_session()
     body = session.get(Body, body_id) or abort(404)
     form = forms.BodyForm(obj=body if request.method == "GET" else None)

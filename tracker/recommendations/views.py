@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlmodel import select
+from flask_login import login_required
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services import suggests_reported
@@ -15,8 +15,10 @@ from tracker.indicators.services import indicators_for_recommendations
 from tracker.meetings.services import list_bodies, meeting_choices
 from tracker.models import Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
+from tracker.reminders.services import reminders_of
 from tracker.sources.services import source_choices
-from tracker.status_updates import post_from_form, status_updates
+from tracker.status_update_page import status_update_page
+from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -64,13 +66,9 @@ def index():
         bodies=[(body.id, body.code) for body in list_bodies(session)],
         sources=source_choices(session),
         themes=[(theme, theme) for theme in services.themes(session)],
-        people=_people(session),
+        people=people_choices(session),
         units=unit_choices(session),
     )
-
-
-def _people(session):
-    return [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))]
 
 
 def _update_form(target) -> forms.StatusUpdateForm:
@@ -95,6 +93,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
     measures = services.linked_measures(session, recommendation.id)
     return render_template(
         "recommendations/detail.html",
+        reminders=reminders_of(session, item_type="recommendation", item_id=recommendation.id),
         recommendation=recommendation,
         source=session.get(Source, recommendation.source_id),
         references=services.references_of(session, [recommendation.id])[recommendation.id],
@@ -114,22 +113,8 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 @bp.route("/<int:recommendation_id>/update", methods=["GET", "POST"])
 @login_required
 def update(recommendation_id: int):
-    session = get_session()
-    recommendation = session.get(Recommendation, recommendation_id) or abort(404)
-    require("post_update", recommendation)
-    form = _update_form(recommendation)
-    if form.validate_on_submit():
-        post_from_form(session, recommendation, form, author=current_user)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
-    if request.method == "POST":
-        return _detail(recommendation, form, 400)
-    return render_template(
-        "recommendations/update.html",
-        recommendation=recommendation,
-        form=form,
-        updates=status_updates(session, recommendation_id=recommendation.id)[:3],
-    )
+    recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
+    return status_update_page(recommendation, make_form=_update_form, detail=_detail)
 
 
 def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:
@@ -146,7 +131,7 @@ def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:
     form.source_id.choices = [("", _("Choose a source"))] + source_choices(session)
     form.kind.choices = labels.choices(labels.RECOMMENDATION_KINDS)
     form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
-    form.responsible_id.choices = [("", _("Nobody yet"))] + _people(session)
+    form.responsible_id.choices = [("", _("Nobody yet"))] + people_choices(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.due_meeting_id.choices = [("", _("No meeting"))] + meeting_choices(session)
     return form
@@ -175,7 +160,7 @@ def _read(form: forms.RecommendationForm):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_recommendation")
+    require(Action.EDIT_RECOMMENDATION)
     form = _form(None)
     read = _read(form)
     if read:
@@ -195,7 +180,7 @@ def new():
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(recommendation_id: int):
-    require("edit_recommendation")
+    require(Action.EDIT_RECOMMENDATION)
     session = get_session()
     recommendation = session.get(Recommendation, recommendation_id) or abort(404)
     form = _form(recommendation)

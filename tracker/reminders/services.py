@@ -706,14 +706,16 @@ def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
 
 
 @dataclass
-class Outcome:
+class SendResult:
+    """What became of one due mail in a run: sent, failed, or (dry run) would be sent."""
+
     due: Due
     subject: str
     sent: bool
     error: str = ""
 
     def line(self) -> str:
-        """Describe the outcome on one line, for the command's output."""
+        """Describe the result on one line, for the command's output."""
         state = "sent" if self.sent else "failed" if self.error else "would send"
         text = (
             f"{state}: {self.due.item_type} {self.due.item_id} {self.due.kind} "
@@ -722,14 +724,14 @@ class Outcome:
         return f"{text} ({self.error})" if self.error else text
 
 
-def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list[Outcome]:
+def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list[SendResult]:
     """Do one reminder run: compute, claim, send, mark; dry_run only tells what it would send."""
     now = now or utcnow()
     settings = current_settings()
     with Session(db.engine(), expire_on_commit=False) as session:
         dues = due_reminders(session, now=now, settings=settings)
     if dry_run:
-        return [Outcome(due, render_mail(due).subject, sent=False) for due in dues]
+        return [SendResult(due, render_mail(due).subject, sent=False) for due in dues]
     if not dues:
         return []
     with db.session_scope() as session:
@@ -741,7 +743,7 @@ def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list
     return outcomes
 
 
-def _send(due: Due, connection, *, now: datetime) -> Outcome:
+def _send(due: Due, connection, *, now: datetime) -> SendResult:
     subject = ""
     try:
         mail = render_mail(due)
@@ -763,10 +765,10 @@ def _send(due: Due, connection, *, now: datetime) -> Outcome:
         log.warning("reminder %s not sent: %s", due.key, error)
         with db.session_scope() as session:
             mark_failed(session, due.ledger_id, error=str(error), subject=subject)
-        return Outcome(due, subject, sent=False, error=str(error) or type(error).__name__)
+        return SendResult(due, subject, sent=False, error=str(error) or type(error).__name__)
     with db.session_scope() as session:
         mark_sent(session, due.ledger_id, now=now, subject=subject)
-    return Outcome(due, subject, sent=True)
+    return SendResult(due, subject, sent=True)
 
 
 # --- What the pages show ----------------------------------------------------------------------

@@ -13,9 +13,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.models import User, utcnow
 from tracker.reminders import calendar, forms, services
@@ -35,15 +35,14 @@ def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
 @bp.get("/admin/reminders")
 @login_required
 def ledger():
-    require("view_reminder_ledger")
+    require(Action.ADMIN)
     session = get_session()
     settings = services.current_settings()
     form = forms.LedgerFilterForm(request.args)
     form.status.choices = _choices(services.STATUSES, _("Any status"))
     form.kind.choices = _choices(services.KIND_GROUPS, _("Any kind"))
     form.item_type.choices = _choices(services.ITEM_TYPES, _("Any item"))
-    people = session.exec(select(User.id, User.name).order_by(User.name))
-    form.recipient.choices = [("", _("Anyone"))] + [(id_, name) for id_, name in people]
+    form.recipient.choices = [("", _("Anyone"))] + people_choices(session)
     valid = form.validate()
     filters = (
         {}
@@ -82,7 +81,7 @@ def ledger():
 def renew_feed():
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
-    require("renew_feed", user)
+    require(Action.RENEW_FEED, user)
     calendar.renew_feed_token(session, user)
     session.commit()
     flash(_("Your calendar has a new address; the old one no longer works."), "success")
@@ -103,12 +102,6 @@ def feed(token: str):
             "Cache-Control": "private, max-age=900",
         },
     )
-
-
-@bp.app_template_global()
-def item_reminders(item_type: str, item_id: int):
-    """Return the reminders an item produced, for its page."""
-    return services.reminders_of(get_session(), item_type=item_type, item_id=item_id)
 
 
 @bp.app_template_global()

@@ -59,7 +59,7 @@ class IndexedKind:
     url: Callable[[Any], str]  # its page
 
 
-# The registry. Adding a kind (indicators, say) is one entry here, then `flask search reindex`.
+# The registry. Adding a kind (meetings, say) is one entry here, then `flask search reindex`.
 KINDS: tuple[IndexedKind, ...] = (
     IndexedKind(
         name="source",
@@ -199,7 +199,12 @@ def rows_for(objects: Iterable[Any]) -> list[dict]:
     return [_row(BY_MODEL[type(obj)], obj) for obj in objects if type(obj) in BY_MODEL]
 
 
-@event.listens_for(OrmSession, "after_flush")
+def register() -> None:
+    """Keep the index current on every session's flush from now on (db.init_app calls this)."""
+    if not event.contains(OrmSession, "after_flush", _keep_index_current):
+        event.listen(OrmSession, "after_flush", _keep_index_current)
+
+
 def _keep_index_current(session: OrmSession, _context) -> None:
     # Inside the flush's transaction: the index never disagrees with what was committed.
     changed = [obj for obj in session.new if type(obj) in BY_MODEL]

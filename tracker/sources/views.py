@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
@@ -23,6 +23,7 @@ from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
+from tracker.reminders.services import reminders_of
 from tracker.sources import forms, report_forms, reports, services
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -61,6 +62,7 @@ def detail(source_id: int):
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
     return render_template(
         "sources/detail.html",
+        reminders=reminders_of(session, item_type="source", item_id=source.id),
         source=source,
         issuer=source.issuer_id and session.get(Body, source.issuer_id),
         addressee=source.addressee_id and session.get(Body, source.addressee_id),
@@ -93,7 +95,7 @@ _TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary"}
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("edit_source")
+    require(Action.EDIT_SOURCE)
     form = _form(None)
     drafts = report_forms.DraftsForm()
     report, report_error = None, None
@@ -212,7 +214,7 @@ def attachment(attachment_id: int):
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(source_id: int):
-    require("edit_source")
+    require(Action.EDIT_SOURCE)
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     form = _form(source)

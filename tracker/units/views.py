@@ -6,7 +6,8 @@ from flask_login import login_required
 from sqlmodel import select
 
 from tracker import labels
-from tracker.auth.services import require
+from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.models import Unit, User
@@ -32,9 +33,7 @@ def _form(unit: Unit | None) -> forms.UnitForm:
     form.parent_id.choices = [("", _("None"))] + [
         choice for choice in services.unit_choices(session) if not unit or choice[0] != unit.id
     ]
-    form.manager_id.choices = [("", _("None"))] + [
-        (user.id, user.name) for user in session.exec(select(User).order_by(User.name))
-    ]
+    form.manager_id.choices = [("", _("None"))] + people_choices(session)
     return form
 
 
@@ -53,7 +52,7 @@ def _check(form: forms.UnitForm, unit: Unit | None) -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
-    require("manage_units")
+    require(Action.ADMIN)
     form = _form(None)
     if _check(form, None):
         session = get_session()
@@ -73,7 +72,7 @@ def new():
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(unit_id: int):
-    require("manage_units")
+    require(Action.ADMIN)
     session = get_session()
     unit = session.get(Unit, unit_id) or abort(404)
     form = _form(unit)

@@ -1,0 +1,98 @@
+"""What each role may do: the actions, the one table of rules, and the one permission check."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import abort
+from flask_login import current_user
+
+from tracker.models import ApiToken, Measure, Recommendation, Role, User
+
+
+class Action(StrEnum):
+    """Everything a permission is asked for; can() refuses a name that is not here."""
+
+    READ = "read"
+    # The start page's figures over everything; owners see their own items only.
+    SEE_OVERVIEW = "see_overview"
+    # Users, units and the reminder ledger.
+    ADMIN = "admin"
+    RENEW_FEED = "renew_feed"
+    EDIT_SOURCE = "edit_source"
+    EDIT_RECOMMENDATION = "edit_recommendation"
+    EDIT_MEETING = "edit_meeting"
+    CREATE_MEASURE = "create_measure"
+    EDIT_MEASURE = "edit_measure"
+    POST_UPDATE = "post_update"
+    # Indicators, their outcomes (by form or import) and their threshold rules.
+    EDIT_INDICATOR = "edit_indicator"
+    # Keeping the record of what a board saw, and recording what it decided.
+    KEEP_FOLLOWUP_LIST = "keep_followup_list"
+    CLOSE_ITEMS = "close_items"
+    # The one-click "reported" an item suggests when its measures are all done.
+    MARK_REPORTED = "mark_reported"
+    # Whether the role posts status updates at all; POST_UPDATE decides per item.
+    POST_UPDATES = "post_updates"
+    # A personal API token: its user's own, or anyone's for an administrator.
+    REVOKE_TOKEN = "revoke_token"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The roles that may do an action on anything, and those that may on what is theirs."""
+
+    roles: frozenset[Role]
+    on_their_own: frozenset[Role] = frozenset()
+
+
+EVERYONE = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.SECRETARY})
+
+RULES: dict[Action, Rule] = {
+    Action.READ: Rule(EVERYONE),
+    Action.SEE_OVERVIEW: Rule(EDITORS | {Role.VIEWER}),
+    Action.ADMIN: Rule(frozenset({Role.ADMIN})),
+    Action.RENEW_FEED: Rule(frozenset(), on_their_own=EVERYONE),
+    Action.EDIT_SOURCE: Rule(EDITORS),
+    Action.EDIT_RECOMMENDATION: Rule(EDITORS),
+    Action.EDIT_MEETING: Rule(EDITORS),
+    Action.CREATE_MEASURE: Rule(EDITORS),
+    Action.EDIT_MEASURE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
+    Action.POST_UPDATE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
+    Action.EDIT_INDICATOR: Rule(EDITORS),
+    Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS),
+    Action.CLOSE_ITEMS: Rule(EDITORS),
+    Action.MARK_REPORTED: Rule(EDITORS),
+    Action.POST_UPDATES: Rule(EDITORS | {Role.OWNER}),
+    Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
+}
+
+
+def is_theirs(user, target) -> bool:
+    """Tell whether the target is the user's: a measure they own, an item they answer for, them."""
+    if isinstance(target, Measure):
+        return target.owner_id == user.id
+    if isinstance(target, Recommendation):
+        return target.responsible_id == user.id
+    if isinstance(target, User):
+        return target.id == user.id
+    if isinstance(target, ApiToken):
+        return target.user_id == user.id
+    return False
+
+
+def can(user, action: Action | str, target=None) -> bool:
+    """Tell whether a user may do an action, on a target where it matters."""
+    # Action() raises on an unknown name: a misspelt action fails loudly, it never just denies.
+    rule = RULES[Action(action)]
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role in rule.roles:
+        return True
+    return user.role in rule.on_their_own and is_theirs(user, target)
+
+
+def require(action: Action | str, target=None) -> None:
+    """Abort with 403 unless the signed-in user may do the action."""
+    if not can(current_user, action, target):
+        abort(403)

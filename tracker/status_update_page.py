@@ -1,0 +1,38 @@
+"""The one status-update page, for a recommendation and for a measure."""
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.auth.permissions import Action, require
+from tracker.db import get_session
+from tracker.models import Measure, Recommendation
+from tracker.status_updates import post_from_form, status_updates
+
+
+def status_update_page(
+    target: Recommendation | Measure,
+    *,
+    make_form: Callable,
+    detail: Callable,
+):
+    """Show a target's status-update form, or post it and go back to the target's page."""
+    session = get_session()
+    require(Action.POST_UPDATE, target)
+    kind = "measure" if isinstance(target, Measure) else "recommendation"
+    form = make_form(target)
+    if form.validate_on_submit():
+        post_from_form(session, target, form, author=current_user)
+        flash(_("Your status update is saved."), "success")
+        return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
+    if request.method == "POST":
+        # A refused update is shown on the target's own page, next to its earlier updates.
+        return detail(target, form, 400)
+    return render_template(
+        f"{kind}s/update.html",
+        **{kind: target},
+        form=form,
+        updates=status_updates(session, **{f"{kind}_id": target.id})[:3],
+    )
