@@ -14,6 +14,7 @@ from tracker.api.problems import ApiProblem
 from tracker.api.spec import answers, openapi, spec
 from tracker.app import login_manager
 from tracker.auth.services import can
+from tracker.changelog import set_actor
 from tracker.limiter import limiter
 from tracker.measures.services import list_measures
 from tracker.models import (
@@ -43,6 +44,7 @@ OPEN = {"api.description", "api.docs"}
 def _authenticate():
     # The API never reads the session cookie: a token is the only way in, so no CSRF applies.
     g._login_user = login_manager.anonymous_user()
+    set_actor(db.get_session(), None)
     if request.endpoint in OPEN:
         return
     token = bearer_token()
@@ -59,6 +61,7 @@ def _authenticate():
         with db.engine().execution_options(write=True).begin() as connection:
             tokens.touch(connection, row)
     g._login_user = db.get_session().get(User, user.id)
+    set_actor(db.get_session(), user.id)
 
 
 @bp.errorhandler(ApiProblem)
