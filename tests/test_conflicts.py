@@ -1,0 +1,91 @@
+"""Conflicts resolve: the re-shown form carries the saved version, shows theirs and yours."""
+
+from datetime import date
+
+import lxml.html
+import pytest
+
+from tests.conftest import PASSWORD, fresh
+from tests.html_forms import form_values
+from tracker.models import Measure, Meeting, Recommendation, Source
+
+
+def _signed_in(app, user):
+    client = app.test_client()
+    client.submit("/login", {"email": user.email, "password": PASSWORD})
+    client.token = None
+    return client
+
+
+def _edit_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_values(response.get_data(as_text=True), url)
+
+
+CASES = {
+    "measure": (Measure, "/measures/{}/edit", "description", "goal"),
+    "recommendation": (Recommendation, "/recommendations/{}/edit", "text", "theme"),
+    "source": (Source, "/sources/{}/edit", "summary", "dnr"),
+    "meeting": (Meeting, "/meetings/{}/edit", "title", None),
+}
+
+
+def _row(make, kind):
+    if kind == "measure":
+        return make.measure(title="Införa webbtidbok", goal="Ökad tillgänglighet")
+    if kind == "recommendation":
+        return make.recommendation(theme="Digitalisering")
+    if kind == "source":
+        return make.source(dnr="00521-2019")
+    return Meeting.model_validate(
+        make._save(Meeting(body_id=make.body().id, held_on=date(2030, 3, 1)))
+    )
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_second_editor_resolves_a_conflict_by_sending_the_re_shown_form(kind, make, app, session):
+    model, pattern, text_field, other_field = CASES[kind]
+    row = _row(make, kind)
+    url = pattern.format(row.id)
+    first = _signed_in(app, make.user("secretary"))
+    second = _signed_in(app, make.user("secretary"))
+    first_form, second_form = _edit_form(first, url), _edit_form(second, url)
+
+    first_form[text_field] = "Första redaktörens text"
+    assert first.post(url, data=first_form).status_code == 302
+
+    second_form[text_field] = "Andra redaktörens text"
+    if other_field:
+        second_form[other_field] = "Andras ändring"
+    response = second.post(url, data=second_form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved this while you were editing" in page
+    assert "Första redaktörens text" in page and "Andra redaktörens text" in page
+    if other_field:
+        assert "Andras ändring" in page  # every differing field is shown, theirs and yours
+    resent = form_values(page, url)
+    assert resent[text_field] == "Andra redaktörens text"  # the typed text is kept
+
+    # Sending the re-shown form as it is: a deliberate overwrite that saves.
+    again = second.post(url, data=resent)
+    assert again.status_code == 302, again.get_data(as_text=True)[:2000]
+    assert getattr(fresh(session).get(model, row.id), text_field) == "Andra redaktörens text"
+
+
+def test_conflict_box_lists_the_goal_as_theirs_and_yours(make, app):
+    measure = make.measure(title="Införa webbtidbok", goal="Ökad tillgänglighet")
+    url = f"/measures/{measure.id}/edit"
+    first = _signed_in(app, make.user("secretary"))
+    second = _signed_in(app, make.user("secretary"))
+    first_form, second_form = _edit_form(first, url), _edit_form(second, url)
+    first_form["goal"] = "Kortare väntetider"
+    assert first.post(url, data=first_form).status_code == 302
+    second_form["goal"] = "Nöjdare patienter"
+    page = second.post(url, data=second_form).get_data(as_text=True)
+    rows = {
+        tr.findtext("th"): [td.text_content() for td in tr.findall("td")]
+        for tr in lxml.html.fromstring(page).xpath("//*[@id='conflict']//tbody/tr")
+    }
+    assert rows == {"Goal it serves": ["Kortare väntetider", "Nöjdare patienter"]}
