@@ -4,6 +4,7 @@ from datetime import date
 
 import lxml.html
 import pytest
+from sqlmodel import select
 
 from tests.conftest import PASSWORD, fresh
 from tests.html_forms import form_values
@@ -89,3 +90,52 @@ def test_conflict_box_lists_the_goal_as_theirs_and_yours(make, app):
         for tr in lxml.html.fromstring(page).xpath("//*[@id='conflict']//tbody/tr")
     }
     assert rows == {"Goal it serves": ["Kortare väntetider", "Nöjdare patienter"]}
+
+
+def test_a_status_update_does_not_revert_a_status_changed_since_the_form_was_opened(
+    make, app, session
+):
+    owner = make.user("owner")
+    measure = make.measure(owner_id=owner.id, status="ongoing")
+    url = f"/measures/{measure.id}/update"
+    owner_client = _signed_in(app, owner)
+    secretary = _signed_in(app, make.user("secretary"))
+    opened = form_values(owner_client.get(url).get_data(as_text=True), url)
+
+    done = form_values(secretary.get(url).get_data(as_text=True), url)
+    done.update(text="Klart enligt beslut", status="done")
+    assert secretary.post(url, data=done).status_code == 302
+
+    opened["text"] = "Vi har utbildat personalen"
+    response = owner_client.post(url, data=opened)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone set the status to “Done” after you opened this form" in page
+    assert 'id="status-error"' in page
+    assert fresh(session).get(Measure, measure.id).status == "done"
+    resent = form_values(page, url)
+    assert resent["text"] == "Vi har utbildat personalen"
+
+    # Posting the re-shown form is a deliberate choice of the status it names.
+    assert owner_client.post(url, data=resent).status_code == 302
+    assert fresh(session).get(Measure, measure.id).status == "ongoing"
+
+
+def test_the_error_page_renders_after_a_failed_flush(make, login, app):
+    from tracker.db import get_session
+    from tracker.models import User
+
+    @app.post("/test-failing-flush")
+    def failing_flush():
+        session = get_session()
+        user = session.exec(select(User)).first()
+        session.add(User(email=user.email, name="Dubblett"))
+        session.flush()  # a unique e-mail twice: the session needs a rollback now
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = login(make.user("secretary", name="Sekreterare Svensson"))
+    response = client.submit("/test-failing-flush")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page
+    assert "Sekreterare Svensson" in page  # the page still knows who is signed in

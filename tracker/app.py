@@ -126,6 +126,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(_error):
+        # A failed flush leaves the session unusable, and the page needs it for the user.
+        db.rollback()
         return page(500, _("Something went wrong"), _("The error has been logged."))
 
 

@@ -63,6 +63,13 @@ def get_session() -> Session:
     return g.db_session
 
 
+def rollback() -> None:
+    """Roll back the current request's session, if it has one, so that it can be used again."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """Open a session outside a request, commit on success, roll back on error."""

@@ -56,7 +56,9 @@ def index():
 
 
 def _update_form(measure: Measure) -> StatusUpdateForm:
-    form = StatusUpdateForm(status=measure.status, judgement=measure.judgement or "")
+    form = StatusUpdateForm(
+        status=measure.status, opened_status=measure.status, judgement=measure.judgement or ""
+    )
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
     return form
@@ -93,9 +95,10 @@ def update(measure_id: int):
     require("post_update", measure)
     form = _update_form(measure)
     if form.validate_on_submit():
-        post_from_form(session, measure, form, author=current_user)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for("measures.detail", measure_id=measure.id))
+        if post_from_form(session, measure, form, author=current_user):
+            flash(_("Your status update is saved."), "success")
+            return redirect(url_for("measures.detail", measure_id=measure.id))
+        return _detail(measure, form, 409)
     if request.method == "POST":
         return _detail(measure, form, 400)
     return render_template(

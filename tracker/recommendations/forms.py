@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import IdSelectField, IsoDateField, VersionedForm, max_length, required
@@ -46,3 +46,5 @@ class StatusUpdateForm(FlaskForm):
     status = SelectField(_l("Status after this update"))
     judgement = SelectField(_l("Judgement"), validators=[Optional()])
     reported_on = IsoDateField(_l("Date"))
+    # The status the form was opened on: a status changed since is a conflict, not reverted.
+    opened_status = HiddenField()

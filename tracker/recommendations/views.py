@@ -73,7 +73,7 @@ def _people(session):
 
 
 def _update_form(target) -> forms.StatusUpdateForm:
-    form = forms.StatusUpdateForm(status=target.status)
+    form = forms.StatusUpdateForm(status=target.status, opened_status=target.status)
     form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
     form.judgement.choices = [("", _("No judgement"))]
     return form
@@ -114,9 +114,10 @@ def update(recommendation_id: int):
     require("post_update", recommendation)
     form = _update_form(recommendation)
     if form.validate_on_submit():
-        post_from_form(session, recommendation, form, author=current_user)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
+        if post_from_form(session, recommendation, form, author=current_user):
+            flash(_("Your status update is saved."), "success")
+            return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
+        return _detail(recommendation, form, 409)
     if request.method == "POST":
         return _detail(recommendation, form, 400)
     return render_template(
