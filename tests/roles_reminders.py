@@ -7,6 +7,7 @@ from tracker.reminders.calendar import renew_feed_token
 RULES = {
     "reminders.ledger": Rule(get=ADMIN),
     "reminders.renew_feed": Rule(post=SIGNED_IN),
+    "reminders.turn_off_feed": Rule(post=SIGNED_IN),
     # Public: the secret token in the URL is the credential, for calendar programs.
     "reminders.feed": Rule(get=PUBLIC),
 }

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n
+from tracker import db, i18n, security
 from tracker.config import ROOT, load_config
 
 csrf = CSRFProtect()
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     bootstrap.init_app(app)
     _init_login(app)
+    security.init_app(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_health(app)
@@ -62,8 +63,12 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    def _load_user(session_token: str):
+        # The cookie holds the user's session token, not the id: a new token ends old cookies.
+        from sqlmodel import select
+
+        query = select(User).where(User.session_token == session_token)
+        user = db.get_session().exec(query).first() if len(session_token) <= 64 else None
         return user if user and user.active else None
 
 
@@ -97,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    from tracker import dates
+
     def page(status: int, title: str, message: str):
         return render_template("error.html", title=title, message=message), status
 
@@ -123,6 +130,18 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(405)
     def _method(_error):
         return page(405, _("Not allowed"), _("This address does not take that kind of request."))
+
+    @app.errorhandler(429)
+    def _too_many(_error):
+        until = security.retry_at()
+        return page(
+            429,
+            _("Too many attempts"),
+            _(
+                "Too many failed sign-ins. Try again after %(time)s.",
+                time=dates.format_datetime(until) if until else _("a while"),
+            ),
+        )
 
     @app.errorhandler(500)
     def _server_error(_error):

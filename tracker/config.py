@@ -68,4 +68,11 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": secure,
         "WTF_CSRF_TIME_LIMIT": None,
         "BOOTSTRAP_SERVE_LOCAL": True,
+        # Flask-Limiter: memory by default (one process), Redis when several share the count.
+        "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX", "tracker"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins allowed per e-mail address typed, and per client address.
+        "SIGNIN_LIMIT_ACCOUNT": _env("SIGNIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "SIGNIN_LIMIT_ADDRESS": _env("SIGNIN_LIMIT_ADDRESS", "50 per 15 minutes"),
     }

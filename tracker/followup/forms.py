@@ -1,14 +1,13 @@
 """Forms of the follow-up list: its filters, keeping it, and closing items."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import labels
 from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, Criteria
-from tracker.forms import IdSelectField, IsoDateField, max_length, required
+from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
 from tracker.models import RecommendationStatus
 
 # The closing statuses, named as the board decides them.
@@ -34,7 +33,7 @@ FILTERS = (
 )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's filters, read from the query string (no CSRF: it only reads)."""
 
     class Meta:
@@ -100,14 +99,14 @@ class FilterForm(FlaskForm):
         return params
 
 
-class KeepForm(FlaskForm):
+class KeepForm(Form):
     """Keep the list shown for a meeting."""
 
     meeting_id = IdSelectField(_l("For the meeting"), validators=[required()])
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Record a body's decision that closes one or more items."""
 
     item = SelectMultipleField(_l("Items to close"), coerce=int)

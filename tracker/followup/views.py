@@ -23,6 +23,7 @@ from tracker.db import get_session
 from tracker.followup import evidence, exports, forms, services
 from tracker.meetings.services import body_choices
 from tracker.models import ClosingDecision, KeptList, Meeting
+from tracker.text import printable_copy
 
 bp = Blueprint("followup", __name__)
 
@@ -42,6 +43,8 @@ def _format() -> str:
 
 def _export(report: services.Report, fmt: str):
     """Send the report as a file in the format asked for."""
+    # Text stored before control characters were refused must not break a file.
+    report = printable_copy(report)
     if fmt == "pdf":
         html = render_template("followup/print.html", report=report)
         static = Path(current_app.static_folder)

@@ -1,11 +1,10 @@
 """Forms for recommendations and status updates."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from tracker.forms import IdSelectField, IsoDateField, VersionedForm, max_length, required
+from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
 
 FIELDS = (
     "source_id",
@@ -39,7 +38,7 @@ class RecommendationForm(VersionedForm):
     due_meeting_id = IdSelectField(_l("…or report back to a meeting"))
 
 
-class StatusUpdateForm(FlaskForm):
+class StatusUpdateForm(Form):
     text = TextAreaField(
         _l("Progress"), validators=[required(), max_length(10000)], render_kw={"rows": 5}
     )

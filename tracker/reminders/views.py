@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -83,9 +84,22 @@ def renew_feed():
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
     require("renew_feed", user)
-    calendar.renew_feed_token(session, user)
+    # Only the token's hash is stored: the address is shown once, on the next page.
+    flask_session["new_feed"] = calendar.renew_feed_token(session, user)
     session.commit()
     flash(_("Your calendar has a new address; the old one no longer works."), "success")
+    return redirect(url_for("auth.settings") + "#calendar")
+
+
+@bp.post("/settings/calendar/off")
+@login_required
+def turn_off_feed():
+    session = get_session()
+    user = session.get(User, current_user.id) or abort(404)
+    require("renew_feed", user)
+    calendar.turn_off_feed(session, user)
+    session.commit()
+    flash(_("Your calendar address is turned off."), "success")
     return redirect(url_for("auth.settings") + "#calendar")
 
 
