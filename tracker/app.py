@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     security.init_app(app)
     _register_blueprints(app)
+    security.throttle_sign_in(app)
     _register_errors(app)
     _register_health(app)
     _register_templating(app)

@@ -15,8 +15,6 @@ from tracker.text import has_control
 # Ids are PostgreSQL integers: a larger number cannot name a row, so it is refused early.
 MAX_ID = 2**31 - 1
 
-limiter = Limiter(key_func=get_remote_address)
-
 
 def bounded_int(value) -> int:
     """Return value as an integer a database column can hold; raise ValueError otherwise."""
@@ -51,7 +49,6 @@ def init_app(app: Flask) -> None:
     """Install the converters, the query-string check, the headers and the limiter."""
     app.request_class = BoundedRequest
     app.url_map.converters["int"] = RowIdConverter
-    limiter.init_app(app)
 
     @app.before_request
     def _refuse_control_characters():
@@ -73,7 +70,36 @@ def init_app(app: Flask) -> None:
         return response
 
 
+def _failed_sign_in(response) -> bool:
+    return response.status_code == 400
+
+
+def _typed_email() -> str:
+    # The same key whether the account exists or not: the answer tells nothing either way.
+    return "account:" + request.form.get("email", "").strip().casefold()[:254]
+
+
+def throttle_sign_in(app: Flask) -> None:
+    """Count failed sign-ins per e-mail typed and per client address; refuse past the limits."""
+    # One limiter per app: Flask-Limiter keeps the first app's storage settings otherwise.
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions["tracker.limiter"] = limiter
+    view = app.view_functions["auth.login"]
+    for limit, key, scope in (
+        ("SIGNIN_LIMIT_ACCOUNT", _typed_email, "signin-account"),
+        ("SIGNIN_LIMIT_ADDRESS", get_remote_address, "signin-address"),
+    ):
+        view = limiter.limit(
+            lambda name=limit: current_app.config[name],
+            key_func=key,
+            methods=["POST"],
+            deduct_when=_failed_sign_in,
+            scope=scope,
+        )(view)
+    app.view_functions["auth.login"] = view
+
+
 def retry_at() -> datetime | None:
     """Return when the limit this request broke lets requests through again."""
-    limit = limiter.current_limit
+    limit = current_app.extensions["tracker.limiter"].current_limit
     return datetime.fromtimestamp(limit.reset_at, UTC) if limit else None

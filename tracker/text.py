@@ -42,3 +42,33 @@ def printable_copy(value):
     if isinstance(value, dict):
         return {key: printable_copy(item) for key, item in value.items()}
     return value
+
+
+def clean_stored_text(session) -> dict[str, int]:
+    """Remove control characters from every text column of every table; return rows per table."""
+    from sqlalchemy import String, select, update
+    from sqlmodel import SQLModel
+
+    counts = {}
+    for table in SQLModel.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String)]
+        keys = list(table.primary_key.columns)
+        if not columns or not keys:
+            continue
+        cleaned = 0
+        for row in session.execute(select(*keys, *columns)).mappings():
+            values = {
+                c.name: printable(row[c.name])
+                for c in columns
+                if row[c.name] and has_control(row[c.name])
+            }
+            if not values:
+                continue
+            if "version" in table.columns:
+                values["version"] = table.c.version + 1  # open forms see the change
+            where = [key == row[key.name] for key in keys]
+            session.execute(update(table).where(*where).values(**values))
+            cleaned += 1
+        if cleaned:
+            counts[table.name] = cleaned
+    return counts

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,7 +21,6 @@ from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES
 from tracker.models import User
-from tracker.security import limiter
 from tracker.units.services import unit_choices
 
 bp = Blueprint("auth", __name__)
@@ -36,29 +34,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _failed_sign_in(response) -> bool:
-    return response.status_code == 400
-
-
-def _typed_email() -> str:
-    # The same key whether the account exists or not: the answer tells nothing either way.
-    return "account:" + request.form.get("email", "").strip().casefold()[:254]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_ACCOUNT"],
-    key_func=_typed_email,
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="signin-account",
-)
-@limiter.limit(
-    lambda: current_app.config["SIGNIN_LIMIT_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-    scope="signin-address",
-)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
