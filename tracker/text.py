@@ -44,14 +44,21 @@ def printable_copy(value):
     return value
 
 
+def _holds_text(column) -> bool:
+    from sqlalchemy import String
+
+    # SQLModel's AutoString wraps a String.
+    return isinstance(column.type, String) or isinstance(getattr(column.type, "impl", None), String)
+
+
 def clean_stored_text(session) -> dict[str, int]:
     """Remove control characters from every text column of every table; return rows per table."""
-    from sqlalchemy import String, select, update
+    from sqlalchemy import select, update
     from sqlmodel import SQLModel
 
     counts = {}
     for table in SQLModel.metadata.sorted_tables:
-        columns = [c for c in table.columns if isinstance(c.type, String)]
+        columns = [c for c in table.columns if _holds_text(c)]
         keys = list(table.primary_key.columns)
         if not columns or not keys:
             continue
