@@ -23,6 +23,7 @@ from tracker.db import get_session
 from tracker.followup import evidence, exports, forms, services
 from tracker.meetings.services import body_choices
 from tracker.models import ClosingDecision, KeptList, Meeting
+from tracker.security import bounded_int
 from tracker.text import printable_copy
 
 bp = Blueprint("followup", __name__)
@@ -151,7 +152,7 @@ def _requested_ids(values) -> list[int]:
     ids = []
     for value in values:
         try:
-            ids.append(int(value))
+            ids.append(bounded_int(value))
         except (TypeError, ValueError):
             continue
     return ids
