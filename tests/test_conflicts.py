@@ -139,3 +139,30 @@ def test_the_error_page_renders_after_a_failed_flush(make, login, app):
     assert response.status_code == 500
     assert "Something went wrong" in page
     assert "Sekreterare Svensson" in page  # the page still knows who is signed in
+
+
+def test_an_owner_links_only_their_recommendations_and_hands_over_only_to_posters(
+    make, app, session
+):
+    owner = make.user("owner")
+    viewer = make.user("viewer", name="Vera Visare")
+    colleague = make.user("owner", name="Kalle Kollega")
+    mine = make.recommendation(text="Min rekommendation", responsible_id=owner.id)
+    other = make.recommendation(text="Någon annans rekommendation")
+    measure = make.measure(owner_id=owner.id)
+    client = _signed_in(app, owner)
+    url = f"/measures/{measure.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "Min rekommendation" in page and "Någon annans rekommendation" not in page
+    assert "Kalle Kollega" in page and "Vera Visare" not in page
+    form = form_values(page, url)
+
+    response = client.post(url, data=form | {"recommendations": [str(mine.id), str(other.id)]})
+    assert response.status_code == 400
+    response = client.post(url, data=form | {"owner_id": str(viewer.id)})
+    assert response.status_code == 400
+    assert 'id="owner_id-error"' in response.get_data(as_text=True)
+
+    saved = client.post(url, data=form | {"recommendations": [str(mine.id)]})
+    assert saved.status_code == 302
+    assert fresh(session).get(Measure, measure.id).owner_id == owner.id
