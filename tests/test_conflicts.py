@@ -146,7 +146,7 @@ def test_an_owner_links_only_their_recommendations_and_hands_over_only_to_poster
 ):
     owner = make.user("owner")
     viewer = make.user("viewer", name="Vera Visare")
-    colleague = make.user("owner", name="Kalle Kollega")
+    make.user("owner", name="Kalle Kollega")
     mine = make.recommendation(text="Min rekommendation", responsible_id=owner.id)
     other = make.recommendation(text="Någon annans rekommendation")
     measure = make.measure(owner_id=owner.id)
