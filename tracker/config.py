@@ -66,6 +66,8 @@ def load_config(instance_path: Path) -> dict:
         "REMINDER_INTERVAL_MINUTES": int(_env("REMINDER_INTERVAL_MINUTES", "15")),
         "REMINDER_MAX_ATTEMPTS": int(_env("REMINDER_MAX_ATTEMPTS", "5")),
         "REMINDER_CLAIM_TIMEOUT_MINUTES": int(_env("REMINDER_CLAIM_TIMEOUT_MINUTES", "30")),
+        # A scheduler beats every quarter of this; its claims are retried when it stops.
+        "REMINDER_HEARTBEAT_TIMEOUT_MINUTES": int(_env("REMINDER_HEARTBEAT_TIMEOUT_MINUTES", "2")),
         "PAPER_DEADLINE_DAYS": int(_env("PAPER_DEADLINE_DAYS", "14")),
         # Evidence files of closing decisions: outside the web root; empty means
         # instance/evidence. The cap is in bytes.

@@ -267,6 +267,10 @@ class Reminder(SQLModel, table=True):
     address: str = Field(default="", max_length=254)  # the e-mail address it went to
     subject: str = Field(default="", max_length=300)  # as sent, in the recipient's language
     claimed_at: datetime | None = Field(default=None, index=True)  # None: free to retry
+    # The scheduler that claimed it ("" for a command), and when it last said it is alive:
+    # a claim whose scheduler stopped beating is retried within minutes.
+    claimed_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    heartbeat_at: datetime | None = None
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed

@@ -1,4 +1,4 @@
-"""session tokens for revocable sign-ins, hashed calendar tokens
+"""session tokens for revocable sign-ins, hashed calendar tokens, reminder claim heartbeats
 
 Revision ID: 0007
 Revises: 0006
@@ -6,7 +6,8 @@ Create Date: 2026-11-28 05:15:00
 
 Each user gets a random session token (Flask-Login's alternative id; see
 docs/decisions/0019-revocable-sessions.md). Calendar feed tokens that exist are replaced by
-their SHA-256, so that the addresses already handed out keep working.
+their SHA-256, so that the addresses already handed out keep working. A reminder claim
+records the scheduler that made it and that scheduler's heartbeat.
 """
 
 import hashlib
@@ -43,9 +44,17 @@ def upgrade() -> None:
     with op.batch_alter_table("user") as batch:
         batch.alter_column("session_token", existing_type=sa.String(length=64), nullable=False)
         batch.create_unique_constraint("uq_user_session_token", ["session_token"])
+    with op.batch_alter_table("reminder") as batch:
+        batch.add_column(
+            sa.Column("claimed_by", sa.String(length=100), nullable=False, server_default="")
+        )
+        batch.add_column(sa.Column("heartbeat_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reminder") as batch:
+        batch.drop_column("heartbeat_at")
+        batch.drop_column("claimed_by")
     # The plain calendar tokens cannot be recovered from their hashes: the feeds are turned off.
     connection = op.get_bind()
     connection.execute(sa.update(user).values(feed_token=None))
