@@ -103,6 +103,7 @@ def init_app(app: Flask) -> None:
     @click.argument("email")
     def set_password(email):
         """Give a user a new password (TRACKER_NEW_PASSWORD or a prompt); end their sign-ins."""
+        from flask_babel import force_locale
         from sqlmodel import select
 
         from tracker.auth.services import end_sessions, hash_password, password_problem
@@ -117,7 +118,9 @@ def init_app(app: Flask) -> None:
             )
             problem = password_problem(password, email=user.email, name=user.name)
             if problem:
-                raise click.ClickException(str(problem))
+                # The commands speak English, as their other messages do.
+                with force_locale("en"):
+                    raise click.ClickException(str(problem))
             user.password_hash = hash_password(password)
             session.flush()
             end_sessions(session, user)

@@ -53,23 +53,23 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    # A new session token: this cookie, a copy of it, and the remember cookie all stop working.
-    session = get_session()
-    services.end_sessions(session, session.get(User, current_user.id))
-    session.commit()
-    logout_user()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"))
+    return _sign_out(_("You are signed out."))
 
 
 @bp.post("/settings/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    return _sign_out(_("You are signed out on every computer and phone."))
+
+
+def _sign_out(message: str):
+    # A new session token: this cookie, its copies, the remember cookie and every other
+    # browser's cookies all stop working (docs/decisions/0019-revocable-sessions.md).
     session = get_session()
     services.end_sessions(session, session.get(User, current_user.id))
     session.commit()
     logout_user()
-    flash(_("You are signed out on every computer and phone."), "info")
+    flash(message, "info")
     return redirect(url_for("auth.login"))
 
 

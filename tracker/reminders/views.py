@@ -81,12 +81,8 @@ def ledger():
 @bp.post("/settings/calendar")
 @login_required
 def renew_feed():
-    session = get_session()
-    user = session.get(User, current_user.id) or abort(404)
-    require("renew_feed", user)
     # Only the token's hash is stored: the address is shown once, on the next page.
-    flask_session["new_feed"] = calendar.renew_feed_token(session, user)
-    session.commit()
+    flask_session["new_feed"] = _change_feed(calendar.renew_feed_token)
     flash(_("Your calendar has a new address; the old one no longer works."), "success")
     return redirect(url_for("auth.settings") + "#calendar")
 
@@ -94,13 +90,18 @@ def renew_feed():
 @bp.post("/settings/calendar/off")
 @login_required
 def turn_off_feed():
+    _change_feed(calendar.turn_off_feed)
+    flash(_("Your calendar address is turned off."), "success")
+    return redirect(url_for("auth.settings") + "#calendar")
+
+
+def _change_feed(change):
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
     require("renew_feed", user)
-    calendar.turn_off_feed(session, user)
+    result = change(session, user)
     session.commit()
-    flash(_("Your calendar address is turned off."), "success")
-    return redirect(url_for("auth.settings") + "#calendar")
+    return result
 
 
 @bp.get("/calendar/<token>.ics")
