@@ -43,7 +43,10 @@ def post_status_update(
     """Append a status update and set the status (and judgement) it reports on its target."""
     # Lock the target and read it as saved now: appends wait for each other instead of
     # failing on a stale version (SQLite's writers already hold the write lock).
-    session.refresh(target, with_for_update=True)
+    # Without autoflush: what the caller added waits for the flush below, with the reason
+    # (changelog.set_reason) the caller set for it.
+    with session.no_autoflush:
+        session.refresh(target, with_for_update=True)
     if opened_status and target.status not in (opened_status, status):
         raise StatusChanged(target.status)
     update = StatusUpdate(
