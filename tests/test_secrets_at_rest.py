@@ -45,7 +45,7 @@ def test_workers_starting_at_once_make_one_whole_private_key(tmp_path, monkeypat
 
 
 def test_a_new_sqlite_database_is_private(tmp_path):
-    database = tmp_path / "new" / "tracker.db"
+    database = tmp_path / "tracker.db"
     app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "x"})
     with app.app_context():
         from tracker.cli import run_migrations

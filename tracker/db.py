@@ -40,8 +40,8 @@ def make_engine(url: str) -> Engine:
 def _create_private(path: str | None) -> None:
     """Create a missing SQLite file readable by its owner only; SQLite's journals follow it."""
     if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        with suppress(FileExistsError):
+        # A missing folder stays missing: the database is then unavailable, as SQLite says.
+        with suppress(FileExistsError, FileNotFoundError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
