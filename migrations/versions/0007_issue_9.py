@@ -48,7 +48,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("claimed_by", sa.String(length=100), nullable=False, server_default="")
         )
-        batch.add_column(sa.Column("heartbeat_at", sa.DateTime(), nullable=True))
+        batch.add_column(
+            sa.Column("heartbeat_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
 
 
 def downgrade() -> None:
