@@ -59,6 +59,21 @@ def _backends():
     return backends
 
 
+def ensure_database(url) -> None:
+    """Create the PostgreSQL database the URL names if it does not exist yet."""
+    url = make_url(url)
+    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        maintenance.dispose()
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request, tmp_path_factory):
     """Create an empty database for the test session and migrate it once."""
@@ -75,6 +90,7 @@ def database_url(request, tmp_path_factory):
 def postgresql_database(prefix: str) -> Iterator[str]:
     """Create an empty PostgreSQL database beside TRACKER_TEST_DATABASE_URL; drop it after."""
     base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
+    ensure_database(base)
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -10,6 +10,7 @@ RULES = {
     "readyz": Rule(get=PUBLIC),
     "auth.login": Rule(get=PUBLIC, post=PUBLIC),
     "auth.logout": Rule(post=SIGNED_IN),
+    "auth.sign_out_everywhere": Rule(post=SIGNED_IN),
     "auth.language": Rule(get=PUBLIC),
     "auth.settings": Rule(get=SIGNED_IN, post=SIGNED_IN),
     "auth.users": acting(Action.ADMIN, post=False),

@@ -7,6 +7,7 @@ from tracker.reminders.calendar import renew_feed_token
 RULES = {
     "reminders.ledger": acting(Action.ADMIN, post=False),
     "reminders.renew_feed": acting(Action.RENEW_FEED, get=False),
+    "reminders.turn_off_feed": acting(Action.RENEW_FEED, get=False),
     # Public: the secret token in the URL is the credential, for calendar programs.
     "reminders.feed": Rule(get=PUBLIC),
 }

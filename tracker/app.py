@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n
+from tracker import db, i18n, security
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -42,7 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     bootstrap.init_app(app)
     _init_login(app)
+    security.init_app(app)
     _register_blueprints(app)
+    security.throttle_sign_in(app)
     _register_errors(app)
     _register_health(app)
     _register_templating(app)
@@ -70,8 +72,12 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    def _load_user(session_token: str):
+        # The cookie holds the user's session token, not the id: a new token ends old cookies.
+        from sqlmodel import select
+
+        query = select(User).where(User.session_token == session_token)
+        user = db.get_session().exec(query).first() if len(session_token) <= 64 else None
         return user if user and user.active else None
 
     @app.before_request
@@ -116,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    from tracker import dates
+
     def page(status: int, title: str, message: str):
         return render_template("error.html", title=title, message=message), status
 
@@ -143,8 +151,22 @@ def _register_errors(app: Flask) -> None:
     def _method(_error):
         return page(405, _("Not allowed"), _("This address does not take that kind of request."))
 
+    @app.errorhandler(429)
+    def _too_many(_error):
+        until = security.retry_at()
+        return page(
+            429,
+            _("Too many attempts"),
+            _(
+                "Too many failed sign-ins. Try again after %(time)s.",
+                time=dates.format_datetime(until) if until else _("a while"),
+            ),
+        )
+
     @app.errorhandler(500)
     def _server_error(_error):
+        # A failed flush leaves the session unusable, and the page needs it for the user.
+        db.rollback()
         return page(500, _("Something went wrong"), _("The error has been logged."))
 
 
@@ -170,11 +192,13 @@ def _register_health(app: Flask) -> None:
 def _register_templating(app: Flask) -> None:
     from tracker import dates, labels
     from tracker.auth.services import can
+    from tracker.editing import differences
 
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(can=can, labels=labels, today=dates.today, get_locale=get_locale)
+    app.jinja_env.globals["differences"] = differences
 
     @app.after_request
     def _security_headers(response):

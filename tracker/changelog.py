@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 from tracker.models import ChangeLog, utcnow
 
 # Bookkeeping columns: they change on every write and say nothing of their own.
-IGNORED = {"version", "updated_at", "created_at"}
+IGNORED = {"version", "updated_at", "created_at", "session_token"}
 SECRET = {"password_hash", "feed_token", "token_hash"}
 # Frozen copies kept whole in their own write-once row: logging them again says nothing new.
 BULKY = {"snapshot"}

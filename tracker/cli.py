@@ -1,4 +1,4 @@
-"""The flask commands: migrate, seed, create-user, remind, scheduler."""
+"""The flask commands: migrate, seed, create-user, set-password, clean-text, remind, scheduler."""
 
 import os
 import secrets
@@ -98,6 +98,44 @@ def init_app(app: Flask) -> None:
         click.echo(f"created {role} {email}")
         if random_password:
             click.echo(f"password (shown once): {password}")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    def set_password(email):
+        """Give a user a new password (TRACKER_NEW_PASSWORD or a prompt); end their sign-ins."""
+        from flask_babel import force_locale
+        from sqlmodel import select
+
+        from tracker.auth.services import end_sessions, hash_password, password_problem
+        from tracker.models import User
+
+        with session_scope() as session:
+            user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+            if user is None:
+                raise click.ClickException(f"no user with the e-mail {email}")
+            password = os.environ.get("TRACKER_NEW_PASSWORD") or click.prompt(
+                "New password", hide_input=True, confirmation_prompt=True
+            )
+            problem = password_problem(password, email=user.email, name=user.name)
+            if problem:
+                # The commands speak English, as their other messages do.
+                with force_locale("en"):
+                    raise click.ClickException(str(problem))
+            user.password_hash = hash_password(password)
+            session.flush()
+            end_sessions(session, user)
+        click.echo(f"new password set for {user.email}; their other sign-ins are ended")
+
+    @app.cli.command("clean-text")
+    def clean_text_command():
+        """Remove control characters from text stored before they were refused."""
+        from tracker.text import clean_stored_text
+
+        with session_scope() as session:
+            counts = clean_stored_text(session)
+        for table, count in counts.items():
+            click.echo(f"{table}: {count} rows cleaned")
+        click.echo(f"{sum(counts.values())} rows cleaned in all")
 
     @app.cli.command("remind")
     @click.option(

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,17 +12,33 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"TRACKER_{name}", default)
 
 
+def _key_from_file(key_file: Path) -> str:
+    """Read the key file, first making it if missing: whole, 0600, the same for every worker."""
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        # Written in full under a name of its own (mkstemp makes it 0600), then linked into
+        # place: a link fails if the file exists, so of workers starting at once one wins,
+        # and no worker ever reads a half-written key.
+        handle, partial = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(handle, "w") as file:
+                file.write(secrets.token_hex(32))
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(partial, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(partial)
+    return key_file.read_text().strip()
+
+
 def load_config(instance_path: Path) -> dict:
     """Return the app's settings read from the environment."""
     env = _env("ENV", "production")
     secret = _env("SECRET_KEY")
     if not secret:
-        # Fine for one developer's machine; several workers must share a set key.
-        key_file = instance_path / "secret_key"
-        if not key_file.exists():
-            instance_path.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_hex(32))
-        secret = key_file.read_text().strip()
+        secret = _key_from_file(instance_path / "secret_key")
     secure = env != "development"
     evidence_max = int(_env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
     return {
@@ -52,6 +69,8 @@ def load_config(instance_path: Path) -> dict:
         "REMINDER_INTERVAL_MINUTES": int(_env("REMINDER_INTERVAL_MINUTES", "15")),
         "REMINDER_MAX_ATTEMPTS": int(_env("REMINDER_MAX_ATTEMPTS", "5")),
         "REMINDER_CLAIM_TIMEOUT_MINUTES": int(_env("REMINDER_CLAIM_TIMEOUT_MINUTES", "30")),
+        # A scheduler beats every quarter of this; its claims are retried when it stops.
+        "REMINDER_HEARTBEAT_TIMEOUT_MINUTES": int(_env("REMINDER_HEARTBEAT_TIMEOUT_MINUTES", "2")),
         "PAPER_DEADLINE_DAYS": int(_env("PAPER_DEADLINE_DAYS", "14")),
         # Evidence files of closing decisions: outside the web root; empty means
         # instance/evidence. The cap is in bytes.
@@ -71,4 +90,11 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": secure,
         "WTF_CSRF_TIME_LIMIT": None,
         "BOOTSTRAP_SERVE_LOCAL": True,
+        # Flask-Limiter: memory by default (one process), Redis when several share the count.
+        "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX", "tracker"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins allowed per e-mail address typed, and per client address.
+        "SIGNIN_LIMIT_ACCOUNT": _env("SIGNIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "SIGNIN_LIMIT_ADDRESS": _env("SIGNIN_LIMIT_ADDRESS", "50 per 15 minutes"),
     }

@@ -1,10 +1,11 @@
 """The database engine, one session per request, and SQLite's pragmas."""
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -13,6 +14,7 @@ def make_engine(url: str) -> Engine:
     """Create an engine; on SQLite, set WAL, a busy timeout, foreign keys, BEGIN IMMEDIATE."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
+    _create_private(make_url(url).database)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -33,6 +35,14 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _create_private(path: str | None) -> None:
+    """Create a missing SQLite file readable by its owner only; SQLite's journals follow it."""
+    if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
+        # A missing folder stays missing: the database is then unavailable, as SQLite says.
+        with suppress(FileExistsError, FileNotFoundError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def init_app(app: Flask) -> None:
@@ -68,6 +78,13 @@ def get_session() -> Session:
         write = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
         g.db_session = Session(_bind(write), expire_on_commit=False)
     return g.db_session
+
+
+def rollback() -> None:
+    """Roll back the current request's session, if it has one, so that it can be used again."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
@@ -50,7 +51,37 @@ def saving(session: Session, form) -> Iterator[Attempt]:
     except ConflictError as error:
         # The next submit of the same form is a deliberate overwrite of what is shown.
         form.version.data = error.current.version
+        # The hidden field renders what was posted unless told otherwise: without this the
+        # re-shown form carries the old version and every later save conflicts again.
+        form.version.raw_data = [str(error.current.version)]
         attempt.conflict = error.current
+
+
+def _shown(field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    choices = getattr(field, "choices", None)
+    if isinstance(choices, list | tuple):
+        for choice in choices:
+            key, label = (choice, choice) if isinstance(choice, str) else choice[:2]
+            if str(key) == str(value):
+                return str(label)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def differences(form, row: SQLModel) -> list[tuple[str, str, str]]:
+    """Return (label, theirs, yours) for every form field whose value differs from the row's."""
+    columns = type(row).model_fields
+    rows = []
+    for field in form:
+        if field.name not in columns or field.name == "version" or field.type == "PasswordField":
+            continue
+        theirs, yours = _shown(field, getattr(row, field.name)), _shown(field, field.data)
+        if theirs != yours:
+            rows.append((str(field.label.text), theirs, yours))
+    return rows
 
 
 def form_status(form, conflict=None) -> int:

@@ -8,6 +8,8 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput, TextInput
 
+from tracker.text import has_control
+
 DATE_HINT = _l("YYYY-MM-DD")
 
 
@@ -83,7 +85,25 @@ def _int_or_none(value):
         return -1  # never a valid id, so validation names the field
 
 
-class VersionedForm(FlaskForm):
+class Form(FlaskForm):
+    """The base of every form: no text field may hold control characters."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(value, str) and has_control(value) for value in values):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+        return valid
+
+
+CONTROL_MESSAGE = _l(
+    "Remove the invisible control characters (such as NUL) from this text: they cannot be saved."
+)
+
+
+class VersionedForm(Form):
     """A form for an editable row, carrying the version it was read at."""
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -5,14 +5,16 @@ import ssl
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 from tracker.models import utcnow
+from tracker.text import single_line
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -43,8 +45,10 @@ def build_message(
     """Build a mail with both parts, a Message-ID, a Date and the auto-generated marks."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = formataddr((to_name, to)) if to_name else to
-    message["Subject"] = subject
+    # Headers are single lines: a title or name holding a line break must not break the mail.
+    to_name = single_line(to_name)
+    message["To"] = Address(display_name=to_name, addr_spec=to) if to_name else to
+    message["Subject"] = single_line(subject)
     message["Date"] = format_datetime(utcnow())
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     message["Message-ID"] = message_id or make_msgid(idstring=uuid.uuid4().hex[:12], domain=host)

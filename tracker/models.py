@@ -1,5 +1,6 @@
 """The whole schema of the tracker: every table, one short comment per field."""
 
+import secrets
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
+
+
+def new_session_token() -> str:
+    """Return a fresh random session token."""
+    return secrets.token_urlsafe(32)
 
 
 def utcnow() -> datetime:
@@ -124,8 +130,10 @@ class User(UserMixin, Versioned, table=True):
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
     # The weekly digest mail; overdue reminders and escalations are sent regardless.
     digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
-    # The secret in the private calendar feed's URL; None until the user asks for one.
+    # SHA-256 of the secret in the private calendar feed's URL; None: no feed (or turned off).
     feed_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    # Flask-Login's alternative id: in every session and remember cookie; a new one ends them all.
+    session_token: str = Field(default_factory=new_session_token, max_length=64, unique=True)
     password_hash: str | None = Field(default=None, max_length=255)  # None: cannot sign in
     active: bool = Field(default=True)  # inactive users cannot sign in
     created_at: datetime = Field(default_factory=utcnow)
@@ -133,6 +141,9 @@ class User(UserMixin, Versioned, table=True):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
 
 
 class Body(Versioned, table=True):
@@ -275,6 +286,10 @@ class Reminder(SQLModel, table=True):
     address: str = Field(default="", max_length=254)  # the e-mail address it went to
     subject: str = Field(default="", max_length=300)  # as sent, in the recipient's language
     claimed_at: datetime | None = Field(default=None, index=True)  # None: free to retry
+    # The scheduler that claimed it ("" for a command), and when it last said it is alive:
+    # a claim whose scheduler stopped beating is retried within minutes.
+    claimed_by: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    heartbeat_at: datetime | None = None
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed

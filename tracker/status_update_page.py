@@ -24,9 +24,11 @@ def status_update_page(
     kind = "measure" if isinstance(target, Measure) else "recommendation"
     form = make_form(target)
     if form.validate_on_submit():
-        post_from_form(session, target, form, author=current_user)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
+        if post_from_form(session, target, form, author=current_user):
+            flash(_("Your status update is saved."), "success")
+            return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
+        # The status changed since the form was opened: a conflict, the typed text kept.
+        return detail(target, form, 409)
     if request.method == "POST":
         # A refused update is shown on the target's own page, next to its earlier updates.
         return detail(target, form, 400)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from tracker import dates
@@ -20,6 +21,14 @@ def status_updates(session: Session, *, recommendation_id=None, measure_id=None)
     return list(session.exec(query))
 
 
+class StatusChanged(Exception):
+    """Someone changed the target's status after the status-update form was opened."""
+
+    def __init__(self, current: str):
+        super().__init__("the status was changed by someone else")
+        self.current = current
+
+
 def post_status_update(
     session: Session,
     target: Recommendation | Measure,
@@ -29,8 +38,17 @@ def post_status_update(
     status: str,
     reported_on: date | None = None,
     judgement: str | None = None,
+    opened_status: str | None = None,
 ) -> StatusUpdate:
     """Append a status update and set the status (and judgement) it reports on its target."""
+    # Lock the target and read it as saved now: appends wait for each other instead of
+    # failing on a stale version (SQLite's writers already hold the write lock).
+    # Without autoflush: what the caller added waits for the flush below, with the reason
+    # (changelog.set_reason) the caller set for it.
+    with session.no_autoflush:
+        session.refresh(target, with_for_update=True)
+    if opened_status and target.status not in (opened_status, status):
+        raise StatusChanged(target.status)
     update = StatusUpdate(
         recommendation_id=target.id if isinstance(target, Recommendation) else None,
         measure_id=target.id if isinstance(target, Measure) else None,
@@ -51,7 +69,25 @@ def post_status_update(
 
 
 def post_from_form(session: Session, target: Recommendation | Measure, form, *, author: User):
-    """Post the status update a filled-in status-update form holds, and commit it."""
+    """Post the status update a filled-in form holds and commit it; None on a changed status."""
+    try:
+        return _post(session, target, form, author=author)
+    except StatusChanged as changed:
+        session.rollback()
+        # The re-shown form knows the status now saved, so sending it again is deliberate.
+        form.opened_status.data = changed.current
+        form.opened_status.raw_data = [changed.current]
+        form.status.errors.append(
+            _l(
+                "Someone set the status to “%(status)s” after you opened this form. "
+                "Choose the status again and post.",
+                status=dict(form.status.choices).get(changed.current, changed.current),
+            )
+        )
+        return None
+
+
+def _post(session: Session, target: Recommendation | Measure, form, *, author: User):
     update = post_status_update(
         session,
         target,
@@ -61,6 +97,7 @@ def post_from_form(session: Session, target: Recommendation | Measure, form, *, 
         # Only measures are judged (on track, at risk, delayed).
         judgement=(form.judgement.data or None) if isinstance(target, Measure) else None,
         reported_on=form.reported_on.data,
+        opened_status=form.opened_status.data or None,
     )
     session.commit()
     return update

@@ -1,15 +1,14 @@
 """The form that makes a personal API token."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from tracker import dates
-from tracker.forms import IsoDateField, max_length, required
+from tracker.forms import Form, IsoDateField, max_length, required
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("Name"), validators=[required(), max_length(100)])
     expires_on = IsoDateField(_l("Valid until (optional)"))
 

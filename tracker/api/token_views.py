@@ -34,7 +34,7 @@ def new():
 def revoke(token_id: int):
     session = get_session()
     row = session.get(ApiToken, token_id) or abort(404)
-    require("revoke_token", row)
+    require(Action.REVOKE_TOKEN, row)
     tokens.revoke(session, row)
     session.commit()
     flash(_("The token %(name)s is revoked.", name=row.name), "success")

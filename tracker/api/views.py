@@ -13,7 +13,7 @@ from tracker.api import problems, schemas, services, tokens
 from tracker.api.problems import ApiProblem
 from tracker.api.spec import answers, openapi, spec
 from tracker.app import login_manager
-from tracker.auth.services import can
+from tracker.auth.permissions import Action, can
 from tracker.changelog import set_actor
 from tracker.limiter import limiter
 from tracker.measures.services import list_measures
@@ -190,7 +190,7 @@ def sources(query: schemas.SourceQuery):
 
 
 @bp.post("/sources")
-@allowed("edit_source")
+@allowed(Action.EDIT_SOURCE)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.SourceOut), tags=["sources"])
 def create_source(json: schemas.SourceIn):
     """Create a source: an audit report, a decision or a plan."""
@@ -234,7 +234,7 @@ def recommendations(query: schemas.RecommendationQuery):
 
 
 @bp.post("/recommendations")
-@allowed("edit_recommendation")
+@allowed(Action.EDIT_RECOMMENDATION)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.RecommendationOut), tags=["recommendations"])
 def create_recommendation(json: schemas.RecommendationIn):
     """Create a recommendation or assignment, with decision references like "RS 170301 § 52"."""
@@ -253,7 +253,9 @@ def recommendation(recommendation_id: int):
 
 
 @bp.patch(f"/recommendations/<{ID}:recommendation_id>")
-@allowed("edit_recommendation", lambda recommendation_id: found(Recommendation, recommendation_id))
+@allowed(
+    Action.EDIT_RECOMMENDATION, lambda recommendation_id: found(Recommendation, recommendation_id)
+)
 @spec.validate(
     resp=answers(403, 404, 409, 422, HTTP_200=schemas.RecommendationOut),
     tags=["recommendations"],
@@ -290,7 +292,7 @@ def measures(query: schemas.MeasureQuery):
 
 
 @bp.post("/measures")
-@allowed("create_measure")
+@allowed(Action.CREATE_MEASURE)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.MeasureOut), tags=["measures"])
 def create_measure(json: schemas.MeasureIn):
     """Create a measure linked to recommendations and indicators."""
@@ -308,7 +310,7 @@ def measure(measure_id: int):
 
 
 @bp.patch(f"/measures/<{ID}:measure_id>")
-@allowed("edit_measure", lambda measure_id: found(Measure, measure_id))
+@allowed(Action.EDIT_MEASURE, lambda measure_id: found(Measure, measure_id))
 @spec.validate(resp=answers(403, 404, 409, 422, HTTP_200=schemas.MeasureOut), tags=["measures"])
 def update_measure(measure_id: int, json: schemas.MeasurePatch):
     """Change the fields sent; a moved due date needs due_date_reason; stale answers 409."""
@@ -337,13 +339,13 @@ def status_updates(query: schemas.StatusUpdateQuery):
 
 
 @bp.post("/status-updates")
-@allowed("post_updates")
+@allowed(Action.POST_UPDATES)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.StatusUpdateOut), tags=["status updates"])
 def create_status_update(json: schemas.StatusUpdateIn):
     """Append a status update to a recommendation or a measure; it sets the item's status."""
     session = db.get_session()
     target = services.status_target(session, json)
-    if not can(current_user, "post_update", target):
+    if not can(current_user, Action.POST_UPDATE, target):
         raise ApiProblem(403, _("Your role does not allow this."))
     update = services.add_status_update(session, target, json, current_user)
     data = services.dump(schemas.StatusUpdateOut, update)
@@ -402,7 +404,7 @@ def outcomes(query: schemas.OutcomeQuery):
 
 
 @bp.post("/outcomes")
-@allowed("edit_indicator")
+@allowed(Action.EDIT_INDICATOR)
 @spec.validate(resp=answers(403, 409, 422, HTTP_201=schemas.OutcomeOut), tags=["outcomes"])
 def create_outcome(json: schemas.OutcomeIn):
     """Record an outcome; the indicator's threshold rules then make their assignments."""

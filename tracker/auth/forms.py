@@ -1,18 +1,17 @@
 """Forms for signing in, the user's own settings, and user administration."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, Length, Optional
 
-from tracker.forms import IdSelectField, VersionedForm, max_length, required
+from tracker.forms import Form, IdSelectField, VersionedForm, max_length, required
 from tracker.i18n import LANGUAGES
 
 LANGUAGE_CHOICES = [("sv", "Svenska"), ("en", "English")]
 assert [code for code, _ in LANGUAGE_CHOICES] == list(LANGUAGES)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[required(), max_length(254)])
     password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     remember = BooleanField(_l("Keep me signed in on this computer"))
@@ -22,9 +21,15 @@ class SettingsForm(VersionedForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     digest = BooleanField(_l("Send me a weekly digest of my open, due and overdue items"))
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[max_length(200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
         _l("New password"),
         validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -1,12 +1,19 @@
 """Users, passwords and the one permission check."""
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from tracker.auth.permissions import Action, can, require  # noqa: F401 - the one check
-from tracker.models import Role, User
+from tracker.models import Role, User, new_session_token
+
+MIN_PASSWORD = 10
 
 # Production cost: argon2-cffi's default (RFC 9106's low-memory profile, 64 MiB).
 _PRODUCTION = PasswordHasher()
@@ -69,6 +76,43 @@ def authenticate(session: Session, *, email: str, password: str) -> User | None:
     return user
 
 
+def check_password(user: User, password: str) -> bool:
+    """Tell whether a password is the user's own."""
+    try:
+        return bool(user.password_hash) and _passwords().hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Return why a new password is refused, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD:
+        return _l("At least %(min)d characters.", min=MIN_PASSWORD)
+    folded = password.strip().casefold()
+    if folded in _common_passwords():
+        return _l("This password is on a list of common passwords. Choose another.")
+    email = email.strip().casefold()
+    own = {"".join(text.split()) for text in (email, email.split("@")[0], name.casefold())}
+    if "".join(folded.split()) in own - {""}:
+        return _l("The password must not be your e-mail address or your name.")
+    return None
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session and remember cookie of the user, by giving them a new session token."""
+    # A plain update: not an edit of the user, so it neither bumps the version nor is logged.
+    token = new_session_token()
+    session.execute(update(User).where(User.id == user.id).values(session_token=token))
+    set_committed_value(user, "session_token", token)
+
+
 def create_user(
     session: Session,
     *,
@@ -125,4 +169,8 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
             raise EmailTaken(values["email"])
     if password:
         values["password_hash"] = hash_password(password)
-    return update_row(session, user, version=version, values=values)
+    deactivated = user.active and values.get("active") is False
+    update_row(session, user, version=version, values=values)
+    if password or deactivated:
+        end_sessions(session, user)
+    return user

@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -45,8 +54,23 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    return _sign_out(_("You are signed out."))
+
+
+@bp.post("/settings/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    return _sign_out(_("You are signed out on every computer and phone."))
+
+
+def _sign_out(message: str):
+    # A new session token: this cookie, its copies, the remember cookie and every other
+    # browser's cookies all stop working (docs/decisions/0019-revocable-sessions.md).
+    session = get_session()
+    services.end_sessions(session, session.get(User, current_user.id))
+    session.commit()
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(message, "info")
     return redirect(url_for("auth.login"))
 
 
@@ -65,7 +89,7 @@ def settings():
     session = get_session()
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _new_password_ok(form, user):
         values = {
             "name": form.name.data,
             "language": form.language.data,
@@ -80,9 +104,31 @@ def settings():
                 _("Your settings were changed elsewhere meanwhile. Check and save again."), "error"
             )
         else:
+            if form.password.data:
+                # The password change ended every session; this one goes on with the new token.
+                login_user(user)
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form, user=user)
+    return render_template(
+        "auth/settings.html", form=form, user=user, new_feed=flask_session.pop("new_feed", None)
+    ), 400 if form.errors else 200
+
+
+def _new_password_ok(form, user: User) -> bool:
+    """Check a new password against the current one asked for and the password rules."""
+    if not form.password.data:
+        return True
+    if not services.check_password(user, form.current_password.data or ""):
+        form.current_password.errors.append(_("This is not your current password."))
+        return False
+    return _password_acceptable(form.password, email=user.email, name=form.name.data)
+
+
+def _password_acceptable(field, *, email: str, name: str) -> bool:
+    problem = field.data and services.password_problem(field.data, email=email, name=name)
+    if problem:
+        field.errors.append(problem)
+    return not problem
 
 
 @bp.get("/users")
@@ -104,7 +150,9 @@ def _user_form(obj=None) -> forms.UserForm:
 def new_user():
     services.require(Action.ADMIN)
     form = _user_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _password_acceptable(
+        form.password, email=form.email.data, name=form.name.data
+    ):
         session = get_session()
         try:
             user = services.create_user(
@@ -135,7 +183,9 @@ def edit_user(user_id: int):
     user = session.get(User, user_id) or abort(404)
     form = _user_form(user)
     conflict = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _password_acceptable(
+        form.password, email=form.email.data, name=form.name.data
+    ):
         values = {
             key: getattr(form, key).data
             for key in ("email", "name", "role", "unit_id", "language", "active")

@@ -63,20 +63,41 @@ def check_name(name: str | None) -> str:
     return name.strip()
 
 
+# Signs of macros in an Office package, wherever its parts are and whatever they are called:
+# the content type of a VBA project or of a macro-enabled main part, or a relationship to one.
+MACRO_SIGNS = ("vbaproject", "macroenabled", "application/vnd.ms-office.vbaproject")
+MAIN_PARTS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+}
+# The package's own listings are small; a larger one is not an ordinary document.
+LISTING_LIMIT = 1024 * 1024
+
+
 def _office_kind(data: bytes) -> tuple[str, str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
+            listings = [
+                info
+                for info in archive.infolist()
+                if info.filename == "[Content_Types].xml" or info.filename.endswith(".rels")
+            ]
+            if not any(info.filename == "[Content_Types].xml" for info in listings):
+                return None
+            if any(info.file_size > LISTING_LIMIT for info in listings):
+                return None
+            texts = {
+                info.filename: archive.read(info).decode("utf-8", "replace").lower()
+                for info in listings
+            }
+    except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if any(sign in text for text in texts.values() for sign in MACRO_SIGNS):
         return None  # macros: not taken as evidence
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
+    content_types = texts["[Content_Types].xml"]
+    for main, kind in MAIN_PARTS.items():
+        if f'contenttype="{main}"' in content_types:
+            return kind
     return None
 
 
@@ -130,10 +151,12 @@ def store_evidence(name: str | None, data: bytes) -> StoredEvidence:
     """Check and save an evidence file under a name of our own; return what was stored."""
     name, (media_type, extension) = check_evidence(name, data)
     folder = evidence_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    # Only the app's own user may read evidence: the folder 0700, each file 0600.
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stored = f"{uuid.uuid4().hex}{extension}"
     partial = folder / f".{stored}.part"
-    partial.write_bytes(data)
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(data)
     # Appears whole or not at all.
     os.replace(partial, folder / stored)
     # The download name says what the content is, whatever the upload's name said.

@@ -1,14 +1,13 @@
 """Forms of the follow-up list: its filters, keeping it, and closing items."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from tracker import labels
 from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
-from tracker.forms import IdSelectField, IsoDateField, max_length, required
+from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
 from tracker.models import RecommendationStatus
 
 # The closing statuses, named as the board decides them.
@@ -40,7 +39,7 @@ FILTERS = (
 VIEWS = ("compact", "full")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's filters, read from the query string (no CSRF: it only reads)."""
 
     class Meta:
@@ -125,11 +124,11 @@ class FilterForm(FlaskForm):
         return params
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A one-click action: only the CSRF token."""
 
 
-class KeepForm(FlaskForm):
+class KeepForm(Form):
     """Keep the list shown for a meeting."""
 
     meeting_id = IdSelectField(_l("For the meeting"), validators=[required()])
@@ -137,7 +136,7 @@ class KeepForm(FlaskForm):
     dnr = StringField(_l("Dnr (optional)"), validators=[max_length(50)])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Record a body's decision that closes one or more items."""
 
     item = SelectMultipleField(_l("Items to close"), coerce=int)

@@ -24,6 +24,8 @@ from tracker.followup import evidence, exports, forms, services
 from tracker.meetings.services import body_choices
 from tracker.models import ClosingDecision, KeptList, Meeting, Recommendation
 from tracker.recommendations.services import linked_measures
+from tracker.security import bounded_int
+from tracker.text import printable_copy
 
 bp = Blueprint("followup", __name__)
 
@@ -43,6 +45,8 @@ def _format() -> str:
 
 def _export(report: services.Report, fmt: str, author: str = ""):
     """Send the report as a file in the format asked for."""
+    # Text stored before control characters were refused must not break a file.
+    report = printable_copy(report)
     if fmt == "pdf":
         html = render_template("followup/print.html", report=report)
         static = Path(current_app.static_folder)
@@ -158,7 +162,7 @@ def kept(kept_id: int):
 @bp.post("/follow-up/items/<int:recommendation_id>/reported")
 @login_required
 def mark_reported(recommendation_id: int):
-    require("mark_reported")
+    require(Action.MARK_REPORTED)
     session = get_session()
     item = session.get(Recommendation, recommendation_id) or abort(404)
     measures = [measure for measure, _owner in linked_measures(session, item.id)]
@@ -177,7 +181,7 @@ def _requested_ids(values) -> list[int]:
     ids = []
     for value in values:
         try:
-            ids.append(int(value))
+            ids.append(bounded_int(value))
         except (TypeError, ValueError):
             continue
     return ids

@@ -1,7 +1,6 @@
 """Forms for indicators, outcomes, threshold rules and the import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from tracker.forms import IdSelectField, VersionedForm, max_length, required
+from tracker.forms import Form, IdSelectField, VersionedForm, max_length, required
 from tracker.indicators.periods import PeriodError, parse_number, parse_period
 
 INDICATOR_FIELDS = (
@@ -177,17 +176,17 @@ class RuleForm(VersionedForm):
     active = BooleanField(_l("Active"), default=True)
 
 
-class ApplyRuleForm(FlaskForm):
+class ApplyRuleForm(Form):
     period = PeriodText(_l("Period"), validators=[required()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("File"), validators=[FileRequired(message=_l("Choose a .csv or .xlsx file."))]
     )
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     rows = HiddenField(validators=[required()])
 
 

@@ -115,7 +115,19 @@ def _read_csv(data: bytes) -> list[list]:
         text = data.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count) if first else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error:
+        # Python's csv refuses a field over 128 KB; no cell of an import is anywhere near.
+        raise ImportFileError(
+            _(
+                "Line %(line)d: a cell is far too long (over %(limit)d characters). "
+                "Check the file's quotes and delimiters.",
+                line=reader.line_num,
+                limit=csv.field_size_limit(),
+            )
+        ) from None
 
 
 def _read_xlsx(data: bytes) -> list[list]:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
@@ -12,7 +12,7 @@ from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import services as indicator_services
 from tracker.measures import forms, services
-from tracker.models import Measure, Unit, User
+from tracker.models import Measure, Role, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
 from tracker.reminders.services import reminders_of
 from tracker.sources.services import source_choices
@@ -54,7 +54,9 @@ def index():
 
 
 def _update_form(measure: Measure) -> StatusUpdateForm:
-    form = StatusUpdateForm(status=measure.status, judgement=measure.judgement or "")
+    form = StatusUpdateForm(
+        status=measure.status, opened_status=measure.status, judgement=measure.judgement or ""
+    )
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
     return form
@@ -104,9 +106,18 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form = forms.MeasureForm(recommendations=[linked] if linked else [])
     else:
         form = forms.MeasureForm()
-    form.recommendations.choices = services.recommendation_choices(session)
+    # An owner links only what they answer for (and keeps what is linked already).
+    linked = (
+        tuple(r.id for r in services.linked_recommendations(session, measure.id)) if measure else ()
+    )
+    form.recommendations.choices = services.recommendation_choices(
+        session,
+        responsible_id=current_user.id if current_user.role == Role.OWNER else None,
+        linked=linked,
+    )
     form.indicators.choices = indicator_services.indicator_choices(session)
-    form.owner_id.choices = [("", _("Nobody yet"))] + people_choices(session)
+    # The owner must be able to post status updates on it: not a viewer.
+    form.owner_id.choices = [("", _("Nobody yet"))] + services.possible_owners(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)

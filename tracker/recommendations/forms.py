@@ -1,11 +1,10 @@
 """Forms for recommendations and status updates."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from tracker.forms import IdSelectField, IsoDateField, VersionedForm, max_length, required
+from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
 
 FIELDS = (
     "source_id",
@@ -39,10 +38,12 @@ class RecommendationForm(VersionedForm):
     due_meeting_id = IdSelectField(_l("…or report back to a meeting"))
 
 
-class StatusUpdateForm(FlaskForm):
+class StatusUpdateForm(Form):
     text = TextAreaField(
         _l("Progress"), validators=[required(), max_length(10000)], render_kw={"rows": 5}
     )
     status = SelectField(_l("Status after this update"))
     judgement = SelectField(_l("Judgement"), validators=[Optional()])
     reported_on = IsoDateField(_l("Date"))
+    # The status the form was opened on: a status changed since is a conflict, not reverted.
+    opened_status = HiddenField()

@@ -72,7 +72,7 @@ def index():
 
 
 def _update_form(target) -> forms.StatusUpdateForm:
-    form = forms.StatusUpdateForm(status=target.status)
+    form = forms.StatusUpdateForm(status=target.status, opened_status=target.status)
     form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
     form.judgement.choices = [("", _("No judgement"))]
     return form

@@ -4,6 +4,7 @@ Every event's UID names the item, not the date ("measure-12@host"), so that a ca
 subscribes to the feed moves the event when a deadline moves instead of adding another.
 """
 
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -25,19 +26,31 @@ from tracker.reminders.services import (
 )
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def renew_feed_token(session: Session, user: User) -> str:
-    """Give the user a new secret feed token; the old feed URL stops working."""
-    user.feed_token = secrets.token_urlsafe(32)
+    """Give the user a new secret feed token and return it; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    user.feed_token = _digest(token)
     session.add(user)
     session.flush()
-    return user.feed_token
+    return token
+
+
+def turn_off_feed(session: Session, user: User) -> None:
+    """Remove the user's feed token: the feed address stops working."""
+    user.feed_token = None
+    session.add(user)
+    session.flush()
 
 
 def user_of_feed(session: Session, token: str) -> User | None:
     """Return the active user whose feed token this is, or None."""
     if not token or len(token) > 64:
         return None
-    user = session.exec(select(User).where(User.feed_token == token)).first()
+    user = session.exec(select(User).where(User.feed_token == _digest(token))).first()
     return user if user and user.active else None
 
 

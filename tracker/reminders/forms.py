@@ -1,13 +1,12 @@
 """The filters of the reminder ledger page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from tracker.forms import IdSelectField, IsoDateField, NotBefore
+from tracker.forms import Form, IdSelectField, IsoDateField, NotBefore
 
 
-class LedgerFilterForm(FlaskForm):
+class LedgerFilterForm(Form):
     """Filters read from the query string; a GET form needs no CSRF token."""
 
     class Meta:

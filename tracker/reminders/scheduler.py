@@ -8,7 +8,10 @@ process ends, however it ends.
 
 import fcntl
 import logging
+import os
+import socket
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -21,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tracker import dates
-from tracker.reminders.services import read_settings, run_reminders
+from tracker.reminders.services import heartbeat, read_settings, run_reminders
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,8 @@ def leadership(app: Flask) -> Iterator[Callable[[], bool]]:
 def run_scheduler(app: Flask) -> int:
     """Run reminders at start and every interval until stopped; return the exit status."""
     settings = read_settings(app.config)
+    # Written into each claim, so that the next lock holder can tell this one's claims apart.
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     with leadership(app) as alive:
         scheduler = BlockingScheduler(timezone=dates.zone())
         lost = []
@@ -93,7 +98,7 @@ def run_scheduler(app: Flask) -> int:
                 return
             with app.app_context():
                 try:
-                    outcomes = run_reminders()
+                    outcomes = run_reminders(holder=holder)
                 except Exception:  # noqa: BLE001 - the next run tries again
                     log.exception("reminder run failed")
                     say("reminder run failed; see the log")
@@ -112,6 +117,19 @@ def run_scheduler(app: Flask) -> int:
             coalesce=True,  # runs missed while busy or suspended become one run
             max_instances=1,  # never two runs at once in this process
             misfire_grace_time=None,  # a late run still runs
+        )
+
+        def beat() -> None:
+            with app.app_context(), suppress(Exception):
+                heartbeat(holder, now=datetime.now(UTC))
+
+        # Beats while a run sends: a run may take longer than the heartbeat timeout.
+        scheduler.add_job(
+            beat,
+            "interval",
+            seconds=max(10, settings.heartbeat_timeout.total_seconds() / 4),
+            id="heartbeat",
+            max_instances=1,
         )
         say(f"scheduler started: a reminder run every {settings.interval_minutes} minutes")
         with suppress(KeyboardInterrupt, SystemExit):

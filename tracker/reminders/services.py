@@ -19,7 +19,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, tuple_, update
+from sqlalchemy import and_, func, or_, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
@@ -108,6 +108,8 @@ class Settings:
     max_attempts: int  # sends tried per reminder before it is given up
     claim_timeout: timedelta  # a claim older than this without a send is retried
     paper_deadline_days: int  # papers for a meeting are due this many days before it
+    # A scheduler's claim whose heartbeat is older than this is orphaned and retried.
+    heartbeat_timeout: timedelta = timedelta(minutes=2)
 
     @property
     def horizon(self) -> int:
@@ -145,6 +147,7 @@ def read_settings(config) -> Settings:
         max_attempts=config["REMINDER_MAX_ATTEMPTS"],
         claim_timeout=timedelta(minutes=config["REMINDER_CLAIM_TIMEOUT_MINUTES"]),
         paper_deadline_days=config["PAPER_DEADLINE_DAYS"],
+        heartbeat_timeout=timedelta(minutes=config.get("REMINDER_HEARTBEAT_TIMEOUT_MINUTES", 2)),
     )
 
 
@@ -491,6 +494,8 @@ def ledger_rows(session: Session, dues: list[Due]) -> dict[tuple, Reminder]:
 
 def _claimable(row: Reminder, *, now: datetime, settings: Settings) -> bool:
     stale = row.claimed_at is None or row.claimed_at < now - settings.claim_timeout
+    beat = row.heartbeat_at or row.claimed_at
+    stale = stale or bool(row.claimed_by and beat < now - settings.heartbeat_timeout)
     return row.sent_at is None and row.attempts < settings.max_attempts and stale
 
 
@@ -517,7 +522,25 @@ def _insert(session: Session):
     return (postgresql if dialect == "postgresql" else sqlite).insert(LEDGER)
 
 
-def claim_reminder(session: Session, due: Due, *, now: datetime, settings: Settings) -> bool:
+def _orphaned(now: datetime, settings: Settings):
+    """Match claims of a scheduler that stopped beating: it died, and a new one may retry."""
+    beat = func.coalesce(LEDGER.c.heartbeat_at, LEDGER.c.claimed_at)
+    return and_(LEDGER.c.claimed_by != "", beat < now - settings.heartbeat_timeout)
+
+
+def heartbeat(holder: str, *, now: datetime) -> None:
+    """Tell other schedulers that this one is alive and still sending what it claimed."""
+    with db.session_scope() as session:
+        session.execute(
+            update(LEDGER)
+            .where(LEDGER.c.claimed_by == holder, LEDGER.c.sent_at.is_(None))
+            .values(heartbeat_at=now)
+        )
+
+
+def claim_reminder(
+    session: Session, due: Due, *, now: datetime, settings: Settings, holder: str = ""
+) -> bool:
     """Claim one reminder in the ledger; return False if another run has it or sent it."""
     if due.ledger_id is None:
         statement = (
@@ -531,6 +554,8 @@ def claim_reminder(session: Session, due: Due, *, now: datetime, settings: Setti
                 address=due.recipient.email,
                 subject="",
                 claimed_at=now,
+                claimed_by=holder,
+                heartbeat_at=now if holder else None,
                 sent_at=None,
                 attempts=1,
                 error="",
@@ -548,18 +573,34 @@ def claim_reminder(session: Session, due: Due, *, now: datetime, settings: Setti
             LEDGER.c.id == due.ledger_id,
             LEDGER.c.sent_at.is_(None),
             LEDGER.c.attempts < settings.max_attempts,
-            or_(LEDGER.c.claimed_at.is_(None), LEDGER.c.claimed_at < now - settings.claim_timeout),
+            or_(
+                LEDGER.c.claimed_at.is_(None),
+                LEDGER.c.claimed_at < now - settings.claim_timeout,
+                _orphaned(now, settings),
+            ),
         )
-        .values(claimed_at=now, attempts=LEDGER.c.attempts + 1, address=due.recipient.email)
+        .values(
+            claimed_at=now,
+            claimed_by=holder,
+            heartbeat_at=now if holder else None,
+            attempts=LEDGER.c.attempts + 1,
+            address=due.recipient.email,
+        )
     )
     return session.execute(statement).rowcount == 1
 
 
-def claim(session: Session, dues: list[Due], *, now: datetime, settings: Settings) -> list[Due]:
-    """Claim the reminders; return those this run got."""
+def claim(
+    session: Session, dues: list[Due], *, now: datetime, settings: Settings, holder: str = ""
+) -> list[Due]:
+    """Claim the reminders for a holder (a scheduler's id, "" for a command); return those got."""
     # In key order, so that two runs claiming at once take row locks in the same order.
     ordered = sorted(dues, key=lambda due: due.key)
-    return [due for due in ordered if claim_reminder(session, due, now=now, settings=settings)]
+    return [
+        due
+        for due in ordered
+        if claim_reminder(session, due, now=now, settings=settings, holder=holder)
+    ]
 
 
 def mark_sent(session: Session, ledger_id: int, *, now: datetime, subject: str) -> None:
@@ -724,7 +765,9 @@ class SendResult:
         return f"{text} ({self.error})" if self.error else text
 
 
-def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list[SendResult]:
+def run_reminders(
+    *, now: datetime | None = None, dry_run: bool = False, holder: str = ""
+) -> list[SendResult]:
     """Do one reminder run: compute, claim, send, mark; dry_run only tells what it would send."""
     now = now or utcnow()
     settings = current_settings()
@@ -735,7 +778,7 @@ def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list
     if not dues:
         return []
     with db.session_scope() as session:
-        claimed = claim(session, dues, now=now, settings=settings)
+        claimed = claim(session, dues, now=now, settings=settings, holder=holder)
     outcomes = []
     with mail_connection() as connection:
         for due in claimed:

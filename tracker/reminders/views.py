@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -79,13 +80,27 @@ def ledger():
 @bp.post("/settings/calendar")
 @login_required
 def renew_feed():
+    # Only the token's hash is stored: the address is shown once, on the next page.
+    flask_session["new_feed"] = _change_feed(calendar.renew_feed_token)
+    flash(_("Your calendar has a new address; the old one no longer works."), "success")
+    return redirect(url_for("auth.settings") + "#calendar")
+
+
+@bp.post("/settings/calendar/off")
+@login_required
+def turn_off_feed():
+    _change_feed(calendar.turn_off_feed)
+    flash(_("Your calendar address is turned off."), "success")
+    return redirect(url_for("auth.settings") + "#calendar")
+
+
+def _change_feed(change):
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
     require(Action.RENEW_FEED, user)
-    calendar.renew_feed_token(session, user)
+    result = change(session, user)
     session.commit()
-    flash(_("Your calendar has a new address; the old one no longer works."), "success")
-    return redirect(url_for("auth.settings") + "#calendar")
+    return result
 
 
 @bp.get("/calendar/<token>.ics")

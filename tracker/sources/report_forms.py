@@ -1,7 +1,6 @@
 """The report upload and the recommendation drafts shown with the source form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -14,14 +13,14 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
-from tracker.forms import max_length
+from tracker.forms import Form, max_length
 from tracker.sources.proposing import Draft
 
 # Empty drafts offered under the proposed ones, for recommendations the reading missed.
 BLANK_DRAFTS = 1
 
 
-class ReportUploadForm(FlaskForm):
+class ReportUploadForm(Form):
     report = FileField(_l("The auditors' report (PDF or Word .docx)"))
 
 
@@ -38,7 +37,7 @@ class DraftForm(Form):
             raise ValidationError(_l("Write the recommendation's text, or leave the draft out."))
 
 
-class DraftsForm(FlaskForm):
+class DraftsForm(Form):
     """The report's hidden reference and its drafts; the source form carries the CSRF token."""
 
     class Meta:

@@ -134,7 +134,7 @@ def new():
 @bp.post("/new/report")
 @login_required
 def read_report():
-    require("edit_source")
+    require(Action.EDIT_SOURCE)
     upload = report_forms.ReportUploadForm()
     form = _form(None)
     form.kind.data = "audit_report"
@@ -201,7 +201,7 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
-    require("read")
+    require(Action.READ)
     found = get_session().get(SourceAttachment, attachment_id) or abort(404)
     path = evidence.evidence_path(found.file) or abort(404)
     response = send_file(

@@ -1,0 +1,81 @@
+"""Text as people type it: no control characters, single lines where a line is wanted."""
+
+import dataclasses
+import re
+
+# C0 control characters other than tab, line feed and carriage return (browsers send CR LF),
+# and the two non-characters XML refuses: Word and Excel files cannot hold any of them, and
+# PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Lone surrogates cannot be encoded at all.
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def has_control(text: str) -> bool:
+    """Tell whether text holds a character that cannot be stored or exported."""
+    return bool(CONTROL.search(text) or SURROGATE.search(text))
+
+
+def printable(text: str) -> str:
+    """Return text without the characters that cannot be stored or exported."""
+    return SURROGATE.sub("", CONTROL.sub("", text))
+
+
+def single_line(text: str) -> str:
+    """Return text on one line: every run of whitespace or control characters is one space."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", printable(text)).split())
+
+
+def printable_copy(value):
+    """Return a copy of a value (dataclasses, lists, tuples, dicts) with printable strings."""
+    if isinstance(value, str):
+        return printable(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            field.name: printable_copy(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if field.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, list | tuple):
+        return type(value)(printable_copy(item) for item in value)
+    if isinstance(value, dict):
+        return {key: printable_copy(item) for key, item in value.items()}
+    return value
+
+
+def _holds_text(column) -> bool:
+    from sqlalchemy import String
+
+    # SQLModel's AutoString wraps a String.
+    return isinstance(column.type, String) or isinstance(getattr(column.type, "impl", None), String)
+
+
+def clean_stored_text(session) -> dict[str, int]:
+    """Remove control characters from every text column of every table; return rows per table."""
+    from sqlalchemy import select, update
+    from sqlmodel import SQLModel
+
+    counts = {}
+    for table in SQLModel.metadata.sorted_tables:
+        columns = [c for c in table.columns if _holds_text(c)]
+        keys = list(table.primary_key.columns)
+        if not columns or not keys:
+            continue
+        cleaned = 0
+        for row in session.execute(select(*keys, *columns)).mappings():
+            values = {
+                c.name: printable(row[c.name])
+                for c in columns
+                if row[c.name] and has_control(row[c.name])
+            }
+            if not values:
+                continue
+            if "version" in table.columns:
+                values["version"] = table.c.version + 1  # open forms see the change
+            where = [key == row[key.name] for key in keys]
+            session.execute(update(table).where(*where).values(**values))
+            cleaned += 1
+        if cleaned:
+            counts[table.name] = cleaned
+    return counts
