@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from wtforms import Form as FieldGroup  # a group inside a form: no CSRF token of its own
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     StringField,
@@ -24,7 +24,7 @@ class ReportUploadForm(Form):
     report = FileField(_l("The auditors' report (PDF or Word .docx)"))
 
 
-class DraftForm(Form):
+class DraftForm(FieldGroup):
     number = StringField(_l("No."), validators=[max_length(20)])
     text = TextAreaField(
         _l("Recommendation text"), validators=[max_length(10000)], render_kw={"rows": 4}
