@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import Form as FieldGroup  # a group inside a form: no CSRF token of its own
 from wtforms import (
     BooleanField,
     FieldList,
@@ -11,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms import Form as FieldGroup  # a group inside a form: no CSRF token of its own
 from wtforms.validators import ValidationError
 
 from tracker.forms import Form, max_length
