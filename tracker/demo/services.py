@@ -148,7 +148,9 @@ class _Builder:
         first = self.next_id(Unit)
         rows = [{"name": "Region Norrskog", "kind": UnitKind.REGION, "parent_id": None}]
         divisions = ("Division Norr", "Division Söder", "Division Öst", "Division Väst")
-        rows += [{"name": name, "kind": UnitKind.DIVISION, "parent_id": first} for name in divisions]
+        rows += [
+            {"name": name, "kind": UnitKind.DIVISION, "parent_id": first} for name in divisions
+        ]
         areas = max(1, count // 6)
         places = [f"{place}{part}" for part in ("", " norra", " södra") for place in texts.PLACES]
         rows += [
@@ -159,7 +161,9 @@ class _Builder:
             }
             for i in range(areas)
         ]
-        centres = (f"Hälsocentral {place} {n}".removesuffix(" 1") for n in range(1, 99) for place in places)
+        centres = (
+            f"Hälsocentral {place} {n}".removesuffix(" 1") for n in range(1, 99) for place in places
+        )
         while len(rows) < count:
             rows.append(
                 {

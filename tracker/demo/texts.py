@@ -2,19 +2,92 @@
 
 import random
 
-FIRST_NAMES = (
-    "Anna Maria Eva Karin Sara Lena Kerstin Emma Ingrid Malin Johanna Sofia Linnea Elin Ida "
-    "Lars Anders Johan Per Erik Karl Nils Jan Mikael Peter Fredrik Jonas Mats Olof Henrik"
-).split()
-LAST_NAMES = (
-    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
-    "Pettersson Jonsson Lindberg Lindström Lindqvist Lundberg Berglund Sandberg Forsberg Öberg "
-    "Nyström Holmberg Lundgren Bergström Wikström Isaksson Sundqvist Nordin Marklund Hedlund"
-).split()
-PLACES = (
-    "Björkby Granträsk Älvsund Myrheden Tallnäs Sjöbacka Lövholmen Forsnäs Bergvik Åsträsk "
-    "Kallviken Rödön Storberg Lillmyran Hedenäs Norrfors Söderfjärd Vitvattnet Ängesby Råneå"
-).split()
+FIRST_NAMES = [
+    "Anna",
+    "Maria",
+    "Eva",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Kerstin",
+    "Emma",
+    "Ingrid",
+    "Malin",
+    "Johanna",
+    "Sofia",
+    "Linnea",
+    "Elin",
+    "Ida",
+    "Lars",
+    "Anders",
+    "Johan",
+    "Per",
+    "Erik",
+    "Karl",
+    "Nils",
+    "Jan",
+    "Mikael",
+    "Peter",
+    "Fredrik",
+    "Jonas",
+    "Mats",
+    "Olof",
+    "Henrik",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindström",
+    "Lindqvist",
+    "Lundberg",
+    "Berglund",
+    "Sandberg",
+    "Forsberg",
+    "Öberg",
+    "Nyström",
+    "Holmberg",
+    "Lundgren",
+    "Bergström",
+    "Wikström",
+    "Isaksson",
+    "Sundqvist",
+    "Nordin",
+    "Marklund",
+    "Hedlund",
+]
+PLACES = [
+    "Björkby",
+    "Granträsk",
+    "Älvsund",
+    "Myrheden",
+    "Tallnäs",
+    "Sjöbacka",
+    "Lövholmen",
+    "Forsnäs",
+    "Bergvik",
+    "Åsträsk",
+    "Kallviken",
+    "Rödön",
+    "Storberg",
+    "Lillmyran",
+    "Hedenäs",
+    "Norrfors",
+    "Söderfjärd",
+    "Vitvattnet",
+    "Ängesby",
+    "Råneå",
+]
 THEMES = (
     "Tillgänglighet",
     "Patientsäkerhet",
@@ -108,7 +181,9 @@ FIRMS = ("PwC", "KPMG", "EY", "Deloitte", "")
 
 def sentence(rng: random.Random) -> str:
     """Return one recommendation-like sentence."""
-    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CLAUSES)}."
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CLAUSES)}."
+    )
 
 
 def paragraph(rng: random.Random, sentences: int) -> str:

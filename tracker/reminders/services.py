@@ -722,12 +722,17 @@ class Outcome:
         return f"{text} ({self.error})" if self.error else text
 
 
-def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list[Outcome]:
-    """Do one reminder run: compute, claim, send, mark; dry_run only tells what it would send."""
+def run_reminders(
+    *, now: datetime | None = None, dry_run: bool = False, limit: int | None = None
+) -> list[Outcome]:
+    """Do one reminder run: compute, claim, send, mark; dry_run only tells what it would send.
+
+    A limit sends only the first so many (the benchmark's fixed number of mails).
+    """
     now = now or utcnow()
     settings = current_settings()
     with Session(db.engine(), expire_on_commit=False) as session:
-        dues = due_reminders(session, now=now, settings=settings)
+        dues = due_reminders(session, now=now, settings=settings)[:limit]
     if dry_run:
         return [Outcome(due, render_mail(due).subject, sent=False) for due in dues]
     if not dues:
