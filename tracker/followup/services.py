@@ -250,17 +250,23 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
     result: dict[int, list[MeasureLine]] = {id_: [] for id_ in ids}
     if not ids:
         return result
+    # Only the five columns a line shows: descriptions are long and never printed here.
     query = (
-        select(RecommendationMeasure.recommendation_id, Measure, User.name)
+        select(
+            RecommendationMeasure.recommendation_id,
+            Measure.id,
+            Measure.title,
+            User.name,
+            Measure.due_date,
+            Measure.status,
+        )
         .join(Measure, RecommendationMeasure.measure_id == Measure.id)
         .join(User, Measure.owner_id == User.id, isouter=True)
         .where(RecommendationMeasure.recommendation_id.in_(ids))
         .order_by(Measure.due_date.nulls_last(), Measure.id)
     )
-    for recommendation_id, measure, owner in session.exec(query):
-        result[recommendation_id].append(
-            MeasureLine(measure.id, measure.title, owner or "", measure.due_date, measure.status)
-        )
+    for recommendation_id, id_, title, owner, due, status in session.exec(query):
+        result[recommendation_id].append(MeasureLine(id_, title, owner or "", due, status))
     return result
 
 
