@@ -671,7 +671,10 @@ def decision_view(session: Session, decision: ClosingDecision) -> DecisionView:
 
 
 def choices_for_filters(session: Session) -> dict:
-    """Return the options of the list's filters: bodies, meetings, sources, people, units."""
+    """Return the options of the list's select filters: bodies, meetings, themes, units.
+
+    Sources and people are looked up from what the user types (tracker/lookup.py).
+    """
     bodies = list(session.exec(select(Body).order_by(Body.code)))
     codes = {body.id: body.code for body in bodies}
     meetings = session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id))
@@ -681,11 +684,6 @@ def choices_for_filters(session: Session) -> dict:
         "meetings": [
             (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings
         ],
-        "sources": [
-            (source.id, source.title)
-            for source in session.exec(select(Source).order_by(Source.title))
-        ],
         "themes": sorted(themes),
-        "people": [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))],
         "units": [(unit.id, unit.name) for unit in session.exec(select(Unit).order_by(Unit.name))],
     }
