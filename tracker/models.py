@@ -202,7 +202,7 @@ class Measure(Versioned, table=True):
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=10000)
     goal: str = Field(default="", max_length=1000)  # the objective it serves ("Mål")
-    theme: str = Field(default="", max_length=100)  # perspective or theme
+    theme: str = Field(default="", max_length=100, index=True)  # perspective or theme
     owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     start_date: date | None = None

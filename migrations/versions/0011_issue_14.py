@@ -1,4 +1,4 @@
-"""index the deadlines, meeting dates and measure links that the start page and lists read
+"""index the deadlines, meeting dates, themes and measure links that the pages read
 
 Revision ID: 0011
 Revises: 0010
@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 INDEXES = (
     ("ix_measure_due_date", "measure", "due_date"),
+    ("ix_measure_theme", "measure", "theme"),
     ("ix_recommendation_due_date", "recommendation", "due_date"),
     ("ix_recommendation_due_meeting_id", "recommendation", "due_meeting_id"),
     ("ix_source_response_due", "source", "response_due"),
