@@ -36,12 +36,13 @@ def table(results: list[Result]) -> str:
         row = [name]
         for db, scale in columns:
             result = cells.get((name, db, scale))
-            row.append(_shown(result) if result else "–")
+            row.append(shown(result) if result else "–")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
-def _shown(result: Result) -> str:
+def shown(result: Result) -> str:
+    """Return a value with its unit, thousands separated."""
     value = result.value
     text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{text} {result.unit}"
