@@ -65,12 +65,12 @@ def test_demo_data_is_the_same_for_the_same_seed_and_refuses_a_full_database(app
     first = _digest(session)
     again = app.test_cli_runner().invoke(args=["demo-data", "--scale", "0.003"])
     assert again.exit_code != 0 and "empty database" in again.output
+    session.rollback()  # PostgreSQL's TRUNCATE waits for every open transaction
     _empty(app.extensions["tracker.engine"])
-    session.rollback()
     _demo(app, 0.003, seed=7)
     assert _digest(session) == first
+    session.rollback()  # PostgreSQL's TRUNCATE waits for every open transaction
     _empty(app.extensions["tracker.engine"])
-    session.rollback()
     _demo(app, 0.003, seed=8)
     assert _digest(session) != first
 
