@@ -347,6 +347,10 @@ def measure_one(db: str, scale: float, url: str, args, results: list[Result]) ->
                 add(f"page.{name}.queries", int(headers["x-query-count"][0]), "queries")
                 add(f"page.{name}.size_kb", len(body) / 1024, "KB")
                 one = wrk(port, path, cookie=cookies[who], clients=1, seconds=args.seconds)
+                if not one["requests"]:
+                    # wrk reports 0 when no request ended in the window: say so, not "0 ms".
+                    add(f"page.{name}.slower_than_window", args.seconds * 1000, "ms")
+                    continue
                 add(f"page.{name}.p50_ms", one["p50_us"] / 1000, "ms")
                 add(f"page.{name}.p95_ms", one["p95_us"] / 1000, "ms")
             mine = wrk(port, "/my-work", cookie=cookies["owner"], clients=8, seconds=args.seconds)
