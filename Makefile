@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app tracker
 
-.PHONY: run test install lint catalogs messages
+.PHONY: run test install lint catalogs messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,10 @@ test: install node_modules/.installed lint
 # After adding or changing user-facing strings: extract them and update both catalogues.
 messages: $(VENV)/.installed
 	$(BIN)/python scripts/messages.py
+
+# The benchmark (README, "Performance"): never part of `make test`. It installs gunicorn and
+# aiosmtpd into the venv and uses Debian's wrk.
+bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null || (echo "wrk is missing: apt-get install wrk" && exit 2)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

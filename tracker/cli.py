@@ -1,4 +1,4 @@
-"""The flask commands: migrate, seed, create-user, set-password, clean-text, remind, scheduler."""
+"""The flask commands: the ones README's table of commands lists."""
 
 import os
 import secrets
@@ -160,6 +160,16 @@ def init_app(app: Flask) -> None:
         else:
             sent = sum(outcome.sent for outcome in outcomes)
             click.echo(f"{sent} sent, {len(outcomes) - sent} failed")
+
+    @app.cli.command("demo-data")
+    @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0)
+    @click.option("--seed", type=int, default=1, show_default=True)
+    @click.option("--password", envvar="TRACKER_DEMO_PASSWORD", default=None)
+    def demo_data(scale, seed, password):
+        """Fill an empty database with synthetic data; scale 1 is a large region's ten years."""
+        from tracker.demo.commands import run_demo_data
+
+        run_demo_data(scale=scale, seed=seed, password=password)
 
     @app.cli.command("scheduler")
     def scheduler():

@@ -156,7 +156,7 @@ class Meeting(Versioned, table=True):
     __table_args__ = (UniqueConstraint("body_id", "held_on"),)
     id: int | None = Field(default=None, primary_key=True)
     body_id: int = Field(foreign_key="body.id", index=True)
-    held_on: date  # the meeting's date
+    held_on: date = Field(index=True)  # the meeting's date
     title: str = Field(default="", max_length=200)  # optional, "Sammanträde"
 
 
@@ -172,7 +172,7 @@ class Source(Versioned, table=True):
     issued_on: date | None = None  # the report's or decision's date
     auditors: str = Field(default="", max_length=300)  # "Region Norrbottens revisorer"
     firm: str = Field(default="", max_length=200)  # "PwC"
-    response_due: date | None = None  # "yttrande senast"
+    response_due: date | None = Field(default=None, index=True)  # "yttrande senast"
     summary: str = Field(default="", max_length=10000)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -197,7 +197,7 @@ class SourceAttachment(SQLModel, table=True):
 
 class RecommendationMeasure(SQLModel, table=True):
     recommendation_id: int = Field(foreign_key="recommendation.id", primary_key=True)
-    measure_id: int = Field(foreign_key="measure.id", primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", primary_key=True, index=True)
 
 
 class Recommendation(Versioned, table=True):
@@ -210,8 +210,9 @@ class Recommendation(Versioned, table=True):
     responsible_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     status: str = Field(default=RecommendationStatus.OPEN, max_length=20, index=True)
-    due_date: date | None = None  # report-back by this date...
-    due_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")  # ...or here
+    # Report back by this date, else at this meeting.
+    due_date: date | None = Field(default=None, index=True)
+    due_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -231,11 +232,11 @@ class Measure(Versioned, table=True):
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=10000)
     goal: str = Field(default="", max_length=1000)  # the objective it serves ("Mål")
-    theme: str = Field(default="", max_length=100)  # perspective or theme
+    theme: str = Field(default="", max_length=100, index=True)  # perspective or theme
     owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     start_date: date | None = None
-    due_date: date | None = None
+    due_date: date | None = Field(default=None, index=True)
     status: str = Field(default=MeasureStatus.PLANNED, max_length=20, index=True)
     judgement: str | None = Field(default=None, max_length=20)  # a Judgement
     created_at: datetime = Field(default_factory=utcnow)

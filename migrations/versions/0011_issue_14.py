@@ -1,4 +1,4 @@
-"""slot for issue 14's schema changes (no change yet)
+"""index the deadlines, meeting dates, themes and measure links that the pages read
 
 Revision ID: 0011
 Revises: 0010
@@ -17,10 +17,22 @@ down_revision: str | Sequence[str] | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+INDEXES = (
+    ("ix_measure_due_date", "measure", "due_date"),
+    ("ix_measure_theme", "measure", "theme"),
+    ("ix_recommendation_due_date", "recommendation", "due_date"),
+    ("ix_recommendation_due_meeting_id", "recommendation", "due_meeting_id"),
+    ("ix_source_response_due", "source", "response_due"),
+    ("ix_meeting_held_on", "meeting", "held_on"),
+    ("ix_recommendationmeasure_measure_id", "recommendationmeasure", "measure_id"),
+)
+
 
 def upgrade() -> None:
-    pass
+    for name, table, column in INDEXES:
+        op.create_index(name, table, [column], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    for name, table, _column in reversed(INDEXES):
+        op.drop_index(name, table_name=table)

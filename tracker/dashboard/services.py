@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlmodel import Session, and_, func, select
+from sqlalchemy import literal, union_all
+from sqlmodel import Session, func, select
 
 from tracker.indicators.periods import format_value
 from tracker.indicators.services import NOT_MET, PARTLY_MET, latest_outcomes, target_text
@@ -169,66 +170,82 @@ def status_by_source(session: Session, *, limit: int = TOP_SOURCES) -> tuple[Sta
 
 
 def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
-    """Count overdue measures and recommendations per unit, most overdue first."""
-    measures = session.exec(
-        select(Measure.unit_id, Unit.name, func.count())
-        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
-        .where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
-        .group_by(Measure.unit_id, Unit.name)
-    ).all()
+    """Count overdue measures and recommendations per unit, most overdue first, in one query."""
     due_meeting, deadline = deadline_column()
-    recommendations = session.exec(
-        select(Recommendation.unit_id, Unit.name, func.count())
-        .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
-        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(
-            and_(
-                deadline < today,
-                Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-            )
+    measures = select(
+        Measure.unit_id.label("unit_id"),
+        literal("measure").label("kind"),
+        func.count().label("n"),
+    ).where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    recommendations = (
+        select(
+            Recommendation.unit_id.label("unit_id"),
+            literal("recommendation").label("kind"),
+            func.count().label("n"),
         )
-        .group_by(Recommendation.unit_id, Unit.name)
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .where(deadline < today, Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+    )
+    counts = union_all(
+        measures.group_by(Measure.unit_id), recommendations.group_by(Recommendation.unit_id)
+    ).subquery()
+    rows = session.exec(
+        select(counts.c.unit_id, Unit.name, counts.c.kind, counts.c.n).join(
+            Unit, counts.c.unit_id == Unit.id, isouter=True
+        )
     ).all()
     units: dict[int | None, UnitOverdue] = {}
-    for unit_id, name, count in measures:
-        units[unit_id] = UnitOverdue(unit_id, name or "", count, 0)
-    for unit_id, name, count in recommendations:
-        units.setdefault(unit_id, UnitOverdue(unit_id, name or "", 0, 0)).recommendations = count
+    for unit_id, name, kind, count in rows:
+        row = units.setdefault(unit_id, UnitOverdue(unit_id, name or "", 0, 0))
+        if kind == "measure":
+            row.measures = count
+        else:
+            row.recommendations = count
     return sorted(units.values(), key=lambda row: (-row.total, row.unit_id is None, row.unit_name))
 
 
 def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) -> list[DueItem]:
-    """Return every open item due from today to `days` ahead, soonest first."""
+    """Return every open item due from today to `days` ahead, soonest first, in one query.
+
+    Each part is a range on an indexed date column, so that it reads only the rows due.
+    """
     horizon = today + timedelta(days=days)
-    due_meeting, deadline = deadline_column()
-    recommendations = session.exec(
-        select(Recommendation.id, Recommendation.text, deadline, Recommendation.status)
-        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+    open_recommendation = Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES)
+    # A recommendation is due by its own date, else by its meeting's: two indexed ranges.
+    by_date = select(
+        literal("recommendation").label("kind"),
+        Recommendation.id,
+        Recommendation.text.label("title"),
+        Recommendation.due_date.label("deadline"),
+        Recommendation.status,
+    ).where(Recommendation.due_date.between(today, horizon), open_recommendation)
+    by_meeting = (
+        select(
+            literal("recommendation"),
+            Recommendation.id,
+            Recommendation.text,
+            Meeting.held_on,
+            Recommendation.status,
+        )
+        .join(Meeting, Recommendation.due_meeting_id == Meeting.id)
         .where(
-            deadline >= today,
-            deadline <= horizon,
-            Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+            Recommendation.due_date.is_(None),
+            Meeting.held_on.between(today, horizon),
+            open_recommendation,
         )
-    ).all()
-    measures = session.exec(
-        select(Measure.id, Measure.title, Measure.due_date, Measure.status).where(
-            Measure.due_date >= today,
-            Measure.due_date <= horizon,
-            Measure.status.not_in(CLOSED_MEASURE_STATUSES),
-        )
-    ).all()
+    )
+    measures = select(
+        literal("measure"), Measure.id, Measure.title, Measure.due_date, Measure.status
+    ).where(
+        Measure.due_date.between(today, horizon),
+        Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+    )
     # An audit report's answer to the auditors ("yttrande senast") is a deadline too.
-    sources = session.exec(
-        select(Source.id, Source.title, Source.response_due).where(
-            Source.response_due >= today, Source.response_due <= horizon
-        )
-    ).all()
-    items = [
-        DueItem(kind, id_, title, due, status, False)
-        for kind, rows in (("recommendation", recommendations), ("measure", measures))
-        for id_, title, due, status in rows
-    ]
-    items += [DueItem("source", id_, title, due, None, False) for id_, title, due in sources]
+    sources = select(
+        literal("source"), Source.id, Source.title, Source.response_due, literal(None)
+    ).where(Source.response_due.between(today, horizon))
+    rows = session.exec(union_all(by_date, by_meeting, measures, sources)).all()
+    items = [DueItem(*row, overdue=False) for row in rows]
     return sorted(items, key=lambda item: (item.deadline, item.kind, item.id))
 
 

@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError
 from tracker import labels
 from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
 from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
+from tracker.lookup import LookupField
 from tracker.models import RecommendationStatus
 
 # The closing statuses, named as the board decides them.
@@ -47,10 +48,10 @@ class FilterForm(Form):
 
     body = IdSelectField(_l("Body"))
     meeting = IdSelectField(_l("Meeting"))
-    source = IdSelectField(_l("Source"))
+    source = LookupField(_l("Source"), kind="source")
     kind = SelectField(_l("Kind"), default="")
     theme = SelectField(_l("Theme"), default="")
-    responsible = IdSelectField(_l("Responsible"))
+    responsible = LookupField(_l("Responsible"), kind="person")
     unit = IdSelectField(_l("Unit"))
     status = SelectField(_l("Status"), default=NOT_CLOSED)
     due_by = IsoDateField(_l("Due on or before"))
@@ -66,10 +67,8 @@ class FilterForm(Form):
         every = [("", _l("All"))]
         self.body.choices = every + options["bodies"]
         self.meeting.choices = every + options["meetings"]
-        self.source.choices = every + options["sources"]
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
         self.theme.choices = every + [(theme, theme) for theme in options["themes"]]
-        self.responsible.choices = every + options["people"]
         self.unit.choices = every + options["units"]
         self.status.choices = [
             (NOT_CLOSED, _l("Not closed")),

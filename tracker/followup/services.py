@@ -11,7 +11,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates, labels
-from tracker.auth.services import people_choices
 from tracker.changelog import set_reason
 from tracker.indicators.periods import format_value
 from tracker.indicators.services import indicators_for_recommendations, target_text
@@ -428,29 +427,27 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
     result: dict[int, list[MeasureLine]] = {id_: [] for id_ in ids}
     if not ids:
         return result
+    # Only the columns a line shows: descriptions are long and never printed here.
     query = (
-        select(RecommendationMeasure.recommendation_id, Measure, User.name)
+        select(
+            RecommendationMeasure.recommendation_id,
+            Measure.id,
+            Measure.title,
+            User.name,
+            Measure.due_date,
+            Measure.status,
+            Measure.judgement,
+        )
         .join(Measure, RecommendationMeasure.measure_id == Measure.id)
         .join(User, Measure.owner_id == User.id, isouter=True)
         .where(RecommendationMeasure.recommendation_id.in_(ids))
         .order_by(Measure.due_date.nulls_last(), Measure.id)
     )
     today = dates.today()
-    for recommendation_id, measure, owner in session.exec(query):
+    for recommendation_id, id_, title, owner, due, status, judgement in session.exec(query):
+        overdue = bool(due and due < today and status not in CLOSED_MEASURE_STATUSES)
         result[recommendation_id].append(
-            MeasureLine(
-                measure.id,
-                measure.title,
-                owner or "",
-                measure.due_date,
-                measure.status,
-                measure.judgement,
-                overdue=bool(
-                    measure.due_date
-                    and measure.due_date < today
-                    and measure.status not in CLOSED_MEASURE_STATUSES
-                ),
-            )
+            MeasureLine(id_, title, owner or "", due, status, judgement, overdue=overdue)
         )
     return result
 
@@ -881,7 +878,10 @@ def decision_view(session: Session, decision: ClosingDecision) -> DecisionView:
 
 
 def choices_for_filters(session: Session) -> dict:
-    """Return the options of the list's filters: bodies, meetings, sources, people, units."""
+    """Return the options of the list's select filters: bodies, meetings, themes, units.
+
+    Sources and people are looked up from what the user types (tracker/lookup.py).
+    """
     bodies = list(session.exec(select(Body).order_by(Body.code)))
     codes = {body.id: body.code for body in bodies}
     meetings = session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id))
@@ -891,11 +891,6 @@ def choices_for_filters(session: Session) -> dict:
         "meetings": [
             (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings
         ],
-        "sources": [
-            (source.id, source.title)
-            for source in session.exec(select(Source).order_by(Source.title))
-        ],
         "themes": sorted(themes),
-        "people": people_choices(session),
         "units": [(unit.id, unit.name) for unit in session.exec(select(Unit).order_by(Unit.name))],
     }

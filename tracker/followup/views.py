@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.followup import evidence, exports, forms, services
+from tracker.followup import evidence, exports, forms, pdf_process, services
 from tracker.meetings.services import body_choices
 from tracker.models import ClosingDecision, KeptList, Meeting, Recommendation
 from tracker.recommendations.services import linked_measures
@@ -50,7 +50,7 @@ def _export(report: services.Report, fmt: str, author: str = ""):
     if fmt == "pdf":
         html = render_template("followup/print.html", report=report)
         static = Path(current_app.static_folder)
-        data = exports.to_pdf(
+        data = pdf_process.render_pdf(
             html,
             [static / "print.css", static / "followup.css"],
             landscape=request.args.get("orientation") == "landscape",

@@ -12,14 +12,20 @@ Fulfilment (see docs/decisions/0005-indicator-fulfilment-and-svg-charts.md):
 """
 
 from dataclasses import dataclass
-from itertools import groupby
 
 from flask_babel import gettext as _
+from sqlalchemy import and_, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, delete, or_, select
 
 from tracker import labels
 from tracker.editing import update_row
-from tracker.indicators.periods import format_value, period_label, period_sort_key
+from tracker.indicators.periods import (
+    PERIOD_ORDER,
+    format_value,
+    period_label,
+    period_sort_key,
+)
 from tracker.models import (
     Indicator,
     Measure,
@@ -301,28 +307,62 @@ def headline_scope(indicator: Indicator, scopes: set[int]) -> int:
 
 
 def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, OutcomeView]:
-    """Return each indicator's latest headline outcome, computed, in one query."""
+    """Return each indicator's latest headline outcome, computed, in one query.
+
+    The database picks the latest outcome of the headline scope (overall, else the responsible
+    unit's) and the same period a year before: two rows per indicator, not every period's.
+    """
     if not indicators:
         return {}
     ids = [indicator.id for indicator in indicators]
-    query = (
-        select(Outcome)
+    period_rank = case(
+        {str(period): rank for period, rank in PERIOD_ORDER.items()},
+        value=Outcome.period,
+        else_=9,
+    )
+    ranked = (
+        select(
+            Outcome.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=Outcome.indicator_id,
+                order_by=(
+                    case((Outcome.scope_id == 0, 0), else_=1),
+                    Outcome.year.desc(),
+                    period_rank.desc(),
+                ),
+            )
+            .label("rank"),
+        )
         .join(Indicator, Outcome.indicator_id == Indicator.id)
         .where(
             Outcome.indicator_id.in_(ids),
             or_(Outcome.unit_id.is_(None), Outcome.unit_id == Indicator.responsible_unit_id),
         )
-        .order_by(Outcome.indicator_id)
+        .subquery()
     )
+    prior = aliased(Outcome)
+    rows = session.exec(
+        select(Outcome, prior)
+        .join(ranked, and_(ranked.c.id == Outcome.id, ranked.c.rank == 1))
+        .join(
+            prior,
+            and_(
+                prior.indicator_id == Outcome.indicator_id,
+                prior.year == Outcome.year - 1,
+                prior.period == Outcome.period,
+                prior.scope_id == Outcome.scope_id,
+            ),
+            isouter=True,
+        )
+    ).all()
     by_id = {indicator.id: indicator for indicator in indicators}
     result = {}
-    for indicator_id, rows in groupby(session.exec(query), key=lambda o: o.indicator_id):
-        indicator = by_id[indicator_id]
-        rows = list(rows)
-        scope = headline_scope(indicator, {o.scope_id for o in rows})
-        views = _views(indicator, [o for o in rows if o.scope_id == scope])
-        if views:
-            result[indicator_id] = views[-1]
+    for latest, before in rows:
+        indicator = by_id[latest.indicator_id]
+        by_key = {(before.year, before.period, before.scope_id): before} if before else {}
+        previous = previous_values(indicator, latest, by_key)
+        result[indicator.id] = evaluate(indicator, latest, previous)
     return result
 
 

@@ -53,13 +53,12 @@ def list_measures(
     page: int = 1,
     size: int = 50,
 ) -> Page:
-    """Return a page of measures with owner and unit, soonest due first."""
-    query = (
-        select(Measure, User.name, Unit.name)
-        .join(User, Measure.owner_id == User.id, isouter=True)
-        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
-        .order_by(Measure.due_date.nulls_last(), Measure.id)
-    )
+    """Return a page of measures with owner and unit, soonest due first.
+
+    The page's ids are found first from narrow rows; only those 50 are read in full.
+    """
+    order = (Measure.due_date.nulls_last(), Measure.id)
+    query = select(Measure.id).order_by(*order)
     for column, value in (
         (Measure.status, status),
         (Measure.owner_id, owner_id),
@@ -82,9 +81,16 @@ def list_measures(
             and_(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
         )
     result = paginate(session, query, page=page, size=size)
+    rows = session.exec(
+        select(Measure, User.name, Unit.name)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
+        .where(Measure.id.in_(result.items))
+        .order_by(*order)
+    ).all()
     result.items = [
         MeasureRow(measure, owner, unit, is_overdue(measure, today))
-        for measure, owner, unit in result.items
+        for measure, owner, unit in rows
     ]
     return result
 

@@ -6,23 +6,23 @@ from flask_login import current_user, login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import services as indicator_services
+from tracker.lookup import look_up
 from tracker.measures import forms, services
 from tracker.models import Measure, Role, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
 from tracker.reminders.services import reminders_of
-from tracker.sources.services import source_choices
 from tracker.status_update_page import status_update_page
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
 bp = Blueprint("measures", __name__, url_prefix="/measures")
 
-FILTERS = {"status": str, "owner": int, "unit": int, "theme": str, "source": int, "overdue": str}
+# Owner and source: an id, or part of a name or title looked up (tracker/lookup.py).
+FILTERS = {"status": str, "owner": str, "unit": int, "theme": str, "source": str, "overdue": str}
 
 
 @bp.get("/")
@@ -31,13 +31,15 @@ def index():
     session = get_session()
     args = {key: request.args.get(key, type=kind) for key, kind in FILTERS.items()}
     args = {key: value for key, value in args.items() if value}
+    owner = look_up(session, "person", args.get("owner"))
+    source = look_up(session, "source", args.get("source"))
     page = services.list_measures(
         session,
         status=args.get("status"),
-        owner_id=args.get("owner"),
+        owner_id=owner.id,
         unit_id=args.get("unit"),
         theme=args.get("theme"),
-        source_id=args.get("source"),
+        source_id=source.id,
         overdue=bool(args.get("overdue")),
         page=request.args.get("page", 1, type=int),
         size=current_app.config["PAGE_SIZE"],
@@ -46,9 +48,9 @@ def index():
         "measures/index.html",
         page=page,
         args=args,
-        people=people_choices(session),
+        owner=owner,
         units=unit_choices(session),
-        sources=source_choices(session),
+        source=source,
         themes=[(theme, theme) for theme in services.themes(session)],
     )
 

@@ -12,6 +12,7 @@ from tracker.editing import form_status, saving
 from tracker.followup.services import suggests_reported
 from tracker.history import history
 from tracker.indicators.services import indicators_for_recommendations
+from tracker.lookup import look_up
 from tracker.meetings.services import list_bodies, meeting_choices
 from tracker.models import Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
@@ -25,11 +26,11 @@ bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
 FILTERS = {
     "body": int,
-    "source": int,
+    "source": str,  # an id, or part of a title looked up (tracker/lookup.py)
     "kind": str,
     "theme": str,
     "status": str,
-    "responsible": int,
+    "responsible": str,  # an id, or part of a name
     "unit": int,
     "overdue": str,
 }
@@ -46,14 +47,16 @@ def read_filters() -> dict:
 def index():
     session = get_session()
     args = read_filters()
+    source = look_up(session, "source", args.get("source"))
+    responsible = look_up(session, "person", args.get("responsible"))
     page = services.list_recommendations(
         session,
         body_id=args.get("body"),
-        source_id=args.get("source"),
+        source_id=source.id,
         kind=args.get("kind"),
         theme=args.get("theme"),
         status=args.get("status"),
-        responsible_id=args.get("responsible"),
+        responsible_id=responsible.id,
         unit_id=args.get("unit"),
         overdue=bool(args.get("overdue")),
         page=request.args.get("page", 1, type=int),
@@ -64,9 +67,9 @@ def index():
         page=page,
         args=args,
         bodies=[(body.id, body.code) for body in list_bodies(session)],
-        sources=source_choices(session),
+        source=source,
         themes=[(theme, theme) for theme in services.themes(session)],
-        people=people_choices(session),
+        responsible=responsible,
         units=unit_choices(session),
     )
 

@@ -187,11 +187,22 @@ def write(connection: Connection, *, upserts: list[dict], deletes: list[dict]) -
     if upserts or deletes:
         _remove(connection, upserts + deletes)
     if upserts:
-        columns = "kind, item_id, title, body"
-        values = ":kind, :item_id, :title, :body"
-        if connection.dialect.name == "sqlite":
-            columns, values = f"rowid, {columns}", f":key, {values}"
-        connection.execute(text(f"INSERT INTO {TABLE} ({columns}) VALUES ({values})"), upserts)
+        _insert(connection, upserts)
+
+
+def _insert(connection: Connection, rows: list[dict]) -> None:
+    columns = "kind, item_id, title, body"
+    values = ":kind, :item_id, :title, :body"
+    if connection.dialect.name == "sqlite":
+        columns, values = f"rowid, {columns}", f":key, {values}"
+    connection.execute(text(f"INSERT INTO {TABLE} ({columns}) VALUES ({values})"), rows)
+
+
+def add(connection: Connection, kind_name: str, objects: Iterable[Any]) -> None:
+    """Index new items of one kind that have no index rows yet (bulk loads)."""
+    rows = [_row(BY_NAME[kind_name], obj) for obj in objects]
+    if rows:
+        _insert(connection, rows)
 
 
 def rows_for(objects: Iterable[Any]) -> list[dict]:

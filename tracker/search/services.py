@@ -6,10 +6,10 @@ from math import ceil
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
-from tracker.search.index import BY_NAME, KINDS, TABLE, rows_for, write
+from tracker.search.index import BY_NAME, KEY_SPACING, KINDS, TABLE, rows_for, write
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 10
@@ -47,34 +47,36 @@ def _marked(value: str) -> Markup:
     return Markup(escaped.replace(START, "<mark>").replace(END, "</mark>"))
 
 
-def _sqlite(words: list[str]) -> tuple[str, str, str, dict]:
+def _sqlite(words: list[str]) -> tuple[str, str, str, str, dict]:
     # Each word a quoted prefix: "åtgärd"* finds åtgärder; the words must all occur.
     match = " ".join(f'"{word}"*' for word in words)
     where = f"{TABLE} MATCH :match"
     # bm25 weights per column (kind, item_id, title, body): a title match counts most.
+    score = f"bm25({TABLE}, 0, 0, 10.0, 3.0) AS score"
     columns = (
         f"kind, item_id, highlight({TABLE}, 2, :start, :end), "
-        f"snippet({TABLE}, 3, :start, :end, '…', 24), bm25({TABLE}, 0, 0, 10.0, 3.0) AS score"
+        f"snippet({TABLE}, 3, :start, :end, '…', 24), {score}"
     )
-    return where, columns, "score", {"match": match}
+    return where, score, columns, "score", {"match": match}
 
 
-def _postgresql(words: list[str]) -> tuple[str, str, str, dict]:
+def _postgresql(words: list[str]) -> tuple[str, str, str, str, dict]:
     # The Swedish configuration stems both sides (åtgärder → åtgärd); :* adds prefixes.
     options = f"StartSel={START}, StopSel={END}, MaxWords=30, MinWords=12"
     where = "document @@ to_tsquery('swedish', :query)"
+    score = "ts_rank(document, to_tsquery('swedish', :query)) AS score"
     columns = (
         "kind, item_id, "
         "ts_headline('swedish', title, to_tsquery('swedish', :query), :title_options), "
         "ts_headline('swedish', body, to_tsquery('swedish', :query), :body_options), "
-        "ts_rank(document, to_tsquery('swedish', :query)) AS score"
+        f"{score}"
     )
     params = {
         "query": " & ".join(f"{word}:*" for word in words),
         "title_options": f"{options}, HighlightAll=true",
         "body_options": options,
     }
-    return where, columns, "score DESC", params
+    return where, score, columns, "score DESC", params
 
 
 def search(
@@ -85,7 +87,7 @@ def search(
     if not words:
         return Results([], 0, {}, 1, 1)
     build = _sqlite if session.get_bind().dialect.name == "sqlite" else _postgresql
-    where, columns, order, params = build(words)
+    where, score, columns, order, params = build(words)
     params |= {"start": START, "end": END}
     counts = dict(
         session.execute(
@@ -99,18 +101,41 @@ def search(
     if kind:
         where += " AND kind = :kind"
         params["kind"] = kind
+    page_keys = _ranked_page(session, where, score, order, params, size, number)
+    hits: list[Hit] = []
+    if page_keys:
+        # Highlights and snippets are made for the page's rows only, not for every match.
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        only = "rowid IN :keys" if sqlite else "item_id IN :keys"
+        keys = [item_id * KEY_SPACING + BY_NAME[name].code for name, item_id in page_keys]
+        statement = text(f"SELECT {columns} FROM {TABLE} WHERE {where} AND {only}").bindparams(
+            bindparam("keys", expanding=True)
+        )
+        found = {
+            (name, int(item_id)): (title, snippet)
+            for name, item_id, title, snippet, _score in session.execute(
+                statement, params | {"keys": keys if sqlite else [i for _n, i in page_keys]}
+            )
+        }
+        for name, item_id in page_keys:
+            if (name, item_id) in found:
+                title, snippet = found[name, item_id]
+                hits.append(
+                    Hit(name, item_id, _marked(title), _marked(snippet), BY_NAME[name].label)
+                )
+    return Results(hits, total, counts, number, pages)
+
+
+def _ranked_page(session, where, score, order, params, size, number) -> list[tuple[str, int]]:
+    """Return (kind, item_id) of one page of matches, ranked: scores only, no highlights."""
     rows = session.execute(
         text(
-            f"SELECT {columns} FROM {TABLE} WHERE {where} "
+            f"SELECT kind, item_id, {score} FROM {TABLE} WHERE {where} "
             f"ORDER BY {order}, kind, item_id LIMIT :limit OFFSET :offset"
         ),
         params | {"limit": size, "offset": (number - 1) * size},
     ).all()
-    hits = [
-        Hit(name, int(item_id), _marked(title), _marked(snippet), BY_NAME[name].label)
-        for name, item_id, title, snippet, _score in rows
-    ]
-    return Results(hits, total, counts, number, pages)
+    return [(name, int(item_id)) for name, item_id, _score in rows]
 
 
 def link_hits(session: Session, hits: list[Hit]) -> list[Hit]:
