@@ -75,6 +75,8 @@ CLOSED_RECOMMENDATION_STATUSES = (
     RecommendationStatus.NOT_IMPLEMENTED,
     RecommendationStatus.NO_LONGER_RELEVANT,
 )
+# A reported item awaits the board's decision, not a report: it is not overdue.
+NOT_DUE_STATUSES = (*CLOSED_RECOMMENDATION_STATUSES, RecommendationStatus.REPORTED)
 
 
 class MeasureStatus(StrEnum):

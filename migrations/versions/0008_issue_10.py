@@ -234,6 +234,15 @@ def upgrade() -> None:
         "INSERT INTO sourceaddressee (source_id, body_id) "
         "SELECT id, addressee_id FROM source WHERE addressee_id IS NOT NULL"
     )
+    # Every audit report's addressee gets its response, so that its deadline is still reminded.
+    op.execute(
+        "INSERT INTO response (version, source_id, body_id, status, input_due, response_due, "
+        "proposed_decision, paragraph, dnr, decision_text, snapshot, digest, created_at, "
+        "updated_at) "
+        "SELECT 1, id, addressee_id, 'not_started', NULL, response_due, '', '', '', '', '{}', '', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM source "
+        "WHERE kind = 'audit_report' AND addressee_id IS NOT NULL"
+    )
     # A closing decision in the board's words may keep the items followed ("pågående").
     with op.batch_alter_table("closingdecision", schema=None) as batch_op:
         batch_op.drop_constraint("outcome", type_="check")

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from tracker.models import Measure, Recommendation, Role, User
+from tracker.models import Measure, Recommendation, Response, Role, User
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that timing does not tell which e-mails exist.
@@ -99,6 +99,14 @@ def can(user, action: str, target=None) -> bool:
         if isinstance(target, Recommendation):
             return target.responsible_id == user.id
         return False
+    if action == "draft_response":
+        # The secretaries, and the person drafting this response.
+        if role in EDITORS:
+            return True
+        drafter = isinstance(target, Response) and target.responsible_id == user.id
+        return role == Role.OWNER and drafter
+    if action in {"adopt_response", "record_findings"}:
+        return role in EDITORS
     if action in {"keep_followup_list", "close_items"}:
         # Keeping the record of what a board saw, and recording what it decided.
         return role in EDITORS

@@ -12,6 +12,7 @@ from tracker.indicators.services import NOT_MET, PARTLY_MET, latest_outcomes, ta
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     Indicator,
     Measure,
@@ -19,6 +20,7 @@ from tracker.models import (
     Recommendation,
     RecommendationStatus,
     Source,
+    SourceAddressee,
     Unit,
 )
 from tracker.recommendations.services import deadline_column
@@ -137,10 +139,12 @@ def status_by_body(session: Session) -> StatusTable:
 
     That is the source's addressee, else its issuer (a board's own decision).
     """
-    body_id = func.coalesce(Source.addressee_id, Source.issuer_id)
+    # Once per addressee: each body a report is addressed to must act on it.
+    body_id = func.coalesce(SourceAddressee.body_id, Source.issuer_id)
     rows = session.exec(
         select(body_id, Body.name, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
+        .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
         .group_by(body_id, Body.name, Recommendation.status)
     ).all()
@@ -181,12 +185,7 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
         select(Recommendation.unit_id, Unit.name, func.count())
         .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(
-            and_(
-                deadline < today,
-                Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-            )
-        )
+        .where(and_(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES)))
         .group_by(Recommendation.unit_id, Unit.name)
     ).all()
     units: dict[int | None, UnitOverdue] = {}

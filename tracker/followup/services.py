@@ -15,6 +15,7 @@ from tracker.indicators.periods import format_value
 from tracker.indicators.services import indicators_for_recommendations, target_text
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     ClosedItem,
     ClosingDecision,
@@ -400,7 +401,7 @@ def build_report(
             deadline=due,
             due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
             status=item.status,
-            overdue=bool(due and due < today and item.status not in CLOSED_RECOMMENDATION_STATUSES),
+            overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
             latest=update
             and LatestUpdate(update.text, update.reported_on, update.author_name or ""),
             measures=measures[item.id],
