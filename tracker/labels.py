@@ -80,6 +80,14 @@ ASSESSMENTS = {
     Assessment.PARTLY_ADDRESSED: _l("Partly addressed"),
     Assessment.NOT_ADDRESSED: _l("Not addressed"),
 }
+# The boards' usual closing formulas, as the minutes write them.
+CLOSING_FORMULAS = {
+    "answered": _l("consider the recommendation answered (anse rekommendationen besvarad)"),
+    "filed": _l("file the report-back (lägga återrapporten till handlingarna)"),
+    "approve_ongoing": _l(
+        "approve the measures taken and ongoing (godkänna vidtagna och pågående åtgärder)"
+    ),
+}
 JUDGEMENTS = {
     Judgement.ON_TRACK: _l("On track"),
     Judgement.AT_RISK: _l("At risk"),

@@ -140,7 +140,7 @@ def status_by_body(session: Session) -> StatusTable:
     That is the source's addressee, else its issuer (a board's own decision).
     """
     # Once per addressee: each body a report is addressed to must act on it.
-    body_id = func.coalesce(SourceAddressee.body_id, Source.issuer_id)
+    body_id = func.coalesce(SourceAddressee.body_id, Source.addressee_id, Source.issuer_id)
     rows = session.exec(
         select(body_id, Body.name, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)

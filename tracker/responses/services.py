@@ -94,15 +94,16 @@ def responses_of(session: Session, source_id: int) -> list[tuple[Response, Body]
 
 def response_for(session: Session, source: Source, *, body_id: int | None) -> Response | None:
     """Return the response of one addressee (the first if none is named), unsaved if new."""
-    query = select(Response).where(Response.source_id == source.id)
-    if body_id:
-        query = query.where(Response.body_id == body_id)
-    response = session.exec(query.order_by(Response.id)).first()
-    if response is None and (body_id or source.addressee_id):
+    body_id = body_id or source.addressee_id
+    if body_id is None or session.get(Body, body_id) is None:
+        return None
+    query = select(Response).where(Response.source_id == source.id, Response.body_id == body_id)
+    response = session.exec(query).first()
+    if response is None:
         # Not stored: a draft for a report registered before responses were records.
         response = Response(
             source_id=source.id,
-            body_id=body_id or source.addressee_id,
+            body_id=body_id,
             response_due=source.response_due,
         )
     return response
