@@ -397,3 +397,81 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
         assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
         assert f"next: {following}" in next_deadline()
     assert len(fresh(session).exec(select(StatusUpdate)).all()) == 2
+
+
+def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_dashboard(
+    make, session, login, world
+):
+    earlier = make.source(title="Granskning av bisysslor", issued_on=date(2017, 3, 1))
+    partly = make.recommendation(earlier, number="1", text="Skärp internkontrollen.")
+    missed = make.recommendation(earlier, number="2", text="Jämför Bolagsverkets uppgifter.")
+    secretary = make.user("secretary", name="Registrator")
+    client = login(secretary)
+    page = client.get("/sources/new").get_data(as_text=True)
+    values = rendered_form(page, "/sources/new")
+    values.update(
+        kind="audit_report",
+        title="Bisysslor, uppföljande granskning",
+        issued_on="2018-04-10",
+        follows_id=option_value(page, "follows_id", "Granskning av bisysslor"),
+    )
+    response = client.post("/sources/new", data=values)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    review_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+    for item, assessment in ((partly, "partly_addressed"), (missed, "not_addressed")):
+        page = client.get(f"/sources/{review_id}").get_data(as_text=True)
+        values = rendered_form(page, f"/sources/{review_id}/findings")
+        values.update(
+            recommendation_id=str(item.id),
+            assessment=assessment,
+            text="Rutinen finns men följs inte överallt.",
+        )
+        assert client.post(f"/sources/{review_id}/findings", data=values).status_code == 302
+    refused = client.post(
+        f"/sources/{review_id}/findings",
+        data=rendered_form(client.get(f"/sources/{review_id}").data.decode(), "/findings")
+        | {"text": "Behålls"},
+    )
+    assert refused.status_code == 422 and "Behålls" in refused.get_data(as_text=True)
+
+    secretary.language = "sv"
+    session.commit()
+    page = client.get(f"/recommendations/{partly.id}").get_data(as_text=True)
+    text = " ".join(lxml.html.fromstring(page).text_content().split())
+    assert "Revisorernas uppföljning" in text
+    assert "Delvis åtgärdad – Bisysslor, uppföljande granskning" in text
+    dashboard = " ".join(lxml.html.fromstring(client.get("/").data).text_content().split())
+    assert "fann 1 rekommendation ej åtgärdad" in dashboard
+
+
+def test_a_reported_item_is_not_overdue_and_a_boards_formula_decides_what_closes(
+    make, session, login, world
+):
+    past = date.today() - timedelta(days=30)
+    reported = make.recommendation(text="Rapporterad punkt", due_date=past, status="reported")
+    ongoing = make.recommendation(text="Pågående punkt", due_date=past, status="in_progress")
+    client = login(make.user("secretary", name="Registrator"))
+    page = client.get("/recommendations/?overdue=1").get_data(as_text=True)
+    assert "Pågående punkt" in page and "Rapporterad punkt" not in page
+
+    for item, formula, status in (
+        (reported, "answered", "closed"),
+        (ongoing, "approve_ongoing", "in_progress"),
+    ):
+        page = client.get(f"/follow-up/close?item={item.id}").get_data(as_text=True)
+        values = rendered_form(page, "/follow-up/close")
+        values.update(
+            item=str(item.id),
+            formula=formula,
+            body_id=str(world.rs.id),
+            decided_on="2021-06-08",
+            paragraph="121",
+            dnr="RS-00400-2021",
+            text="Regionstyrelsen beslutar enligt förslaget.",
+        )
+        response = client.post("/follow-up/close", data=values)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert fresh(session).get(Recommendation, item.id).status == status
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "RS 210608 § 121, dnr RS-00400-2021" in page
