@@ -475,3 +475,24 @@ def test_a_reported_item_is_not_overdue_and_a_boards_formula_decides_what_closes
         assert fresh(session).get(Recommendation, item.id).status == status
         page = client.get(response.headers["Location"]).get_data(as_text=True)
         assert "RS 210608 § 121, dnr RS-00400-2021" in page
+
+
+def test_values_the_seed_assumed_are_shown_as_assumed(make, session, login):
+    from tracker.config import ROOT
+    from tracker.seed import load_seed
+
+    load_seed(session, ROOT / "seed")
+    session.commit()
+    e_services = session.exec(
+        select(Recommendation).where(Recommendation.due_period == "våren 2018")
+    ).one()
+    measure = next(m for m in session.exec(select(Measure)) if m.assumed)
+    reader = make.user("viewer", language="sv")
+    client = login(reader)
+
+    page = client.get(f"/recommendations/{e_services.id}").get_data(as_text=True)
+    text = " ".join(lxml.html.fromstring(page).text_content().split())
+    assert "våren 2018 (senast 2018-06-30)" in text
+    assert "antaget" in text
+    page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
+    assert "antaget" in page
