@@ -104,6 +104,7 @@ MEASURE_UNITS = {
     MeasureUnit.PERCENT: _l("Percent"),
     MeasureUnit.COUNT: _l("Count"),
     MeasureUnit.DAYS: _l("Days"),
+    MeasureUnit.MSEK: _l("Million kronor (mnkr)"),
 }
 TARGET_KINDS = {
     TargetKind.AT_LEAST: _l("At least"),

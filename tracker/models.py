@@ -436,6 +436,7 @@ class MeasureUnit(StrEnum):
     PERCENT = "percent"
     COUNT = "count"
     DAYS = "days"
+    MSEK = "msek"  # millions of kronor, "mnkr"
 
 
 class TargetKind(StrEnum):
