@@ -496,3 +496,18 @@ def test_values_the_seed_assumed_are_shown_as_assumed(make, session, login):
     assert "antaget" in text
     page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
     assert "antaget" in page
+
+
+def test_lists_filtered_by_a_body_include_the_reports_addressed_to_it_among_others(
+    make, session, login, world
+):
+    client = login(make.user("secretary", name="Registrator"))
+    source_id = register_004(client, world)
+
+    for url in ("/sources/", "/recommendations/"):
+        for body in (world.rs, world.hsn):
+            page = client.get(f"{url}?body={body.id}").get_data(as_text=True)
+            assert (TITLE if url == "/sources/" else POINTS[0][:60]) in page, (url, body.code)
+    page = client.get(f"/sources/?body={world.rs.id + world.hsn.id + 99}").get_data(as_text=True)
+    assert TITLE not in page
+    assert f"/sources/{source_id}" in client.get("/sources/").get_data(as_text=True)

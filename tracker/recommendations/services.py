@@ -18,6 +18,7 @@ from tracker.models import (
     Recommendation,
     RecommendationMeasure,
     Source,
+    SourceAddressee,
     User,
 )
 from tracker.paging import Page, paginate
@@ -108,8 +109,16 @@ def list_recommendations(
             DecisionReference.recommendation_id == Recommendation.id,
             DecisionReference.body_id == body_id,
         )
+        addressed = exists().where(
+            SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
+        )
         query = query.where(
-            or_(Source.issuer_id == body_id, Source.addressee_id == body_id, has_reference)
+            or_(
+                Source.issuer_id == body_id,
+                Source.addressee_id == body_id,
+                addressed,
+                has_reference,
+            )
         )
     for column, value in (
         (Recommendation.source_id, source_id),
