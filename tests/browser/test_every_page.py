@@ -21,6 +21,7 @@ NOT_PAGES = {
     "followup.evidence_file",
     "reminders.feed",
     "indicators.import_template",
+    "responses.word",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [

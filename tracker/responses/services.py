@@ -1,13 +1,13 @@
 """Responses (yttranden): each addressed body's answer to an audit report, adopted and frozen."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+# Fingerprinted the same way as a kept list.
+from tracker.followup.services import digest_of
 from tracker.models import (
     Body,
     Measure,
@@ -264,12 +264,6 @@ def snapshot_of(session: Session, response: Response) -> dict:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def digest_of(snapshot: dict) -> str:
-    """Return the SHA-256 of a snapshot's canonical JSON."""
-    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def is_intact(response: Response) -> bool:
