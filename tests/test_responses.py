@@ -511,3 +511,28 @@ def test_lists_filtered_by_a_body_include_the_reports_addressed_to_it_among_othe
     page = client.get(f"/sources/?body={world.rs.id + world.hsn.id + 99}").get_data(as_text=True)
     assert TITLE not in page
     assert f"/sources/{source_id}" in client.get("/sources/").get_data(as_text=True)
+
+
+def test_a_secretary_is_set_on_the_body_and_asks_for_copies_in_their_settings(
+    make, session, login, world
+):
+    client = login(world.secretary)
+    html = client.get("/settings").get_data(as_text=True)
+    values = rendered_form(html, "/settings")
+    values["escalation_copies"] = "y"
+    saved = client.post("/settings", data=values)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/settings")
+    assert fresh(session).get(type(world.secretary), world.secretary.id).escalation_copies
+
+    client.post("/logout", data={"csrf_token": client.csrf()})
+    client = login(make.user("admin", name="Admin"))
+    url = next(
+        rule.rule.replace("<int:body_id>", str(world.rs.id))
+        for rule in client.application.url_map.iter_rules()
+        if rule.endpoint == "meetings.edit_body"
+    )
+    html = client.get(url).get_data(as_text=True)
+    values = rendered_form(html, url)
+    values["secretary_id"] = option_value(html, "secretary_id", "Sekreterare Siv")
+    assert client.post(url, data=values).status_code == 302
+    assert fresh(session).get(Body, world.rs.id).secretary_id == world.secretary.id

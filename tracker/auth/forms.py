@@ -22,6 +22,9 @@ class SettingsForm(VersionedForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     digest = BooleanField(_l("Send me a weekly digest of my open, due and overdue items"))
+    escalation_copies = BooleanField(
+        _l("Send me a copy of escalations about the bodies I am secretary of")
+    )
     password = PasswordField(
         _l("New password"),
         validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],
