@@ -19,9 +19,16 @@ class RenderedForm:
         """Return the value a submit would send for a field, or None."""
         return next((value for key, value in self.fields if key == name), None)
 
-    def data(self, **changes: str | None) -> dict[str, str]:
+    def values(self, name: str) -> list[str]:
+        """Return every value a submit would send for a field (a multiple select sends several)."""
+        return [value for key, value in self.fields if key == name]
+
+    def data(self, **changes: str | None) -> dict[str, str | list[str]]:
         """Return the fields to send, with some changed (None: not sent, like an unticked box)."""
-        data = dict(self.fields)
+        data: dict = {}
+        for key, value in self.fields:
+            data.setdefault(key, []).append(value)
+        data = {key: values[0] if len(values) == 1 else values for key, values in data.items()}
         for name, value in changes.items():
             if value is None:
                 data.pop(name, None)
@@ -36,6 +43,7 @@ class _Parser(HTMLParser):
         self.forms: list[RenderedForm] = []
         self._textarea: tuple[str, list[str]] | None = None
         self._select: str | None = None
+        self._multiple = False
         self._options: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag, attrs):
@@ -70,6 +78,7 @@ class _Parser(HTMLParser):
             self._textarea = (name, [])
         elif tag == "select" and name:
             self._select, self._options = name, []
+            self._multiple = "multiple" in attributes
         elif tag == "option" and self._select is not None:
             self._options.append((attributes.get("value", ""), "selected" in attributes))
 
@@ -85,8 +94,12 @@ class _Parser(HTMLParser):
             self._textarea = None
         elif tag == "select" and self._select is not None:
             chosen = [value for value, selected in self._options if selected]
-            first = [value for value, _selected in self._options[:1]]
-            self.forms[-1].fields.append((self._select, (chosen or first or [""])[0]))
+            if self._multiple:
+                # A multiple select sends each chosen option, and nothing when none is.
+                self.forms[-1].fields.extend((self._select, value) for value in chosen)
+            else:
+                first = [value for value, _selected in self._options[:1]]
+                self.forms[-1].fields.append((self._select, (chosen or first or [""])[0]))
             self._select = None
 
 

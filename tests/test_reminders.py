@@ -10,7 +10,7 @@ from tests import reminders_support
 from tests.conftest import fresh
 from tests.reminders_support import bodies, links
 from tracker.measures.services import update_measure
-from tracker.models import Meeting, Reminder, User
+from tracker.models import Meeting, Reminder, Response, User
 from tracker.reminders.services import (
     claim,
     current_settings,
@@ -60,7 +60,21 @@ def world(make, session):
         responsible_id=owner.id,
         text="Att aktiva åtgärder vidtas för systematisk uppföljning av 1177.",
     )
+    # The board's answer, drafted by the regional director, with a division's input.
+    contact = person(make, session, name="Kontaktperson", language="en", digest=False)
+    response = Response(
+        source_id=report.id,
+        body_id=board.id,
+        response_due=RESPONSE_DUE,
+        responsible_id=owner.id,
+        input_contact_id=contact.id,
+        input_due=RESPONSE_DUE,
+    )
+    session.add(response)
+    session.commit()
     return SimpleNamespace(
+        response=response,
+        contact=contact,
         board=board,
         manager=manager,
         unit=unit,
@@ -108,12 +122,15 @@ def test_windows_follow_each_other_without_gaps(app):
 def test_reminder_reaches_the_right_people_with_subject_both_parts_and_link(world, session, inbox):
     outcomes = run(THURSDAY)
 
+    # The drafter and the input contact only: the secretaries answer for nothing here.
     assert sorted(o.due.recipient.email for o in outcomes) == sorted(
-        [world.owner.email, world.secretary.email]
+        [world.owner.email, world.contact.email]
     )
     assert all(o.sent for o in outcomes)
     (mail,) = inbox.to(world.owner.email)
-    assert mail["Subject"] == "Reminder: report-back to Regionstyrelsen by 2021-05-20"
+    assert mail["Subject"] == (
+        "Response to the auditors by 2021-05-20: Granskning av regionens arbete med 1177"
+    )
     assert mail["To"] == f"Regiondirektören <{world.owner.email}>"
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["Message-ID"].endswith("@tracker.test>")
@@ -122,9 +139,10 @@ def test_reminder_reaches_the_right_people_with_subject_both_parts_and_link(worl
     for part in (text, html):
         assert "2021-05-20" in part
         assert "Granskning av regionens arbete med 1177" in part
-        assert f"http://tracker.test/sources/{world.report.id}" in links(part)
+        assert f"http://tracker.test/responses/{world.response.id}/edit" in links(part)
+        assert "because you are responsible for drafting this response" in part
     assert "<a href=" in html
-    assert len(inbox.to(world.secretary.email)) == 1
+    assert inbox.to(world.secretary.email) == []
     assert inbox.to(world.manager.email) == []  # not overdue: no escalation
 
 
@@ -197,7 +215,7 @@ def test_a_run_ten_days_after_the_last_sends_only_the_nearest_window(world, app,
     assert kinds == sorted(
         (kind, user.id)
         for kind in ("before_30", "before_14")
-        for user in (world.owner, world.secretary)
+        for user in (world.owner, world.contact)
     )
     # After a longer gap, the missed windows (7 and 1 days before) are skipped too.
     last = cli.invoke(args=["remind", "--today", "2021-05-20"])
@@ -210,8 +228,9 @@ def test_dry_run_says_what_it_would_send_and_sends_nothing(world, app, session, 
     result = app.test_cli_runner().invoke(args=["remind", "--today", "2021-05-13", "--dry-run"])
 
     assert result.exit_code == 0, result.output
-    assert f"would send: source {world.report.id} before_7 2021-05-20 to {world.owner.email}" in (
-        result.output
+    assert (
+        f"would send: response {world.response.id} before_7 2021-05-20 to {world.owner.email}"
+        in (result.output)
     )
     assert "2 would be sent" in result.output
     assert inbox.mails == []
@@ -263,6 +282,7 @@ def test_closed_done_and_cancelled_items_get_nothing(world, make, session, inbox
     for status in ("done", "cancelled"):
         make.measure(owner_id=world.owner.id, due_date=THURSDAY, status=status)
     world.recommendation.status = "closed"
+    world.response.status = "adopted"
     make.recommendation(world.report, responsible_id=world.owner.id, status="reported")
     make.recommendation(
         make.source(), responsible_id=world.owner.id, status="not_implemented", due_date=THURSDAY
@@ -275,7 +295,7 @@ def test_closed_done_and_cancelled_items_get_nothing(world, make, session, inbox
     assert inbox.mails == []
 
 
-def test_after_the_deadline_the_owner_then_from_day_14_the_manager_and_secretaries(
+def test_after_the_deadline_the_owner_then_from_day_14_the_owners_manager_only(
     world, make, session, inbox
 ):
     measure = make.measure(owner_id=world.owner.id, due_date=date(2021, 5, 3))
@@ -291,9 +311,9 @@ def test_after_the_deadline_the_owner_then_from_day_14_the_manager_and_secretari
 
     assert sent(on_day_1) == [("Regiondirektören", "overdue_1")]
     assert sent(on_day_10) == [("Regiondirektören", "overdue_7")]
+    # A secretary who has not asked for copies is not told.
     assert sent(on_day_15) == [
         ("Divisionschef", "overdue_14"),
-        ("Nämndsekreterare", "overdue_14"),
         ("Regiondirektören", "overdue_14"),
     ]
     (escalation,) = [m for m in inbox.to(world.manager.email) if "measure" in m["Subject"]]
@@ -302,6 +322,10 @@ def test_after_the_deadline_the_owner_then_from_day_14_the_manager_and_secretari
     )
     text, _html = bodies(escalation)
     assert "Regiondirektören" in text
+    assert (
+        "because you are the manager of Division Nära, the unit of Regiondirektören, "
+        "who is responsible"
+    ) in text
     assert f"http://tracker.test/measures/{measure.id}" in links(text)
 
 
@@ -380,7 +404,7 @@ def test_without_an_smtp_host_mails_are_written_to_the_outbox(world, app, sessio
 
     mails = [email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in files]
     assert sorted(m["To"].addresses[0].addr_spec for m in mails) == sorted(
-        [world.owner.email, world.secretary.email]
+        [world.owner.email, world.contact.email]
     )
     assert all(m["Auto-Submitted"] == "auto-generated" for m in mails)
     assert all(len(bodies(m)) == 2 for m in mails)
@@ -391,7 +415,9 @@ def test_a_swedish_recipient_gets_a_swedish_subject_and_body(world, session, inb
     session.commit()
     run(THURSDAY)
     (mail,) = inbox.to(world.owner.email)
-    assert mail["Subject"] == "Påminnelse: återrapportering till regionstyrelsen senast 2021-05-20"
+    assert mail["Subject"] == (
+        "Yttrande till revisorerna senast 2021-05-20: Granskning av regionens arbete med 1177"
+    )
     text, html = bodies(mail)
     assert "Hej Regiondirektören!" in text
     assert "skickades automatiskt" in html

@@ -85,7 +85,7 @@ def test_each_report_gives_back_its_recommendations_and_dates(app, reports, name
     assert values.get("title") == expected["title"]
     assert values.get("dnr") == expected["dnr"]
     # The board is the addressee, the auditors the issuer.
-    assert values["addressee_id"] == "1" and values["issuer_id"] == "3"
+    assert values["addressees"] == "[1]" and values["issuer_id"] == "3"
     assert all(1 <= draft.page <= text.pages for draft in proposal.recommendations)
 
 

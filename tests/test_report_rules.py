@@ -104,7 +104,7 @@ def test_addressees_are_matched_to_bodies_and_the_others_named():
         ("hälso- och sjukvårdsnämnden", 2),
         ("kulturnämnden", None),
     ]
-    assert proposal.values["addressee_id"].value == 1
+    assert proposal.values["addressees"].value == [1, 2]
 
 
 def test_a_body_is_matched_by_its_letters_or_its_code():

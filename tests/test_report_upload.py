@@ -13,6 +13,7 @@ from tests.html_forms import rendered_form
 from tests.report_files import EXPECTED, report_docx, scanned_pdf, seed_lines, to_pdf
 from tracker.followup import evidence
 from tracker.models import Body, Recommendation, Source, SourceAttachment
+from tracker.responses.services import addressees_of
 from tracker.sources import reports
 
 
@@ -73,7 +74,7 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
     assert form.value("auditors") == "Region Norrbottens revisorer"
     assert form.value("firm") == "PwC"
     assert form.value("kind") == "audit_report"
-    assert form.value("addressee_id") == str(_body(session, "RS").id)
+    assert form.values("addressees") == [str(_body(session, "RS").id)]
     assert form.value("issuer_id") == str(_body(session, "REV").id)
     assert html.count("Proposed from the report (page 1)") == 6
     # What was not found is said; the undated letter gets no invented date.
@@ -98,7 +99,7 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
         "2021-05-20",
         None,
     )
-    assert source.addressee_id == _body(session, "RS").id
+    assert [body.id for body in addressees_of(session, source.id)] == [_body(session, "RS").id]
     recommendations = session.exec(
         select(Recommendation).where(Recommendation.source_id == source.id)
     ).all()

@@ -162,16 +162,31 @@ def test_report_back_2017(seeded):
     assert recs[0].theme == "Strategier"
     assert recs[-1].theme.startswith("Revisionsrapport Intern kontroll")
 
-    meeting = seeded.exec(select(Meeting).where(Meeting.held_on == date(2017, 12, 19))).one()
+    october = seeded.exec(select(Meeting).where(Meeting.held_on == date(2017, 10, 31))).one()
     director = seeded.exec(select(User).where(User.name == "Regiondirektören")).one()
     for rec in recs:
         assert rec.kind == "assignment"
-        assert rec.due_meeting_id == meeting.id
         assert rec.responsible_id == director.id
         update = latest_update(seeded, recommendation_id=rec.id)
         assert update.reported_on == date(2017, 12, 19)
         assert update.author_id == director.id and update.author_name == "Regiondirektören"
-        assert rec.status == update.status
+        # The document gives a status text, not a status: every item is left open.
+        assert rec.status == update.status == "open"
+    # Only the deadlines the document gives; no invented "RS 2017-12-19" for all.
+    by_reference = {frozenset(references(seeded, rec)): rec for rec in points(seeded, decisions)}
+    legitimation = by_reference[frozenset({"RS 171003 § 186"})]
+    assert legitimation.due_meeting_id == october.id and legitimation.due_date is None
+    e_services = by_reference[frozenset({"RS 171003 § 184"})]
+    assert (e_services.due_period, e_services.due_date) == ("våren 2018", date(2018, 6, 30))
+    assert e_services.assumed == ["due_date"]
+    assert by_reference[frozenset({"RS 170301 § 52", "RS 170607 § 131"})].recurrence == (
+        "every_meeting"
+    )
+    assert by_reference[frozenset({"RS 170607 § 139"})].recurrence == "yearly"
+    given = {legitimation.id, e_services.id}
+    assert all(
+        rec.due_date is None and rec.due_meeting_id is None for rec in recs if rec.id not in given
+    )
 
     assert all(not references(seeded, rec) for rec in points(seeded, plan))
     assert all(references(seeded, rec) for rec in points(seeded, decisions))

@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
     from tracker.reminders.views import bp as reminders_bp
+    from tracker.responses.views import bp as responses_bp
     from tracker.search.views import bp as search_bp
     from tracker.sources.views import bp as sources_bp
     from tracker.units.views import bp as units_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         reminders_bp,
         indicators_bp,
         search_bp,
+        responses_bp,
     ):
         app.register_blueprint(blueprint)
 

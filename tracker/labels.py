@@ -3,13 +3,17 @@
 from flask_babel import lazy_gettext as _l
 
 from tracker.models import (
+    Assessment,
     Judgement,
     MeasureStatus,
     MeasureUnit,
     Period,
     Perspective,
+    Position,
     RecommendationKind,
     RecommendationStatus,
+    Recurrence,
+    ResponseStatus,
     Role,
     RuleComparison,
     SourceKind,
@@ -42,6 +46,7 @@ RECOMMENDATION_KINDS = {
 RECOMMENDATION_STATUSES = {
     RecommendationStatus.OPEN: _l("Open"),
     RecommendationStatus.IN_PROGRESS: _l("In progress"),
+    RecommendationStatus.PARTLY_IMPLEMENTED: _l("Partly implemented"),
     RecommendationStatus.REPORTED: _l("Reported"),
     RecommendationStatus.CLOSED: _l("Closed"),
     RecommendationStatus.NOT_IMPLEMENTED: _l("Not implemented"),
@@ -53,6 +58,35 @@ MEASURE_STATUSES = {
     MeasureStatus.DONE: _l("Done"),
     MeasureStatus.CANCELLED: _l("Cancelled"),
     MeasureStatus.POSTPONED: _l("Postponed"),
+}
+RESPONSE_STATUSES = {
+    ResponseStatus.NOT_STARTED: _l("Not started"),
+    ResponseStatus.DRAFTING: _l("Drafting"),
+    ResponseStatus.SENT_FOR_INPUT: _l("Sent for input"),
+    ResponseStatus.ADOPTED: _l("Adopted"),
+    ResponseStatus.SENT: _l("Sent to the auditors"),
+}
+POSITIONS = {
+    Position.AGREES: _l("Agrees"),
+    Position.PARTLY_AGREES: _l("Partly agrees"),
+    Position.DISAGREES: _l("Does not agree"),
+}
+RECURRENCES = {
+    Recurrence.EVERY_MEETING: _l("At every meeting"),
+    Recurrence.YEARLY: _l("Every year"),
+}
+ASSESSMENTS = {
+    Assessment.ADDRESSED: _l("Addressed"),
+    Assessment.PARTLY_ADDRESSED: _l("Partly addressed"),
+    Assessment.NOT_ADDRESSED: _l("Not addressed"),
+}
+# The boards' usual closing formulas, as the minutes write them.
+CLOSING_FORMULAS = {
+    "answered": _l("consider the recommendation answered (anse rekommendationen besvarad)"),
+    "filed": _l("file the report-back (lägga återrapporten till handlingarna)"),
+    "approve_ongoing": _l(
+        "approve the measures taken and ongoing (godkänna vidtagna och pågående åtgärder)"
+    ),
 }
 JUDGEMENTS = {
     Judgement.ON_TRACK: _l("On track"),
@@ -70,6 +104,7 @@ MEASURE_UNITS = {
     MeasureUnit.PERCENT: _l("Percent"),
     MeasureUnit.COUNT: _l("Count"),
     MeasureUnit.DAYS: _l("Days"),
+    MeasureUnit.MSEK: _l("Million kronor (mnkr)"),
 }
 TARGET_KINDS = {
     TargetKind.AT_LEAST: _l("At least"),

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import declared_attr
@@ -69,6 +70,7 @@ class RecommendationKind(StrEnum):
 class RecommendationStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
+    PARTLY_IMPLEMENTED = "partly_implemented"  # delvis genomförd
     REPORTED = "reported"
     CLOSED = "closed"
     NOT_IMPLEMENTED = "not_implemented"
@@ -80,6 +82,8 @@ CLOSED_RECOMMENDATION_STATUSES = (
     RecommendationStatus.NOT_IMPLEMENTED,
     RecommendationStatus.NO_LONGER_RELEVANT,
 )
+# A reported item awaits the board's decision, not a report: it is not overdue.
+NOT_DUE_STATUSES = (*CLOSED_RECOMMENDATION_STATUSES, RecommendationStatus.REPORTED)
 
 
 class MeasureStatus(StrEnum):
@@ -91,6 +95,31 @@ class MeasureStatus(StrEnum):
 
 
 CLOSED_MEASURE_STATUSES = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
+
+
+class ResponseStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFTING = "drafting"
+    SENT_FOR_INPUT = "sent_for_input"
+    ADOPTED = "adopted"
+    SENT = "sent"  # sent to the auditors
+
+
+class Position(StrEnum):
+    AGREES = "agrees"  # instämmer
+    PARTLY_AGREES = "partly_agrees"  # instämmer delvis
+    DISAGREES = "disagrees"  # instämmer inte
+
+
+class Recurrence(StrEnum):
+    EVERY_MEETING = "every_meeting"  # "vid varje sammanträde"
+    YEARLY = "yearly"  # "årligen"
+
+
+class Assessment(StrEnum):
+    ADDRESSED = "addressed"  # åtgärdad
+    PARTLY_ADDRESSED = "partly_addressed"  # delvis åtgärdad
+    NOT_ADDRESSED = "not_addressed"  # ej åtgärdad
 
 
 class Judgement(StrEnum):
@@ -130,6 +159,8 @@ class User(UserMixin, Versioned, table=True):
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
     # The weekly digest mail; overdue reminders and escalations are sent regardless.
     digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # A secretary's wish for a copy of escalations about the bodies they are secretary of.
+    escalation_copies: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # SHA-256 of the secret in the private calendar feed's URL; None: no feed (or turned off).
     feed_token: str | None = Field(default=None, max_length=64, unique=True, index=True)
     # Flask-Login's alternative id: in every session and remember cookie; a new one ends them all.
@@ -150,6 +181,7 @@ class Body(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=20, unique=True)  # "RS", "HSN", "REV"
     name: str = Field(max_length=200)  # "Regionstyrelsen"
+    secretary_id: int | None = Field(default=None, foreign_key="user.id")  # the body's secretary
 
 
 class Meeting(Versioned, table=True):
@@ -174,6 +206,9 @@ class Source(Versioned, table=True):
     firm: str = Field(default="", max_length=200)  # "PwC"
     response_due: date | None = Field(default=None, index=True)  # "yttrande senast"
     summary: str = Field(default="", max_length=10000)
+    follows_id: int | None = Field(default=None, foreign_key="source.id")  # the report reviewed
+    # Fields whose values the documents do not give and the seed had to assume.
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -195,6 +230,13 @@ class SourceAttachment(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utcnow)
 
 
+class SourceAddressee(SQLModel, table=True):
+    """Every body a source is addressed to; each answers and acts for itself."""
+
+    source_id: int = Field(foreign_key="source.id", primary_key=True)
+    body_id: int = Field(foreign_key="body.id", primary_key=True, index=True)
+
+
 class RecommendationMeasure(SQLModel, table=True):
     recommendation_id: int = Field(foreign_key="recommendation.id", primary_key=True)
     measure_id: int = Field(foreign_key="measure.id", primary_key=True, index=True)
@@ -210,9 +252,13 @@ class Recommendation(Versioned, table=True):
     responsible_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     status: str = Field(default=RecommendationStatus.OPEN, max_length=20, index=True)
-    # Report back by this date, else at this meeting.
+    # Report back by this date (the latest, for a period), else at this meeting.
     due_date: date | None = Field(default=None, index=True)
     due_meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    recurrence: str = Field(default="", max_length=20)  # a Recurrence, "" if once
+    due_body_id: int | None = Field(default=None, foreign_key="body.id")  # reported to
+    due_period: str = Field(default="", max_length=50)  # "våren 2018"; due_date is the latest
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -224,6 +270,7 @@ class DecisionReference(Versioned, table=True):
     body_id: int = Field(foreign_key="body.id")
     decided_on: date  # the meeting date, "170301" in "RS 170301 § 52"
     paragraph: str = Field(max_length=20)  # "52"
+    dnr: str = Field(default="", max_length=50)  # the decision's registry number
 
 
 class Measure(Versioned, table=True):
@@ -239,6 +286,7 @@ class Measure(Versioned, table=True):
     due_date: date | None = Field(default=None, index=True)
     status: str = Field(default=MeasureStatus.PLANNED, max_length=20, index=True)
     judgement: str | None = Field(default=None, max_length=20)  # a Judgement
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -321,14 +369,17 @@ class ClosingDecision(SQLModel, table=True):
 
     __table_args__ = (
         CheckConstraint(
-            "outcome IN ('closed', 'not_implemented', 'no_longer_relevant')", name="outcome"
+            "outcome IN ('closed', 'not_implemented', 'no_longer_relevant', 'in_progress')",
+            name="outcome",
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
     body_id: int = Field(foreign_key="body.id")  # who decided
     decided_on: date  # the meeting date of the decision
     paragraph: str = Field(max_length=20)  # the minutes' §
-    outcome: str = Field(max_length=20)  # a closing RecommendationStatus
+    dnr: str = Field(default="", max_length=50)  # the decision's registry number
+    formula: str = Field(default="", max_length=30)  # the board's words, a closing FORMULA key
+    outcome: str = Field(max_length=20)  # a closing RecommendationStatus, or in_progress
     text: str = Field(max_length=2000)  # the decision as minuted
     evidence_name: str = Field(default="", max_length=200)  # uploaded file's name, "" if none
     evidence_file: str = Field(default="", max_length=100)  # its name under EVIDENCE_DIR
@@ -345,6 +396,62 @@ class ClosedItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="closingdecision.id", index=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+
+
+# Responses (yttranden): one addressed body's answer to an audit report, and the auditors'
+# follow-up review of the answers.
+
+
+class Response(Versioned, table=True):
+    __table_args__ = (UniqueConstraint("source_id", "body_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)  # the audit report
+    body_id: int = Field(foreign_key="body.id")  # the addressee that answers
+    status: str = Field(default=ResponseStatus.NOT_STARTED, max_length=20)  # a ResponseStatus
+    responsible_id: int | None = Field(default=None, foreign_key="user.id")  # the drafter
+    input_contact_id: int | None = Field(default=None, foreign_key="user.id")  # the division's
+    input_due: date | None = None  # the division's input to the draft by this date
+    response_due: date | None = None  # to the auditors by this date
+    proposed_decision: str = Field(default="", max_length=4000)  # "Regionstyrelsen beslutar ..."
+    adopted_on: date | None = None  # the meeting that adopted it
+    paragraph: str = Field(default="", max_length=20)  # its §
+    dnr: str = Field(default="", max_length=50)  # its registry number
+    decision_text: str = Field(default="", max_length=4000)  # the decision as minuted
+    # Once adopted: the answer as adopted, and its SHA-256, like a kept list.
+    snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    digest: str = Field(default="", max_length=64)
+    adopted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ResponsePosition(Versioned, table=True):
+    """The board's position on one recommendation, with its answer."""
+
+    __table_args__ = (UniqueConstraint("response_id", "recommendation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    position: str = Field(default="", max_length=20)  # a Position, "" until taken
+    answer: str = Field(default="", max_length=10000)  # the answer text
+
+
+class PromisedMeasure(SQLModel, table=True):
+    """A measure an answer promises."""
+
+    position_id: int = Field(foreign_key="responseposition.id", primary_key=True)
+    measure_id: int = Field(foreign_key="measure.id", primary_key=True, index=True)
+
+
+class ReviewFinding(Versioned, table=True):
+    """A follow-up review's finding on an earlier recommendation, with the auditors' assessment."""
+
+    __table_args__ = (UniqueConstraint("source_id", "recommendation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)  # the follow-up review
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)  # the earlier one
+    assessment: str = Field(max_length=20)  # an Assessment
+    text: str = Field(default="", max_length=4000)  # the auditors' words
 
 
 # Indicators (styrmått), their outcomes per period, and the rules that turn an outcome below
@@ -364,6 +471,7 @@ class MeasureUnit(StrEnum):
     PERCENT = "percent"
     COUNT = "count"
     DAYS = "days"
+    MSEK = "msek"  # millions of kronor, "mnkr"
 
 
 class TargetKind(StrEnum):

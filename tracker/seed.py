@@ -5,7 +5,8 @@ A document's file may hold these sections (see the files for examples):
 
     report       defaults (reported_on, author) for the status updates in the file
     meetings     body, held_on, title
-    sources      kind, title, dnr, issuer, addressee, meeting ("RS 2017-12-19"), paragraph,
+    sources      kind, title, dnr, issuer, addressee (or addressees: a list), meeting
+                 ("RS 2017-12-19"), paragraph,
                  issued_on, auditors, firm, response_due, summary, defaults (for its
                  recommendations), recommendations
     defaults     defaults for the file's measures
@@ -13,8 +14,11 @@ A document's file may hold these sections (see the files for examples):
                  status, judgement, answers (recommendation keys), status_updates
 
 A recommendation has key (for measures' answers), number, kind, text, theme, responsible,
-unit, status, due_date, due_meeting, references ("RS 170301 § 52"), status_updates and
+unit, status, due_date, due_meeting, recurrence (every_meeting, yearly), due_body, due_period
+("våren 2018", with due_date its latest day), references ("RS 170301 § 52"), status_updates and
 proposed_decision; a status update has reported_on, author, status, judgement and text.
+Sources, recommendations and measures may list under `assumed` the fields whose values the
+document does not give: they are stored so, and shown as assumed.
 Users are named by e-mail, units by name, bodies by code; other keys are kept in the files for
 the record and ignored here. Without a status, a row takes the status of its last update.
 
@@ -53,6 +57,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.recommendations.services import parse_reference
+from tracker.responses.services import set_addressees
 
 SEEDED_MODELS = (
     Body,
@@ -262,9 +267,13 @@ class _Loader:
                 firm=clean_text(item.get("firm")),
                 response_due=_date(item.get("response_due"), title),
                 summary=clean_text(item.get("summary")),
+                assumed=list(item.get("assumed") or []),
                 created_at=utcnow(),
             )
         )
+        # Every addressee answers for itself; an audit report gets a response each.
+        addressees = item.get("addressees") or [item.get("addressee")]
+        set_addressees(self.session, source, [_id(self.body(code)) for code in addressees if code])
         defaults = item.get("defaults") or {}
         for rec in item.get("recommendations") or []:
             self.ensure_recommendation(source, defaults | rec, report)
@@ -293,6 +302,10 @@ class _Loader:
                     status=RecommendationStatus(status or RecommendationStatus.OPEN),
                     due_date=_date(item.get("due_date"), text[:40]),
                     due_meeting_id=_id(self.meeting(item.get("due_meeting"))),
+                    recurrence=item.get("recurrence") or "",
+                    due_body_id=_id(self.body(item.get("due_body"))),
+                    due_period=clean_text(item.get("due_period")),
+                    assumed=list(item.get("assumed") or []),
                     created_at=now,
                     updated_at=now,
                 )
@@ -346,6 +359,7 @@ class _Loader:
                     due_date=_date(item.get("due_date"), title),
                     status=MeasureStatus(status),
                     judgement=Judgement(judgement) if judgement else None,
+                    assumed=list(item.get("assumed") or []),
                     created_at=now,
                     updated_at=now,
                 )

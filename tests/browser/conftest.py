@@ -136,6 +136,7 @@ class Server:
             Meeting,
             Outcome,
             Recommendation,
+            Response,
             Source,
             ThresholdRule,
         )
@@ -155,6 +156,7 @@ class Server:
                 ("indicator_id", Indicator),
                 ("outcome_id", Outcome),
                 ("rule_id", ThresholdRule),
+                ("response_id", Response),
             ):
                 ids[name] = session.exec(select(model.id).order_by(model.id)).first()
         return ids

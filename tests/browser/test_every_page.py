@@ -40,6 +40,7 @@ NOT_PAGES = {
     "api.indicator",
     "api.outcomes",
     "api.outcome",
+    "responses.word",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [

@@ -21,7 +21,7 @@ def test_document_004_is_registered_from_its_file(open_page, server, tmp_path, l
     check("proposal from the report")
     title = f"Granskning av regionens arbete med 1177 ({language})"
     assert page.locator("#response_due").input_value() == "2021-05-20"
-    assert page.locator("#addressee_id").input_value() == server.body_ids()["RS"]
+    assert page.locator("#addressees").input_value() == server.body_ids()["RS"]
     texts = [page.locator(f"#drafts-{n}-text").input_value() for n in range(4)]
     assert texts == [" ".join(text.split()) for _n, text in EXPECTED["004"]["recommendations"]]
     # The secretary corrects the title and leaves the last draft out.

@@ -26,6 +26,9 @@ class SettingsForm(VersionedForm):
         validators=[max_length(200)],
         render_kw={"autocomplete": "current-password"},
     )
+    escalation_copies = BooleanField(
+        _l("Send me a copy of escalations about the bodies I am secretary of")
+    )
     password = PasswordField(
         _l("New password"),
         validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],

@@ -6,7 +6,7 @@ from enum import StrEnum
 from flask import abort
 from flask_login import current_user
 
-from tracker.models import ApiToken, Measure, Recommendation, Role, User
+from tracker.models import ApiToken, Measure, Recommendation, Response, Role, User
 
 
 class Action(StrEnum):
@@ -35,6 +35,10 @@ class Action(StrEnum):
     POST_UPDATES = "post_updates"
     # A personal API token: its user's own, or anyone's for an administrator.
     REVOKE_TOKEN = "revoke_token"
+    # A body's answer to the auditors: drafting it, adopting it, and the auditors' follow-up.
+    DRAFT_RESPONSE = "draft_response"
+    ADOPT_RESPONSE = "adopt_response"
+    RECORD_FINDINGS = "record_findings"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ RULES: dict[Action, Rule] = {
     Action.MARK_REPORTED: Rule(EDITORS),
     Action.POST_UPDATES: Rule(EDITORS | {Role.OWNER}),
     Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
+    # The secretaries, and the person drafting this response.
+    Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
+    Action.ADOPT_RESPONSE: Rule(EDITORS),
+    Action.RECORD_FINDINGS: Rule(EDITORS),
 }
 
 
@@ -78,6 +86,8 @@ def is_theirs(user, target) -> bool:
         return target.id == user.id
     if isinstance(target, ApiToken):
         return target.user_id == user.id
+    if isinstance(target, Response):
+        return target.responsible_id == user.id
     return False
 
 

@@ -94,6 +94,7 @@ def settings():
             "name": form.name.data,
             "language": form.language.data,
             "digest": form.digest.data,
+            "escalation_copies": form.escalation_copies.data,
         }
         if form.password.data:
             values["password"] = form.password.data

@@ -13,6 +13,7 @@ from tracker.indicators.services import NOT_MET, PARTLY_MET, latest_outcomes, ta
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     Indicator,
     Measure,
@@ -20,6 +21,7 @@ from tracker.models import (
     Recommendation,
     RecommendationStatus,
     Source,
+    SourceAddressee,
     Unit,
 )
 from tracker.recommendations.services import deadline_column
@@ -138,10 +140,12 @@ def status_by_body(session: Session) -> StatusTable:
 
     That is the source's addressee, else its issuer (a board's own decision).
     """
-    body_id = func.coalesce(Source.addressee_id, Source.issuer_id)
+    # Once per addressee: each body a report is addressed to must act on it.
+    body_id = func.coalesce(SourceAddressee.body_id, Source.addressee_id, Source.issuer_id)
     rows = session.exec(
         select(body_id, Body.name, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
+        .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
         .group_by(body_id, Body.name, Recommendation.status)
     ).all()
@@ -184,7 +188,7 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
             func.count().label("n"),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+        .where(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES))
     )
     counts = union_all(
         measures.group_by(Measure.unit_id), recommendations.group_by(Recommendation.unit_id)

@@ -9,6 +9,7 @@ from tracker.auth.permissions import Action, can
 from tracker.dashboard import services
 from tracker.dashboard.charts import bar_chart
 from tracker.db import get_session
+from tracker.responses.review import not_addressed_count
 
 
 def _status_chart(id_: str, title: str, table: services.StatusTable):
@@ -63,6 +64,7 @@ def _overview(session, today) -> dict:
         "weeks_chart": bar_chart("chart-weeks", _("Deadlines per week"), week_rows, kinds),
         "meetings": services.next_meetings(session, today=today),
         "missed_targets": services.missed_indicator_targets(session),
+        "not_addressed": not_addressed_count(session),
     }
 
 

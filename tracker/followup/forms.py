@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from tracker import labels
 from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
@@ -139,10 +139,12 @@ class CloseForm(Form):
     """Record a body's decision that closes one or more items."""
 
     item = SelectMultipleField(_l("Items to close"), coerce=int)
-    outcome = SelectField(_l("Outcome"), validators=[required()])
+    formula = SelectField(_l("The board's formula"), default="", validators=[Optional()])
+    outcome = SelectField(_l("Outcome"))
     body_id = IdSelectField(_l("Decided by"), validators=[required()])
     decided_on = IsoDateField(_l("Date of the decision"), validators=[required()])
     paragraph = StringField(_l("Paragraph (§)"), validators=[required(), max_length(20)])
+    dnr = StringField(_l("Registry number (Dnr)"), validators=[max_length(50)])
     text = TextAreaField(
         _l("Decision text"), validators=[required(), max_length(2000)], render_kw={"rows": 4}
     )
@@ -154,6 +156,13 @@ class CloseForm(Form):
             (str(code), name) for code, name in CLOSING_OUTCOMES.items()
         ]
         self.body_id.choices = [("", _l("Choose a body"))] + bodies
+        self.formula.choices = [("", _l("None: choose the outcome"))] + labels.choices(
+            labels.CLOSING_FORMULAS
+        )
+
+    def validate_outcome(self, field) -> None:
+        if not field.data and not self.formula.data:
+            raise ValidationError(_l("Choose the outcome, or the board's formula."))
 
     def validate_item(self, field) -> None:
         if not field.data:

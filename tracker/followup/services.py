@@ -17,6 +17,7 @@ from tracker.indicators.services import indicators_for_recommendations, target_t
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     ClosedItem,
     ClosingDecision,
@@ -34,7 +35,12 @@ from tracker.models import (
     Unit,
     User,
 )
-from tracker.recommendations.services import deadline_column, format_reference, references_of
+from tracker.recommendations.services import (
+    deadline_column,
+    format_reference,
+    references_of,
+    with_dnr,
+)
 from tracker.status_updates import post_status_update
 
 GROUPINGS = ("theme", "source", "body")
@@ -600,7 +606,7 @@ def build_report(
             deadline=due,
             due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
             status=item.status,
-            overdue=bool(due and due < today and item.status not in CLOSED_RECOMMENDATION_STATUSES),
+            overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
             latest=_newest(updates.get(item.id), on_measures.get(item.id)),
             measures=measures[item.id],
             closing=closing,
@@ -770,6 +776,15 @@ def kept_lists_of(session: Session, meeting_id: int) -> list[KeptList]:
 # Closing: a body's decision on one or more items.
 
 
+# What each of the boards' closing formulas does to the items: closes them, or keeps them
+# followed (measures still ongoing).
+FORMULA_OUTCOMES = {
+    "answered": RecommendationStatus.CLOSED,
+    "filed": RecommendationStatus.CLOSED,
+    "approve_ongoing": RecommendationStatus.IN_PROGRESS,
+}
+
+
 class CloseError(ValueError):
     """The items cannot be closed as asked; the message says why."""
 
@@ -797,12 +812,17 @@ def close_items(
     text: str,
     user: User,
     evidence=None,
+    formula: str = "",
+    dnr: str = "",
 ) -> ClosingDecision:
     """Record one decision and close every item with it, each with a status update.
 
+    A board's formula decides the outcome: some keep the items followed instead.
     Raise CloseError if an item is unknown or already closed.
     """
-    if outcome not in CLOSED_RECOMMENDATION_STATUSES:
+    if formula:
+        outcome = FORMULA_OUTCOMES.get(formula, "")
+    if outcome not in (*CLOSED_RECOMMENDATION_STATUSES, *FORMULA_OUTCOMES.values()):
         raise CloseError(_("Choose how the decision closes the items."))
     body = session.get(Body, body_id)
     if body is None:
@@ -822,6 +842,8 @@ def close_items(
         body_id=body.id,
         decided_on=decided_on,
         paragraph=paragraph.strip(),
+        dnr=dnr.strip(),
+        formula=formula,
         outcome=outcome,
         text=text.strip(),
         recorded_by_id=user.id,
@@ -833,7 +855,7 @@ def close_items(
         decision.evidence_size = evidence.size
     session.add(decision)
     session.flush()
-    reference = format_reference(body.code, decided_on, decision.paragraph)
+    reference = with_dnr(format_reference(body.code, decided_on, decision.paragraph), decision.dnr)
     for item in items:
         session.add(ClosedItem(decision_id=decision.id, recommendation_id=item.id))
         # The reason goes on this item's log rows: its status change and its link.
@@ -870,7 +892,9 @@ def decision_view(session: Session, decision: ClosingDecision) -> DecisionView:
     ).all()
     return DecisionView(
         decision=decision,
-        reference=format_reference(body.code, decision.decided_on, decision.paragraph),
+        reference=with_dnr(
+            format_reference(body.code, decision.decided_on, decision.paragraph), decision.dnr
+        ),
         body=body,
         recorded_by=recorder.name if recorder else "",
         items=list(items),

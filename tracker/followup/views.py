@@ -230,6 +230,8 @@ def _record(form: forms.CloseForm) -> ClosingDecision | None:
             text=form.text.data,
             user=current_user,
             evidence=stored,
+            formula=form.formula.data or "",
+            dnr=form.dnr.data or "",
         )
         session.commit()
     except services.CloseError as error:

@@ -126,6 +126,8 @@ def format_value(value: float | None, unit: str, *, signed: bool = False) -> str
         return f"{number} %"
     if unit == MeasureUnit.DAYS:
         return _("%(number)s days", number=number)
+    if unit == MeasureUnit.MSEK:
+        return f"{number} mnkr"
     return number
 
 

@@ -17,6 +17,7 @@ class BodyForm(VersionedForm):
         ],
     )
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    secretary_id = IdSelectField(_l("Secretary"))
 
 
 class MeetingForm(VersionedForm):

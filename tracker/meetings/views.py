@@ -3,13 +3,14 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlmodel import select
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
-from tracker.models import Body, Meeting
+from tracker.models import Body, Meeting, Role, User
 from tracker.reminders.services import reminders_of
 
 bp = Blueprint("meetings", __name__)
@@ -110,6 +111,13 @@ def bodies():
     return render_template("meetings/bodies.html", bodies=services.list_bodies(get_session()))
 
 
+def _secretaries(form: forms.BodyForm) -> forms.BodyForm:
+    """Offer the secretaries as the body's secretary."""
+    rows = get_session().exec(select(User).where(User.role == Role.SECRETARY).order_by(User.name))
+    form.secretary_id.choices = [("", _("None"))] + [(user.id, user.name) for user in rows]
+    return form
+
+
 def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
     if not form.validate_on_submit():
         return False
@@ -123,10 +131,12 @@ def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
 @login_required
 def new_body():
     require(Action.EDIT_MEETING)
-    form = forms.BodyForm()
+    form = _secretaries(forms.BodyForm())
     if _body_valid(form, None):
         session = get_session()
-        session.add(Body(code=form.code.data, name=form.name.data))
+        session.add(
+            Body(code=form.code.data, name=form.name.data, secretary_id=form.secretary_id.data)
+        )
         session.commit()
         flash(_("The body is saved."), "success")
         return redirect(url_for("meetings.bodies"))
@@ -141,7 +151,7 @@ def edit_body(body_id: int):
     require(Action.EDIT_MEETING)
     session = get_session()
     body = session.get(Body, body_id) or abort(404)
-    form = forms.BodyForm(obj=body if request.method == "GET" else None)
+    form = _secretaries(forms.BodyForm(obj=body if request.method == "GET" else None))
     conflict = None
     if _body_valid(form, body):
         with saving(session, form) as attempt:
@@ -149,7 +159,11 @@ def edit_body(body_id: int):
                 session,
                 body,
                 version=form.version.data,
-                values={"code": form.code.data, "name": form.name.data},
+                values={
+                    "code": form.code.data,
+                    "name": form.name.data,
+                    "secretary_id": form.secretary_id.data,
+                },
             )
         conflict = attempt.conflict
         if conflict is None:

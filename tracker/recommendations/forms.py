@@ -17,6 +17,9 @@ FIELDS = (
     "status",
     "due_date",
     "due_meeting_id",
+    "recurrence",
+    "due_body_id",
+    "due_period",
 )
 
 
@@ -36,6 +39,11 @@ class RecommendationForm(VersionedForm):
     status = SelectField(_l("Status"))
     due_date = IsoDateField(_l("Report back by (date)"))
     due_meeting_id = IdSelectField(_l("…or report back to a meeting"))
+    recurrence = SelectField(_l("Report back again"), default="")
+    due_body_id = IdSelectField(_l("Report back to"))
+    due_period = StringField(
+        _l("…or within a period, as the source says"), validators=[max_length(50)]
+    )
 
 
 class StatusUpdateForm(Form):

@@ -10,7 +10,7 @@ from sqlmodel import Session, and_, exists, func, or_, select
 from tracker import dates
 from tracker.editing import update_row
 from tracker.models import (
-    CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     DecisionReference,
     Measure,
@@ -18,6 +18,7 @@ from tracker.models import (
     Recommendation,
     RecommendationMeasure,
     Source,
+    SourceAddressee,
     User,
 )
 from tracker.paging import Page, paginate
@@ -27,6 +28,17 @@ REFERENCE = re.compile(
     r"^\s*(?P<body>[A-ZÅÄÖ][A-ZÅÄÖ0-9-]*)\s+"
     r"(?P<date>\d{6}|\d{8}|\d{4}-\d{2}-\d{2})\s*,?\s*§\s*(?P<paragraph>\d+[a-z]?)\s*$"
 )
+
+
+# A registry number after a reference: "RS 170301 § 52, dnr 00123-2017" or "(Dnr 00123-2017)".
+DNR_SUFFIX = re.compile(
+    r"^(?P<reference>.*?)[\s,]*\(?\s*dnr\s*(?P<dnr>[\w./-]+)\s*\)?\s*$", re.IGNORECASE
+)
+
+
+def with_dnr(reference: str, dnr: str) -> str:
+    """Write a reference with its registry number, if it has one."""
+    return f"{reference}, dnr {dnr}" if dnr else reference
 
 
 class ReferenceError(ValueError):
@@ -97,8 +109,16 @@ def list_recommendations(
             DecisionReference.recommendation_id == Recommendation.id,
             DecisionReference.body_id == body_id,
         )
+        addressed = exists().where(
+            SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
+        )
         query = query.where(
-            or_(Source.issuer_id == body_id, Source.addressee_id == body_id, has_reference)
+            or_(
+                Source.issuer_id == body_id,
+                Source.addressee_id == body_id,
+                addressed,
+                has_reference,
+            )
         )
     for column, value in (
         (Recommendation.source_id, source_id),
@@ -112,9 +132,7 @@ def list_recommendations(
             query = query.where(column == value)
     today = dates.today()
     if overdue:
-        query = query.where(
-            and_(deadline < today, Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
-        )
+        query = query.where(and_(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES)))
     result = paginate(session, query, page=page, size=size)
     result.items = [
         RecommendationRow(
@@ -122,9 +140,7 @@ def list_recommendations(
             title,
             name,
             due,
-            bool(
-                due and due < today and recommendation.status not in CLOSED_RECOMMENDATION_STATUSES
-            ),
+            bool(due and due < today and recommendation.status not in NOT_DUE_STATUSES),
         )
         for recommendation, title, name, due in result.items
     ]
@@ -150,18 +166,27 @@ def references_of(session: Session, recommendation_ids: list[int]) -> dict[int, 
     )
     for reference, code in session.exec(query):
         result[reference.recommendation_id].append(
-            format_reference(code, reference.decided_on, reference.paragraph)
+            with_dnr(
+                format_reference(code, reference.decided_on, reference.paragraph), reference.dnr
+            )
         )
     return result
 
 
-def read_references(session: Session, lines: str) -> tuple[list[tuple[int, date, str]], list[str]]:
-    """Read one decision reference per line; return the parsed ones and the lines in error."""
+def read_references(session: Session, lines: str) -> tuple[list[tuple], list[str]]:
+    """Read one decision reference per line; return the parsed ones and the lines in error.
+
+    Each parsed one is (body id, date, paragraph, dnr); dnr is "" when the line gives none.
+    """
     codes = {body.code: body.id for body in session.exec(select(Body))}
     parsed, bad = [], []
     for line in (line.strip() for line in (lines or "").splitlines()):
         if not line:
             continue
+        dnr = ""
+        suffix = DNR_SUFFIX.match(line)
+        if suffix:
+            line, dnr = suffix["reference"], suffix["dnr"]
         try:
             code, decided_on, paragraph = parse_reference(line)
         except ReferenceError:
@@ -170,35 +195,39 @@ def read_references(session: Session, lines: str) -> tuple[list[tuple[int, date,
         if code not in codes:
             bad.append(line)
             continue
-        if (codes[code], decided_on, paragraph) not in parsed:
-            parsed.append((codes[code], decided_on, paragraph))
+        if all(row[:3] != (codes[code], decided_on, paragraph) for row in parsed):
+            parsed.append((codes[code], decided_on, paragraph, dnr))
     return parsed, bad
 
 
-def set_references(
-    session: Session, recommendation: Recommendation, references: list[tuple[int, date, str]]
-) -> None:
-    """Make the recommendation's decision references exactly these."""
+def set_references(session: Session, recommendation: Recommendation, references: list) -> None:
+    """Make the recommendation's decision references exactly these.
+
+    Each is (body id, date, paragraph) or (body id, date, paragraph, dnr).
+    """
     current = session.exec(
         select(DecisionReference).where(DecisionReference.recommendation_id == recommendation.id)
     ).all()
-    wanted = set(references)
+    wanted = {tuple(row[:3]): (row[3] if len(row) > 3 else "") for row in references}
     for reference in current:
         key = (reference.body_id, reference.decided_on, reference.paragraph)
         if key in wanted:
-            wanted.discard(key)
+            if reference.dnr != wanted[key]:
+                reference.dnr = wanted[key]
+                session.add(reference)
+            del wanted[key]
         else:
             session.delete(reference)
-    for body_id, decided_on, paragraph in references:
-        if (body_id, decided_on, paragraph) in wanted:
-            session.add(
-                DecisionReference(
-                    recommendation_id=recommendation.id,
-                    body_id=body_id,
-                    decided_on=decided_on,
-                    paragraph=paragraph,
-                )
+    for (body_id, decided_on, paragraph), dnr in wanted.items():
+        session.add(
+            DecisionReference(
+                recommendation_id=recommendation.id,
+                body_id=body_id,
+                decided_on=decided_on,
+                paragraph=paragraph,
+                dnr=dnr,
             )
+        )
     session.flush()
 
 

@@ -13,10 +13,12 @@ from tracker.followup.services import suggests_reported
 from tracker.history import history
 from tracker.indicators.services import indicators_for_recommendations
 from tracker.lookup import look_up
-from tracker.meetings.services import list_bodies, meeting_choices
-from tracker.models import Meeting, Recommendation, Source, User
+from tracker.meetings.services import body_choices, list_bodies, meeting_choices
+from tracker.models import Body, Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
+from tracker.recommendations.deadlines import deadline_of
 from tracker.reminders.services import reminders_of
+from tracker.responses.review import findings_on
 from tracker.sources.services import source_choices
 from tracker.status_update_page import status_update_page
 from tracker.status_updates import status_updates
@@ -94,11 +96,15 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
     meeting = recommendation.due_meeting_id and session.get(Meeting, recommendation.due_meeting_id)
     responsible = recommendation.responsible_id and session.get(User, recommendation.responsible_id)
     measures = services.linked_measures(session, recommendation.id)
+    source = session.get(Source, recommendation.source_id)
     return render_template(
         "recommendations/detail.html",
         reminders=reminders_of(session, item_type="recommendation", item_id=recommendation.id),
         recommendation=recommendation,
-        source=session.get(Source, recommendation.source_id),
+        source=source,
+        deadline=deadline_of(session, recommendation, source),
+        due_body=recommendation.due_body_id and session.get(Body, recommendation.due_body_id),
+        findings=findings_on(session, recommendation.id),
         references=services.references_of(session, [recommendation.id])[recommendation.id],
         responsible=responsible,
         meeting=meeting,
@@ -137,6 +143,8 @@ def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:
     form.responsible_id.choices = [("", _("Nobody yet"))] + people_choices(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.due_meeting_id.choices = [("", _("No meeting"))] + meeting_choices(session)
+    form.recurrence.choices = [("", _("Once"))] + labels.choices(labels.RECURRENCES)
+    form.due_body_id.choices = [("", _("The source's addressee"))] + body_choices(session)
     return form
 
 
@@ -156,6 +164,7 @@ def _read(form: forms.RecommendationForm):
         return None
     values = {key: getattr(form, key).data for key in forms.FIELDS}
     values["number"] = values["number"] or ""
+    values["due_period"] = (values["due_period"] or "").strip()
     values["theme"] = (values["theme"] or "").strip()
     return values, references
 

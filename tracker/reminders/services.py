@@ -35,14 +35,15 @@ from tracker.models import (
     Recommendation,
     RecommendationStatus,
     Reminder,
-    Role,
+    Response,
+    ResponseStatus,
     Source,
-    SourceKind,
     Unit,
     User,
     utcnow,
 )
 from tracker.paging import Page, paginate
+from tracker.recommendations.deadlines import Calendar, last_reports, next_deadline
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +68,24 @@ ANSWER = {
     "recommendation": ("recommendations.update", "recommendation_id"),
     "source": ("sources.detail", "source_id"),
     "meeting": ("meetings.detail", "meeting_id"),
+    "response": ("responses.edit", "response_id"),
+    "response_input": ("responses.edit", "response_id"),
 }
 DETAIL = {
     "measure": ("measures.detail", "measure_id"),
     "recommendation": ("recommendations.detail", "recommendation_id"),
     "source": ("sources.detail", "source_id"),
     "meeting": ("meetings.detail", "meeting_id"),
+    "response": ("responses.detail", "response_id"),
+    "response_input": ("responses.detail", "response_id"),
 }
 ITEM_TYPES = {
     "measure": _l("Measure"),
     "recommendation": _l("Recommendation or assignment"),
     "source": _l("Audit report"),
     "meeting": _l("Meeting papers"),
+    "response": _l("Response to the auditors"),
+    "response_input": _l("Input to a response"),
     "user": _l("Weekly digest"),
 }
 STATUSES = {
@@ -223,6 +230,7 @@ class Item:
     text: str = ""
     body_name: str = ""  # whom the report-back goes to
     unit_id: int | None = None  # the item's unit, for escalation when the owner has none
+    body_id: int | None = None  # the body it is due to, whose secretary may want copies
     meeting_on: date | None = None  # a paper deadline's meeting day
     remind_after: bool = True  # False: no overdue reminders (a passed paper deadline)
     # A paper deadline's recommendations per owner: (id, text).
@@ -240,9 +248,6 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     With user_id, only the items that user answers.
     """
     bodies = {body.id: body.name for body in session.exec(select(Body))}
-    secretaries = set(
-        session.exec(select(User.id).where(User.role == Role.SECRETARY, User.active.is_(True)))
-    )
     items: list[Item] = []
 
     measures = select(Measure).where(
@@ -270,7 +275,14 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
             Recommendation.responsible_id.is_not(None),
-            Recommendation.status.not_in(ANSWERED_STATUSES),
+            # A recurring report-back is due again after each report, until it is closed.
+            or_(
+                Recommendation.status.not_in(ANSWERED_STATUSES),
+                and_(
+                    Recommendation.recurrence != "",
+                    Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+                ),
+            ),
         )
         .order_by(Recommendation.id)
     )
@@ -278,19 +290,37 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
         recommendations = recommendations.where(Recommendation.responsible_id == user_id)
     papers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     meetings: dict[int, Meeting] = {}
-    for recommendation, source, meeting in session.exec(recommendations):
-        body_id = (meeting and meeting.body_id) or source.addressee_id or source.issuer_id
+    rows = list(session.exec(recommendations))
+    recurring = [row[0].id for row in rows if row[0].recurrence]
+    calendar = Calendar(session) if recurring else None
+    reports = last_reports(session, recurring)
+    for recommendation, source, meeting in rows:
+        body_id = (
+            recommendation.due_body_id
+            or (meeting and meeting.body_id)
+            or source.addressee_id
+            or source.issuer_id
+        )
         number = f" ({recommendation.number})" if recommendation.number else ""
+        deadline = recommendation.due_date or (meeting and meeting.held_on)
+        if recommendation.recurrence:
+            deadline = next_deadline(
+                recommendation,
+                body_id=body_id,
+                last_report=reports.get(recommendation.id),
+                calendar=calendar,
+            )
         items.append(
             Item(
                 "recommendation",
                 recommendation.id,
-                recommendation.due_date or (meeting and meeting.held_on),
+                deadline,
                 (recommendation.responsible_id,),
                 f"{source.title}{number}",
                 recommendation.text,
                 body_name=bodies.get(body_id, ""),
                 unit_id=recommendation.unit_id,
+                body_id=body_id,
             )
         )
         if meeting is not None and meeting.held_on >= today:
@@ -316,48 +346,39 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
             )
         )
 
-    items.extend(_audit_reports(session, bodies, secretaries, user_id))
+    items.extend(_responses(session, bodies, user_id))
     return items
 
 
-def _audit_reports(session, bodies, secretaries, user_id) -> list[Item]:
-    reports = list(
-        session.exec(
-            select(Source)
-            .where(Source.kind == SourceKind.AUDIT_REPORT, Source.response_due.is_not(None))
-            .order_by(Source.id)
-        )
+def _responses(session, bodies, user_id) -> list[Item]:
+    """Return each unadopted response's two deadlines: the answer, and the input to it."""
+    query = (
+        select(Response, Source)
+        .join(Source, Response.source_id == Source.id)
+        .where(Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)))
+        .order_by(Response.id)
     )
-    statuses: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    if reports:
-        rows = session.exec(
-            select(
-                Recommendation.source_id, Recommendation.status, Recommendation.responsible_id
-            ).where(Recommendation.source_id.in_([report.id for report in reports]))
-        )
-        for source_id, status, responsible_id in rows:
-            statuses[source_id].append((status, responsible_id))
     items = []
-    for report in reports:
-        points = statuses[report.id]
-        open_points = [(s, r) for s, r in points if s not in ANSWERED_STATUSES]
-        if points and not open_points:
-            continue  # every recommendation is answered: so is the report
-        # The secretaries, and whoever prepares the answering body's response.
-        owners = sorted(secretaries | {r for _s, r in open_points if r is not None})
-        if user_id is not None and user_id not in owners:
-            continue
-        items.append(
-            Item(
-                "source",
-                report.id,
-                report.response_due,
-                tuple(owners),
-                report.title,
-                report.summary,
-                body_name=bodies.get(report.addressee_id, ""),
-            )
+    for response, source in session.exec(query):
+        deadlines = (
+            ("response", response.response_due, response.responsible_id),
+            ("response_input", response.input_due, response.input_contact_id),
         )
+        for kind, deadline, owner_id in deadlines:
+            if owner_id is None or (user_id is not None and owner_id != user_id):
+                continue
+            items.append(
+                Item(
+                    kind,
+                    response.id,
+                    deadline,
+                    (owner_id,),
+                    source.title,
+                    source.summary,
+                    body_name=bodies.get(response.body_id, ""),
+                    body_id=response.body_id,
+                )
+            )
     return items
 
 
@@ -380,6 +401,9 @@ class Due:
     role: str  # owner, manager, secretary or digest
     offset: int = 0  # days from the deadline to today
     owners: list[str] = field(default_factory=list)  # names, for an escalation
+    # Why a manager is told: the unit they manage, and whose unit chain led there.
+    unit_name: str = ""
+    about: str = ""
     digest: Digest | None = None
     ledger_id: int | None = None  # the ledger row, once it exists
 
@@ -396,35 +420,47 @@ class Due:
         return (self.item_type, self.item_id, self.kind, self.deadline, self.recipient.id)
 
 
-def _manager_of(owner: User, item: Item, units: dict[int, Unit]) -> int | None:
-    """Return the manager of the owner's unit (else the item's), going up past the owner."""
-    unit = units.get(owner.unit_id or item.unit_id)
+def _manager_of(owner: User, units: dict[int, Unit]) -> tuple[int, Unit] | None:
+    """Return the first manager up the owner's own unit chain, past the owner, with the unit."""
+    unit = units.get(owner.unit_id)
     seen = set()
     while unit is not None and unit.id not in seen:
         seen.add(unit.id)
         if unit.manager_id and unit.manager_id != owner.id:
-            return unit.manager_id
+            return unit.manager_id, unit
         unit = units.get(unit.parent_id)
     return None
 
 
-def _recipients(item, window, users, units, secretaries) -> list[tuple[User, str]]:
-    chosen: dict[int, str] = {}
+@dataclass
+class Recipient:
+    user: User
+    role: str  # owner, manager or secretary
+    unit_name: str = ""  # the unit a manager manages
+    about: str = ""  # the person whose unit chain led to the manager
+
+
+def _recipients(item, window, users, units, copies) -> list[Recipient]:
+    """Return who is told: the responsible; when escalated, their manager and copy takers.
+
+    copies maps a body's id to its secretary, where that secretary asked for copies.
+    """
+    chosen: dict[int, Recipient] = {}
     for owner_id in item.owner_ids:
-        chosen.setdefault(owner_id, "owner")
+        if owner_id in users:
+            chosen.setdefault(owner_id, Recipient(users[owner_id], "owner"))
     if window.escalate:
         for owner_id in item.owner_ids:
-            if owner_id in users:
-                manager = _manager_of(users[owner_id], item, units)
-                if manager:
-                    chosen.setdefault(manager, "manager")
-        for secretary in secretaries:
-            chosen.setdefault(secretary, "secretary")
-    return [
-        (users[user_id], role)
-        for user_id, role in chosen.items()
-        if user_id in users and users[user_id].active
-    ]
+            found = owner_id in users and _manager_of(users[owner_id], units)
+            if found and found[0] in users:
+                manager, unit = found
+                chosen.setdefault(
+                    manager, Recipient(users[manager], "manager", unit.name, users[owner_id].name)
+                )
+        secretary = copies.get(item.body_id)
+        if secretary in users:
+            chosen.setdefault(secretary, Recipient(users[secretary], "secretary"))
+    return [recipient for recipient in chosen.values() if recipient.user.active]
 
 
 def digest_date(now: datetime, settings: Settings) -> date:
@@ -456,7 +492,11 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
     items = open_items(session, today=today, settings=settings)
     users = {user.id: user for user in session.exec(select(User))}
     units = {unit.id: unit for unit in session.exec(select(Unit))}
-    secretaries = sorted(u.id for u in users.values() if u.role == Role.SECRETARY and u.active)
+    copies = {
+        body.id: body.secretary_id
+        for body in session.exec(select(Body).where(Body.secretary_id.is_not(None)))
+        if users.get(body.secretary_id) and users[body.secretary_id].escalation_copies
+    }
     result = []
     for item in items:
         if item.deadline is None:
@@ -465,8 +505,20 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
         if window is None:
             continue
         owners = [users[o].name for o in item.owner_ids if o in users]
-        for user, role in _recipients(item, window, users, units, secretaries):
-            result.append(Due(item, window.kind, item.deadline, user, role, window.offset, owners))
+        for to in _recipients(item, window, users, units, copies):
+            result.append(
+                Due(
+                    item,
+                    window.kind,
+                    item.deadline,
+                    to.user,
+                    to.role,
+                    window.offset,
+                    owners,
+                    unit_name=to.unit_name,
+                    about=to.about,
+                )
+            )
     day = digest_date(now, settings)
     for user in users.values():
         if not (user.active and user.digest):
@@ -657,6 +709,10 @@ def what_is_due(item: Item) -> str:
             body=_in_sentence(item.body_name),
             date=dates.format_date(item.meeting_on),
         )
+    if item.type == "response":
+        return _("response to the auditors on “%(title)s”", title=item.title)
+    if item.type == "response_input":
+        return _("input to the response on “%(title)s”", title=item.title)
     if item.body_name:
         return _("report-back to %(body)s", body=_in_sentence(item.body_name))
     return _("report-back")
@@ -672,7 +728,39 @@ def subject_of(due: Due) -> str:
         return _("Escalation: %(what)s overdue since %(date)s", what=what, date=day)
     if due.offset > 0:
         return _("Overdue: %(what)s was due %(date)s", what=what, date=day)
+    # A response's deadlines are named as the region names them, first in the subject.
+    if due.item.type == "response":
+        return _("Response to the auditors by %(date)s: %(title)s", date=day, title=due.item.title)
+    if due.item.type == "response_input":
+        return _("Input to the response by %(date)s: %(title)s", date=day, title=due.item.title)
     return _("Reminder: %(what)s by %(date)s", what=what, date=day)
+
+
+def why_you(due: Due) -> str:
+    """Say truthfully why the recipient gets this mail."""
+    if due.item is None:
+        return ""
+    if due.role == "manager":
+        return _(
+            "You get this because you are the manager of %(unit)s, the unit of %(person)s, "
+            "who is responsible.",
+            unit=due.unit_name,
+            person=due.about,
+        )
+    if due.role == "secretary":
+        return _(
+            "You get this as secretary of %(body)s, because you asked for copies of escalations.",
+            body=due.item.body_name,
+        )
+    if due.item.type == "response":
+        return _("You get this because you are responsible for drafting this response.")
+    if due.item.type == "response_input":
+        return _("You get this because you are the contact for the input to this response.")
+    if due.item.type == "measure":
+        return _("You get this because you are the owner of this measure.")
+    if due.item.type == "meeting":
+        return _("You get this because you are responsible for the items above.")
+    return _("You get this because you are responsible for the item above.")
 
 
 def _template(due: Due) -> str:
@@ -710,6 +798,7 @@ def render_mail(due: Due) -> Mail:
             ],
             "sections": _digest_sections(due.digest) if due.digest else [],
             "settings_link": link("auth.settings"),
+            "why": why_you(due),
         }
         name = _template(due)
         text = render_template(f"email/{name}.txt", **context)

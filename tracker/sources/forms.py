@@ -1,7 +1,7 @@
 """The source form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import (
@@ -18,7 +18,6 @@ FIELDS = (
     "title",
     "dnr",
     "issuer_id",
-    "addressee_id",
     "meeting_id",
     "paragraph",
     "issued_on",
@@ -26,6 +25,7 @@ FIELDS = (
     "firm",
     "response_due",
     "summary",
+    "follows_id",
 )
 
 
@@ -34,7 +34,7 @@ class SourceForm(VersionedForm):
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
     dnr = StringField(_l("Registry number (Dnr)"), validators=[max_length(50)])
     issuer_id = IdSelectField(_l("Issued by"))
-    addressee_id = IdSelectField(_l("Addressed to"))
+    addressees = SelectMultipleField(_l("Addressed to"), coerce=int)
     meeting_id = IdSelectField(_l("Meeting (for a decision)"))
     paragraph = StringField(_l("Paragraph (§)"), validators=[max_length(20)])
     issued_on = IsoDateField(_l("Date of the report or decision"))
@@ -43,6 +43,7 @@ class SourceForm(VersionedForm):
     response_due = IsoDateField(
         _l("Response due by"), validators=[Optional(), NotBefore("issued_on")]
     )
+    follows_id = IdSelectField(_l("Follows up the earlier report"))
     summary = TextAreaField(
         _l("Summary or overall assessment"), validators=[max_length(10000)], render_kw={"rows": 5}
     )

@@ -170,7 +170,9 @@ def propose(lines: list[Line], bodies: list[BodyName]) -> Proposal:
     proposal.addressees = _addressees(text, bodies)
     matched = [addressee for addressee in proposal.addressees if addressee.body_id]
     if matched:
-        values["addressee_id"] = Found(matched[0].body_id, matched[0].page)
+        # Every body the letter is addressed to: each answers for itself.
+        ids = list(dict.fromkeys(addressee.body_id for addressee in matched))
+        values["addressees"] = Found(ids, matched[0].page)
     proposal.recommendations = find_recommendations(text)
     return proposal
 

@@ -1,9 +1,9 @@
 """Sources and their listing."""
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, exists, func, or_, select
 
-from tracker.models import Body, Recommendation, Source
+from tracker.models import Body, Recommendation, Source, SourceAddressee
 from tracker.paging import Page, paginate
 
 
@@ -30,7 +30,12 @@ def list_sources(
         .order_by(Source.issued_on.desc().nulls_last(), Source.id.desc())
     )
     if body_id:
-        query = query.where(or_(Source.issuer_id == body_id, Source.addressee_id == body_id))
+        addressed = exists().where(
+            SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
+        )
+        query = query.where(
+            or_(Source.issuer_id == body_id, Source.addressee_id == body_id, addressed)
+        )
     if kind:
         query = query.where(Source.kind == kind)
     if query_text:

@@ -24,7 +24,10 @@ from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
 from tracker.reminders.services import reminders_of
+from tracker.responses import review
+from tracker.responses.services import addressees_of, responses_of, set_addressees
 from tracker.sources import forms, report_forms, reports, services
+from tracker.sources.services import source_choices
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 
@@ -65,7 +68,11 @@ def detail(source_id: int):
         reminders=reminders_of(session, item_type="source", item_id=source.id),
         source=source,
         issuer=source.issuer_id and session.get(Body, source.issuer_id),
-        addressee=source.addressee_id and session.get(Body, source.addressee_id),
+        addressees=addressees_of(session, source.id),
+        responses=responses_of(session, source.id),
+        follows=source.follows_id and session.get(Source, source.follows_id),
+        findings=review.findings_of(session, source.id),
+        finding_form=source.follows_id and review.finding_form(session, source),
         meeting=source.meeting_id and session.get(Meeting, source.meeting_id),
         recommendations=recommendations.items,
         history=history(session, "source", source.id),
@@ -79,7 +86,12 @@ def _form(source: Source | None) -> forms.SourceForm:
     form.kind.choices = labels.choices(labels.SOURCE_KINDS)
     bodies = [("", _("None"))] + body_choices(session)
     form.issuer_id.choices = bodies
-    form.addressee_id.choices = bodies
+    form.addressees.choices = body_choices(session)
+    if request.method == "GET" and source is not None:
+        form.addressees.data = [body.id for body in addressees_of(session, source.id)]
+    form.follows_id.choices = [("", _("None"))] + [
+        (id_, title) for id_, title in source_choices(session) if source is None or id_ != source.id
+    ]
     form.meeting_id.choices = [("", _("None"))] + meeting_choices(session)
     return form
 
@@ -115,6 +127,7 @@ def new():
     if all(valid) and report_error is None:
         session = get_session()
         source = services.create_source(session, **_values(form))
+        set_addressees(session, source, form.addressees.data or [])
         if report:
             reports.attach_report(session, source, report, user_id=current_user.id)
         count = reports.add_recommendations(session, source, drafts.kept())
@@ -165,7 +178,7 @@ _LOOKED_FOR = (
     "issuer_id",
     "auditors",
     "firm",
-    "addressee_id",
+    "addressees",
     "response_due",
 )
 
@@ -222,6 +235,7 @@ def edit(source_id: int):
     if form.validate_on_submit():
         with saving(session, form) as attempt:
             update_row(session, source, version=form.version.data, values=_values(form))
+            set_addressees(session, source, form.addressees.data or [])
         conflict = attempt.conflict
         if conflict is None:
             flash(_("The source is saved."), "success")

@@ -1,0 +1,87 @@
+"""Report-back deadlines by kind: a date, a meeting, a recurring rule, or a vague period."""
+
+from bisect import bisect_right
+from collections import defaultdict
+from datetime import date
+
+from sqlmodel import Session, func, select
+
+from tracker.models import Meeting, Recommendation, Recurrence, StatusUpdate
+
+
+class Calendar:
+    """The meeting days of every body, read once, to find the next meeting after a day."""
+
+    def __init__(self, session: Session):
+        self.days: dict[int, list[date]] = defaultdict(list)
+        for body_id, held_on in session.exec(
+            select(Meeting.body_id, Meeting.held_on).order_by(Meeting.held_on)
+        ):
+            self.days[body_id].append(held_on)
+
+    def next_meeting(self, body_id: int | None, after: date) -> date | None:
+        """Return the first meeting day of the body after a day, or None."""
+        days = self.days.get(body_id, [])
+        index = bisect_right(days, after)
+        return days[index] if index < len(days) else None
+
+
+def last_reports(session: Session, ids: list[int]) -> dict[int, date]:
+    """Return the date of each recommendation's latest status update (its latest report)."""
+    if not ids:
+        return {}
+    query = (
+        select(StatusUpdate.recommendation_id, func.max(StatusUpdate.reported_on))
+        .where(StatusUpdate.recommendation_id.in_(ids))
+        .group_by(StatusUpdate.recommendation_id)
+    )
+    return dict(session.exec(query).all())
+
+
+def _anniversary(anchor: date, year: int) -> date:
+    try:
+        return anchor.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return anchor.replace(year=year, day=28)
+
+
+def next_deadline(
+    recommendation: Recommendation,
+    *,
+    body_id: int | None,
+    last_report: date | None,
+    calendar: Calendar,
+) -> date | None:
+    """Return a recurring report-back's next deadline: the next meeting, or the next year's date.
+
+    The next one is the first after the latest report, or after the day it was given.
+    """
+    since = last_report or recommendation.created_at.date()
+    if recommendation.recurrence == Recurrence.EVERY_MEETING:
+        return calendar.next_meeting(recommendation.due_body_id or body_id, since)
+    if recommendation.recurrence == Recurrence.YEARLY:
+        anchor = recommendation.due_date or recommendation.created_at.date()
+        if last_report is None and recommendation.due_date:
+            return anchor
+        year = since.year
+        while _anniversary(anchor, year) <= since:
+            year += 1
+        return _anniversary(anchor, year)
+    return None
+
+
+def deadline_of(session: Session, recommendation: Recommendation, source) -> date | None:
+    """Return one recommendation's report-back deadline, the next one if it recurs."""
+    if not recommendation.recurrence:
+        if recommendation.due_date:
+            return recommendation.due_date
+        meeting = recommendation.due_meeting_id and session.get(
+            Meeting, recommendation.due_meeting_id
+        )
+        return meeting.held_on if meeting else None
+    return next_deadline(
+        recommendation,
+        body_id=source.addressee_id or source.issuer_id,
+        last_report=last_reports(session, [recommendation.id]).get(recommendation.id),
+        calendar=Calendar(session),
+    )

@@ -1,0 +1,1 @@
+"""Responses to audit reports and the auditors' follow-up reviews."""

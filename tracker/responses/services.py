@@ -1,0 +1,306 @@
+"""Responses (yttranden): each addressed body's answer to an audit report, adopted and frozen."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+# Fingerprinted the same way as a kept list.
+from tracker.followup.services import digest_of
+from tracker.models import (
+    Body,
+    Measure,
+    MeasureStatus,
+    Position,
+    PromisedMeasure,
+    Recommendation,
+    RecommendationMeasure,
+    Response,
+    ResponsePosition,
+    ResponseStatus,
+    Source,
+    SourceAddressee,
+    SourceKind,
+    User,
+    utcnow,
+)
+
+# Once adopted, an answer no longer changes and is no longer reminded of.
+FINISHED = (ResponseStatus.ADOPTED, ResponseStatus.SENT)
+
+
+class ResponseError(ValueError):
+    """The response cannot be changed as asked; the message says why."""
+
+
+def addressees_of(session: Session, source_id: int) -> list[Body]:
+    """Return the bodies a source is addressed to, by name."""
+    query = (
+        select(Body)
+        .join(SourceAddressee, SourceAddressee.body_id == Body.id)
+        .where(SourceAddressee.source_id == source_id)
+        .order_by(Body.name)
+    )
+    return list(session.exec(query))
+
+
+def set_addressees(session: Session, source: Source, body_ids: list[int]) -> None:
+    """Make the source's addressees exactly these; an audit report gets a response per addressee."""
+    wanted = list(dict.fromkeys(body_id for body_id in body_ids if body_id))
+    current = session.exec(select(SourceAddressee).where(SourceAddressee.source_id == source.id))
+    for row in current.all():
+        if row.body_id in wanted:
+            wanted.remove(row.body_id)
+        else:
+            session.delete(row)
+    for body_id in wanted:
+        session.add(SourceAddressee(source_id=source.id, body_id=body_id))
+    # The first addressee stays on the source itself, for the lists that show one.
+    source.addressee_id = body_ids[0] if body_ids else None
+    session.add(source)
+    session.flush()
+    if source.kind == SourceKind.AUDIT_REPORT:
+        ensure_responses(session, source)
+
+
+def ensure_responses(session: Session, source: Source) -> list[Response]:
+    """Give every addressee of an audit report its response, due when the report says."""
+    existing = {
+        response.body_id: response
+        for response in session.exec(select(Response).where(Response.source_id == source.id))
+    }
+    for body in addressees_of(session, source.id):
+        if body.id not in existing:
+            response = Response(
+                source_id=source.id, body_id=body.id, response_due=source.response_due
+            )
+            session.add(response)
+            existing[body.id] = response
+    session.flush()
+    return list(existing.values())
+
+
+def responses_of(session: Session, source_id: int) -> list[tuple[Response, Body]]:
+    """Return a source's responses with their bodies."""
+    query = (
+        select(Response, Body)
+        .join(Body, Response.body_id == Body.id)
+        .where(Response.source_id == source_id)
+        .order_by(Body.name)
+    )
+    return list(session.exec(query))
+
+
+def response_for(session: Session, source: Source, *, body_id: int | None) -> Response | None:
+    """Return the response of one addressee (the first if none is named), unsaved if new."""
+    body_id = body_id or source.addressee_id
+    if body_id is None or session.get(Body, body_id) is None:
+        return None
+    query = select(Response).where(Response.source_id == source.id, Response.body_id == body_id)
+    response = session.exec(query).first()
+    if response is None:
+        # Not stored: a draft for a report registered before responses were records.
+        response = Response(
+            source_id=source.id,
+            body_id=body_id,
+            response_due=source.response_due,
+        )
+    return response
+
+
+@dataclass
+class Promised:
+    measure: Measure
+    owner: str
+
+
+@dataclass
+class Answer:
+    recommendation: Recommendation
+    position: ResponsePosition | None
+    measures: list[Promised] = field(default_factory=list)
+
+
+def answers_of(session: Session, response: Response) -> list[Answer]:
+    """Return every recommendation of the report with the response's position and measures."""
+    recommendations = session.exec(
+        select(Recommendation)
+        .where(Recommendation.source_id == response.source_id)
+        .order_by(Recommendation.id)
+    ).all()
+    positions = {
+        row.recommendation_id: row
+        for row in session.exec(
+            select(ResponsePosition).where(ResponsePosition.response_id == response.id)
+        )
+    }
+    promised: dict[int, list[Promised]] = {}
+    if positions:
+        rows = session.exec(
+            select(PromisedMeasure.position_id, Measure, User.name)
+            .join(Measure, PromisedMeasure.measure_id == Measure.id)
+            .join(User, Measure.owner_id == User.id, isouter=True)
+            .where(PromisedMeasure.position_id.in_([row.id for row in positions.values()]))
+            .order_by(Measure.due_date, Measure.id)
+        )
+        for position_id, measure, owner in rows:
+            promised.setdefault(position_id, []).append(Promised(measure, owner or ""))
+    return [
+        Answer(
+            recommendation,
+            positions.get(recommendation.id),
+            promised.get(positions[recommendation.id].id, [])
+            if recommendation.id in positions
+            else [],
+        )
+        for recommendation in recommendations
+    ]
+
+
+def _refuse_if_adopted(response: Response) -> None:
+    if response.status in FINISHED:
+        raise ResponseError(_("The response is adopted and can no longer be changed."))
+
+
+def save_answers(session: Session, response: Response, answers: dict[int, tuple[str, str]]) -> None:
+    """Store the position and answer text given for each recommendation id."""
+    _refuse_if_adopted(response)
+    positions = {
+        row.recommendation_id: row
+        for row in session.exec(
+            select(ResponsePosition).where(ResponsePosition.response_id == response.id)
+        )
+    }
+    for recommendation_id, (position, answer) in answers.items():
+        row = positions.get(recommendation_id)
+        if row is None:
+            if not (position or answer.strip()):
+                continue
+            row = ResponsePosition(response_id=response.id, recommendation_id=recommendation_id)
+        row.position = position or ""
+        row.answer = answer.strip()
+        session.add(row)
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.status = ResponseStatus.DRAFTING
+    response.updated_at = utcnow()
+    session.add(response)
+    session.flush()
+
+
+def promise_measure(
+    session: Session,
+    response: Response,
+    *,
+    recommendation_id: int,
+    title: str,
+    owner_id: int | None,
+    due_date: date | None,
+) -> Measure:
+    """Add a measure that the answer to one recommendation promises, and follow it up."""
+    _refuse_if_adopted(response)
+    recommendation = session.get(Recommendation, recommendation_id)
+    if recommendation is None or recommendation.source_id != response.source_id:
+        raise ResponseError(_("Choose a recommendation of this report."))
+    position = session.exec(
+        select(ResponsePosition).where(
+            ResponsePosition.response_id == response.id,
+            ResponsePosition.recommendation_id == recommendation_id,
+        )
+    ).first()
+    if position is None:
+        position = ResponsePosition(response_id=response.id, recommendation_id=recommendation_id)
+        session.add(position)
+        session.flush()
+    owner = session.get(User, owner_id) if owner_id else None
+    measure = Measure(
+        title=title.strip(),
+        owner_id=owner_id,
+        unit_id=owner.unit_id if owner else None,
+        due_date=due_date,
+        status=MeasureStatus.PLANNED,
+        theme=recommendation.theme,
+    )
+    session.add(measure)
+    session.flush()
+    session.add(RecommendationMeasure(recommendation_id=recommendation_id, measure_id=measure.id))
+    session.add(PromisedMeasure(position_id=position.id, measure_id=measure.id))
+    session.flush()
+    return measure
+
+
+def snapshot_of(session: Session, response: Response) -> dict:
+    """Return the answer as plain JSON data: what the body adopted."""
+    source = session.get(Source, response.source_id)
+    body = session.get(Body, response.body_id)
+    return {
+        "source": {"title": source.title, "dnr": source.dnr, "issued_on": _iso(source.issued_on)},
+        "body": body.name,
+        "response_due": _iso(response.response_due),
+        "answers": [
+            {
+                "number": answer.recommendation.number,
+                "recommendation": answer.recommendation.text,
+                "position": answer.position.position if answer.position else "",
+                "answer": answer.position.answer if answer.position else "",
+                "measures": [
+                    {
+                        "title": promised.measure.title,
+                        "owner": promised.owner,
+                        "due": _iso(promised.measure.due_date),
+                    }
+                    for promised in answer.measures
+                ],
+            }
+            for answer in answers_of(session, response)
+        ],
+        "proposed_decision": response.proposed_decision,
+        "adopted_on": _iso(response.adopted_on),
+        "paragraph": response.paragraph,
+        "dnr": response.dnr,
+        "decision_text": response.decision_text,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def is_intact(response: Response) -> bool:
+    """Tell whether an adopted answer still matches its fingerprint."""
+    return bool(response.digest) and digest_of(response.snapshot) == response.digest
+
+
+def adopt(
+    session: Session,
+    response: Response,
+    *,
+    adopted_on: date,
+    paragraph: str,
+    dnr: str,
+    decision_text: str,
+    user: User,
+) -> Response:
+    """Record the body's decision that adopts the answer, then freeze and fingerprint it."""
+    _refuse_if_adopted(response)
+    response.adopted_on = adopted_on
+    response.paragraph = paragraph.strip().lstrip("§").strip()
+    response.dnr = dnr.strip()
+    response.decision_text = decision_text.strip()
+    response.status = ResponseStatus.ADOPTED
+    response.adopted_by_id = user.id
+    response.snapshot = snapshot_of(session, response)
+    response.digest = digest_of(response.snapshot)
+    response.updated_at = utcnow()
+    session.add(response)
+    session.flush()
+    return response
+
+
+def position_label_sv(position: str) -> str:
+    """Return a position as Swedish boards write it, whatever the reader's language."""
+    return {
+        Position.AGREES: "Instämmer",
+        Position.PARTLY_AGREES: "Instämmer delvis",
+        Position.DISAGREES: "Instämmer inte",
+    }.get(position, "")

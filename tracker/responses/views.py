@@ -1,0 +1,229 @@
+"""Pages for responses to audit reports and for the auditors' follow-up reviews."""
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from tracker import dates, labels
+from tracker.auth.permissions import Action, require
+from tracker.db import get_session
+from tracker.editing import form_status, saving, update_row
+from tracker.models import Body, Response, Source, User, utcnow
+from tracker.responses import forms, review, services
+from tracker.responses.document import response_document
+
+bp = Blueprint("responses", __name__)
+
+RESPONSE_FIELDS = (
+    "status",
+    "responsible_id",
+    "input_contact_id",
+    "input_due",
+    "response_due",
+    "proposed_decision",
+)
+
+
+def _people(session):
+    return [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))]
+
+
+def _answer_form(session, response, answers):
+    ids = [answer.recommendation.id for answer in answers]
+    values = None
+    if request.method == "GET":
+        values = {name: getattr(response, name) for name in RESPONSE_FIELDS}
+        values["version"] = response.version
+        for answer in answers:
+            position = answer.position
+            values[f"position_{answer.recommendation.id}"] = position.position if position else ""
+            values[f"answer_{answer.recommendation.id}"] = position.answer if position else ""
+    form = forms.answer_form(
+        ids, data=request.form if request.method == "POST" else None, obj_values=values
+    )
+    people = [("", _("Nobody yet"))] + _people(session)
+    form.status.choices = labels.choices(
+        {
+            code: name
+            for code, name in labels.RESPONSE_STATUSES.items()
+            if code not in services.FINISHED
+        }
+    )
+    form.responsible_id.choices = people
+    form.input_contact_id.choices = people
+    return form
+
+
+def _promise_form(session, answers):
+    form = forms.PromiseForm(formdata=request.form if request.method == "POST" else None)
+    form.recommendation_id.choices = [("", _("Choose"))] + [
+        (a.recommendation.id, f"{a.recommendation.number} {a.recommendation.text[:80]}".strip())
+        for a in answers
+    ]
+    form.owner_id.choices = [("", _("Choose"))] + _people(session)
+    return form
+
+
+def _page(response, *, promise=None, adopt=None, status=200):
+    session = get_session()
+    answers = services.answers_of(session, response)
+    return render_template(
+        "responses/detail.html",
+        response=response,
+        source=session.get(Source, response.source_id),
+        body=session.get(Body, response.body_id),
+        responsible=response.responsible_id and session.get(User, response.responsible_id),
+        contact=response.input_contact_id and session.get(User, response.input_contact_id),
+        answers=answers,
+        intact=services.is_intact(response),
+        promise=promise or _promise_form(session, answers),
+        adopt=adopt or forms.AdoptForm(formdata=None),
+    ), status
+
+
+def _response(response_id: int) -> Response:
+    return get_session().get(Response, response_id) or abort(404)
+
+
+@bp.get("/responses/<int:response_id>")
+@login_required
+def detail(response_id: int):
+    return _page(_response(response_id))
+
+
+@bp.route("/responses/<int:response_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(response_id: int):
+    session = get_session()
+    response = _response(response_id)
+    require(Action.DRAFT_RESPONSE, response)
+    if response.status in services.FINISHED:
+        flash(_("The response is adopted and can no longer be changed."), "warning")
+        return redirect(url_for("responses.detail", response_id=response.id))
+    answers = services.answers_of(session, response)
+    form = _answer_form(session, response, answers)
+    conflict = None
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in RESPONSE_FIELDS}
+        values["proposed_decision"] = values["proposed_decision"] or ""
+        given = {
+            a.recommendation.id: (
+                form[f"position_{a.recommendation.id}"].data or "",
+                form[f"answer_{a.recommendation.id}"].data or "",
+            )
+            for a in answers
+        }
+        with saving(session, form) as attempt:
+            update_row(session, response, version=form.version.data, values=values)
+            services.save_answers(session, response, given)
+        conflict = attempt.conflict
+        if conflict is None:
+            flash(_("The response is saved."), "success")
+            return redirect(url_for("responses.detail", response_id=response.id))
+    return render_template(
+        "responses/form.html",
+        form=form,
+        response=response,
+        answers=answers,
+        source=session.get(Source, response.source_id),
+        body=session.get(Body, response.body_id),
+        conflict=conflict,
+    ), form_status(form, conflict)
+
+
+@bp.post("/responses/<int:response_id>/measures")
+@login_required
+def promise(response_id: int):
+    session = get_session()
+    response = _response(response_id)
+    require(Action.DRAFT_RESPONSE, response)
+    form = _promise_form(session, services.answers_of(session, response))
+    if not form.validate_on_submit():
+        return _page(response, promise=form, status=422)
+    try:
+        services.promise_measure(
+            session,
+            response,
+            recommendation_id=form.recommendation_id.data,
+            title=form.title.data,
+            owner_id=form.owner_id.data,
+            due_date=form.due_date.data,
+        )
+    except services.ResponseError as error:
+        form.recommendation_id.errors.append(str(error))
+        return _page(response, promise=form, status=422)
+    session.commit()
+    flash(_("The measure is added to the answer and will be followed up."), "success")
+    return redirect(url_for("responses.detail", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/adopt")
+@login_required
+def adopt(response_id: int):
+    session = get_session()
+    response = _response(response_id)
+    require(Action.ADOPT_RESPONSE)
+    form = forms.AdoptForm()
+    if not form.validate_on_submit():
+        return _page(response, adopt=form, status=422)
+    try:
+        services.adopt(
+            session,
+            response,
+            adopted_on=form.adopted_on.data,
+            paragraph=form.paragraph.data,
+            dnr=form.dnr.data,
+            decision_text=form.decision_text.data,
+            user=current_user,
+        )
+    except services.ResponseError as error:
+        form.adopted_on.errors.append(str(error))
+        return _page(response, adopt=form, status=422)
+    session.commit()
+    flash(_("The response is adopted; its reminders stop and the answer is kept."), "success")
+    return redirect(url_for("responses.detail", response_id=response.id))
+
+
+@bp.get("/sources/<int:source_id>/response.docx")
+@login_required
+def word(source_id: int):
+    session = get_session()
+    source = session.get(Source, source_id) or abort(404)
+    response = services.response_for(session, source, body_id=request.args.get("body", type=int))
+    if response is None:
+        abort(404)
+    snapshot = response.snapshot if response.digest else services.snapshot_of(session, response)
+    data = response_document(
+        snapshot, dated=response.adopted_on or dates.today(), now=dates.local(utcnow())
+    )
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name=f"yttrande-{source.dnr or source.id}.docx".replace("/", "-"),
+    )
+
+
+@bp.post("/sources/<int:source_id>/findings")
+@login_required
+def finding(source_id: int):
+    session = get_session()
+    source = session.get(Source, source_id) or abort(404)
+    require(Action.RECORD_FINDINGS)
+    form = review.finding_form(session, source)
+    if form.validate_on_submit():
+        review.record_finding(
+            session,
+            source,
+            recommendation_id=form.recommendation_id.data,
+            assessment=form.assessment.data,
+            text=form.text.data or "",
+        )
+        session.commit()
+        flash(_("The auditors' assessment is recorded."), "success")
+        return redirect(url_for("sources.detail", source_id=source.id))
+    flash(_("The assessment is not recorded: see the form below."), "danger")
+    return render_template("responses/finding.html", form=form, source=source), 422
