@@ -116,7 +116,11 @@ def rendered_forms(html: str) -> list[RenderedForm]:
 
 def rendered_form(html: str, action_ends: str) -> RenderedForm:
     """Return the form on a page whose action ends so."""
-    return next(form for form in rendered_forms(html) if form.action.endswith(action_ends))
+    return next(
+        form
+        for form in rendered_forms(html)
+        if form.action.endswith(action_ends) or form.action.split("?")[0].endswith(action_ends)
+    )
 
 
 def form_values(page: str, action: str | None = None) -> dict:

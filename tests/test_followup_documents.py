@@ -5,18 +5,16 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta
-from html.parser import HTMLParser
 
 import docx
 import pypdf
 from docx.oxml.ns import qn
 from sqlmodel import select
 
-from tests.conftest import fresh
+from tests.conftest import QueryCounter, fresh
+from tests.html_forms import rendered_form
 from tests.test_followup import (
-    QueryCounter,
     add_items,
-    meeting,
     normal,
     seeded,  # noqa: F401  (a fixture)
     seeded_items,
@@ -39,58 +37,6 @@ from tracker.models import (
 A4 = (595, 842)  # points, portrait
 
 
-class Forms(HTMLParser):
-    """Read the forms of a page: each form's action and its fields with their values."""
-
-    def __init__(self, page: str):
-        super().__init__()
-        self.forms: list[tuple[str, dict]] = []
-        self._select = None
-        self._chosen = False
-        self._textarea = None
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append((attrs.get("action", ""), {}))
-        if not self.forms:
-            return
-        fields = self.forms[-1][1]
-        name = attrs.get("name")
-        if tag == "input" and name:
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            fields[name] = attrs.get("value", "")
-        elif tag == "select":
-            self._select, self._chosen = name, False
-            fields[name] = None
-        elif tag == "option" and self._select:
-            # A browser sends the selected option, else the first one.
-            if "selected" in attrs or fields[self._select] is None:
-                if not self._chosen:
-                    fields[self._select] = attrs.get("value", "")
-                self._chosen = self._chosen or "selected" in attrs
-                if "selected" in attrs:
-                    fields[self._select] = attrs.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.forms[-1][1][self._textarea] += data
-
-    def form(self, action_part: str) -> tuple[str, dict]:
-        return next((a, f) for a, f in self.forms if action_part in a)
-
-
 def switch_to(client, login, user):
     """Sign out whoever is signed in, and sign the user in."""
     client.submit("/logout")
@@ -100,8 +46,8 @@ def switch_to(client, login, user):
 def post_form(client, url: str, action_part: str, values: dict):
     """Open the page, fill in the form it rendered, and send it as a browser would."""
     page = client.get(url).get_data(as_text=True)
-    action, fields = Forms(page).form(action_part)
-    return client.post(action, data=fields | values)
+    form = rendered_form(page, action_part)
+    return client.post(form.action, data=form.data() | values)
 
 
 def option_value(page: str, field: str, label: str) -> str:
@@ -288,8 +234,8 @@ def test_an_item_whose_measures_are_all_done_suggests_reported_to_the_secretary(
 
 def test_only_overdue_changed_since_the_last_meeting_and_overdue_first(make, session, login):
     body = make.body()
-    earlier = meeting(make, session, body, held_on=today() - timedelta(20))
-    board = meeting(make, session, body, held_on=today() + timedelta(10))
+    earlier = make.meeting(body, held_on=today() - timedelta(20))
+    board = make.meeting(body, held_on=today() + timedelta(10))
     source = make.source(title="Granskning av remisser", addressee_id=body.id)
     calm = make.recommendation(source, text="I tid", due_meeting_id=board.id)
     late_item = make.recommendation(source, text="Sen punkt", due_date=today() - timedelta(1))
@@ -318,8 +264,8 @@ def test_only_overdue_changed_since_the_last_meeting_and_overdue_first(make, ses
     assert texts("") == ["I tid", "Sen punkt", "Sen åtgärd"]
     # The filters are in the form, ticked as asked, and in the download links.
     page = client.get("/follow-up?only_overdue=y&sort=overdue").get_data(as_text=True)
-    _action, fields = Forms(page).form("/follow-up")
-    assert fields["only_overdue"] == "y" and fields["sort"] == "overdue"
+    filters = rendered_form(page, "/follow-up")
+    assert filters.value("only_overdue") == "y" and filters.value("sort") == "overdue"
     assert "format=docx" in page and "only_overdue=y" in page
 
 
@@ -433,7 +379,7 @@ def test_a_newly_typed_report_gives_a_one_page_list_with_the_measures_updates(
             "kind": "audit_report",
             "title": "Granskning av regionens arbete med 1177",
             "dnr": "00123-2030",
-            "addressee_id": str(rs.id),
+            "addressees": str(rs.id),
             "response_due": (today() + timedelta(60)).isoformat(),
         },
     )
@@ -517,7 +463,7 @@ def test_a_newly_typed_report_gives_a_one_page_list_with_the_measures_updates(
 
 def test_lists_kept_before_the_roll_up_still_open_in_every_format(make, session, login):
     body = make.body()
-    board = meeting(make, session, body)
+    board = make.meeting(body)
     item = make.recommendation(text="Gammal punkt", theme="Tema A", due_meeting_id=board.id)
     make.measure([item], title="Gammal åtgärd", status="ongoing")
     update(session, item, "Gammal lägesrapport", reported_on=date(2030, 2, 1))
@@ -576,7 +522,7 @@ def test_lists_kept_before_the_roll_up_still_open_in_every_format(make, session,
         criteria={},
         snapshot=snapshot,
         item_count=1,
-        digest=services.digest_of(snapshot),
+        digest=services.fingerprint_of(snapshot),
         made_by_name="Sara Sekreterare",
     )
     session.add(kept)
@@ -599,7 +545,7 @@ def test_lists_kept_before_the_roll_up_still_open_in_every_format(make, session,
 
 def test_a_list_kept_now_keeps_the_roll_up(make, session, login):
     body = make.body()
-    board = meeting(make, session, body)
+    board = make.meeting(body)
     item = make.recommendation(text="Ny punkt", due_meeting_id=board.id)
     measure = make.measure([item], title="Ny åtgärd", status="ongoing", judgement="at_risk")
     session.add(
@@ -655,8 +601,8 @@ def update_last_measures(session, text: str, count: int = 5) -> None:
 
 def test_the_list_with_the_new_filters_makes_few_queries_however_long(make, session, login, app):
     body = make.body()
-    board = meeting(make, session, body, held_on=today() + timedelta(5))
-    meeting(make, session, body, held_on=today() - timedelta(30))
+    board = make.meeting(body, held_on=today() + timedelta(5))
+    make.meeting(body, held_on=today() - timedelta(30))
     world = dict(source=make.source(), body=body, board=board)
     world |= dict(owner=make.user("owner"), unit=make.unit())
     url = f"/follow-up?meeting={board.id}&since_last_meeting=y&sort=overdue"

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 # Fingerprinted the same way as a kept list.
-from tracker.followup.services import digest_of
+from tracker.followup.services import fingerprint_of
 from tracker.models import (
     Body,
     Measure,
@@ -268,7 +268,7 @@ def _iso(value: date | None) -> str | None:
 
 def is_intact(response: Response) -> bool:
     """Tell whether an adopted answer still matches its fingerprint."""
-    return bool(response.digest) and digest_of(response.snapshot) == response.digest
+    return bool(response.digest) and fingerprint_of(response.snapshot) == response.digest
 
 
 def adopt(
@@ -290,7 +290,7 @@ def adopt(
     response.status = ResponseStatus.ADOPTED
     response.adopted_by_id = user.id
     response.snapshot = snapshot_of(session, response)
-    response.digest = digest_of(response.snapshot)
+    response.digest = fingerprint_of(response.snapshot)
     response.updated_at = utcnow()
     session.add(response)
     session.flush()
