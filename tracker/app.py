@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n
+from tracker import db, i18n, logs
 from tracker.config import ROOT, load_config
 
 csrf = CSRFProtect()
@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    logs.init_logging(app)
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import declared_attr
@@ -121,6 +122,8 @@ class User(UserMixin, Versioned, table=True):
     role: str = Field(default=Role.VIEWER, max_length=20)  # a Role
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
+    # A demo user's made-up address from the seed: never mailed until an admin enters a real one.
+    placeholder_email: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # The weekly digest mail; overdue reminders and escalations are sent regardless.
     digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     # The secret in the private calendar feed's URL; None until the user asks for one.
@@ -259,6 +262,19 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed
+
+
+class ReminderRun(SQLModel, table=True):
+    """One reminder run's summary; the first run marks when reminders began."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True)  # the run's moment (a `remind --today` day's noon)
+    sent: int = Field(default=0)
+    failed: int = Field(default=0)
+    placeholders: int = Field(default=0)  # reminders not mailed: a seeded placeholder address
+    before_start: int = Field(
+        default=0
+    )  # not backfilled: the deadline passed before reminders began
 
 
 # Follow-up: the lists kept as shown to a meeting, and the decisions that close items.

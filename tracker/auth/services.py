@@ -129,6 +129,8 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
         ).first()
         if taken:
             raise EmailTaken(values["email"])
+        if values["email"] != user.email:
+            values["placeholder_email"] = False  # an admin entered a real address
     if password:
         values["password_hash"] = hash_password(password)
     return update_row(session, user, version=version, values=values)

@@ -43,6 +43,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.paging import Page, paginate
+from tracker.reminders.start import hold_back, record_run
 
 log = logging.getLogger(__name__)
 
@@ -722,23 +723,50 @@ class Outcome:
         return f"{text} ({self.error})" if self.error else text
 
 
+@dataclass
+class RunResult:
+    outcomes: list[Outcome]
+    placeholders: int = 0  # not mailed: seeded placeholder addresses
+    before_start: int = 0  # not backfilled: the deadline passed before reminders began
+
+    def summary(self) -> str:
+        """Describe the run on one line, for the scheduler's log."""
+        sent = sum(outcome.sent for outcome in self.outcomes)
+        return (
+            f"reminder run: {sent} sent, {len(self.outcomes) - sent} failed, "
+            f"{self.placeholders} to placeholder addresses not mailed, "
+            f"{self.before_start} with deadlines from before reminders began left out"
+        )
+
+
 def run_reminders(*, now: datetime | None = None, dry_run: bool = False) -> list[Outcome]:
     """Do one reminder run: compute, claim, send, mark; dry_run only tells what it would send."""
+    return reminder_run(now=now, dry_run=dry_run).outcomes
+
+
+def reminder_run(*, now: datetime | None = None, dry_run: bool = False) -> RunResult:
+    """Do one reminder run and return what it sent and what it held back."""
     now = now or utcnow()
     settings = current_settings()
     with Session(db.engine(), expire_on_commit=False) as session:
         dues = due_reminders(session, now=now, settings=settings)
+        dues, *held = hold_back(session, dues, now=now)
     if dry_run:
-        return [Outcome(due, render_mail(due).subject, sent=False) for due in dues]
-    if not dues:
-        return []
-    with db.session_scope() as session:
-        claimed = claim(session, dues, now=now, settings=settings)
+        outcomes = [Outcome(due, render_mail(due).subject, sent=False) for due in dues]
+        return RunResult(outcomes, *held)
+    claimed = []
+    if dues:
+        with db.session_scope() as session:
+            claimed = claim(session, dues, now=now, settings=settings)
     outcomes = []
-    with mail_connection() as connection:
-        for due in claimed:
-            outcomes.append(_send(due, connection, now=now))
-    return outcomes
+    if claimed:
+        with mail_connection() as connection:
+            for due in claimed:
+                outcomes.append(_send(due, connection, now=now))
+    sent = sum(outcome.sent for outcome in outcomes)
+    with db.session_scope() as session:
+        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
+    return RunResult(outcomes, *held)
 
 
 def _send(due: Due, connection, *, now: datetime) -> Outcome:
