@@ -124,6 +124,8 @@ class User(UserMixin, Versioned, table=True):
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
     # A demo user's made-up address from the seed: never mailed until an admin enters a real one.
     placeholder_email: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # None until the user first signs in; that sign-in takes the browser's language.
+    first_signed_in_at: datetime | None = None
     # The weekly digest mail; overdue reminders and escalations are sent regardless.
     digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     # The secret in the private calendar feed's URL; None until the user asks for one.

@@ -1,4 +1,4 @@
-"""seeded users' placeholder addresses and a summary row per reminder run
+"""seeded users' placeholder addresses, a user's first sign-in, a summary row per reminder run
 
 Revision ID: 0010
 Revises: 0009
@@ -34,10 +34,14 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('placeholder_email', sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+        batch_op.add_column(
+            sa.Column('first_signed_in_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('first_signed_in_at')
         batch_op.drop_column('placeholder_email')
     op.drop_index(op.f('ix_reminderrun_started_at'), table_name='reminderrun')
     op.drop_table('reminderrun')

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from tracker.models import Measure, Recommendation, Role, User
+from tracker.models import Measure, Recommendation, Role, User, utcnow
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so that timing does not tell which e-mails exist.
@@ -134,3 +134,18 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
     if password:
         values["password_hash"] = hash_password(password)
     return update_row(session, user, version=version, values=values)
+
+
+def set_language(session: Session, user_id: int, language: str) -> None:
+    """Keep the user's choice of language (their own setting: no role check is needed)."""
+    user = session.get(User, user_id)
+    user.language = language
+    session.commit()
+
+
+def first_sign_in(session: Session, user: User, language: str | None) -> None:
+    """Mark the user's first sign-in and take the language their browser asks for."""
+    user.first_signed_in_at = utcnow()
+    if language in ("sv", "en"):
+        user.language = language
+    session.commit()

@@ -10,7 +10,7 @@ from tracker import labels
 from tracker.auth import forms, services
 from tracker.db import get_session
 from tracker.editing import form_status, saving
-from tracker.i18n import LANGUAGES
+from tracker.i18n import LANGUAGES, browser_language
 from tracker.models import User
 from tracker.units.services import unit_choices
 
@@ -34,6 +34,12 @@ def login():
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
         if user:
+            # The first sign-in takes the browser's language; later, one chosen on this page.
+            chosen = request.cookies.get("lang")
+            if user.first_signed_in_at is None:
+                services.first_sign_in(session, user, chosen or browser_language())
+            elif chosen in LANGUAGES and chosen != user.language:
+                services.set_language(session, user.id, chosen)
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail or password."))
@@ -53,6 +59,8 @@ def logout():
 def language(code: str):
     if code not in LANGUAGES:
         abort(404)
+    if current_user.is_authenticated and current_user.language != code:
+        services.set_language(get_session(), current_user.id, code)  # kept on the user
     response = redirect(_safe_next(request.args.get("next")))
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
