@@ -122,6 +122,7 @@ def update(recommendation_id: int):
     return render_template(
         "recommendations/update.html",
         recommendation=recommendation,
+        source=session.get(Source, recommendation.source_id),  # its title names the page
         form=form,
         updates=status_updates(session, recommendation_id=recommendation.id)[:3],
     )
