@@ -10,6 +10,7 @@ RULES = {
     "auth.login": Rule(get=PUBLIC, post=PUBLIC),
     "auth.logout": Rule(post=SIGNED_IN),
     "auth.language": Rule(get=PUBLIC),
+    "auth.resend": Rule(get=SIGNED_IN),
     "auth.settings": Rule(get=SIGNED_IN, post=SIGNED_IN),
     "auth.users": Rule(get=ADMIN),
     "auth.new_user": Rule(get=ADMIN, post=ADMIN),

@@ -103,6 +103,13 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error):
+        from flask import request
+        from flask_login import current_user
+
+        if request.method == "POST" and not current_user.is_authenticated:
+            from tracker.auth.resend import keep_and_sign_in
+
+            return keep_and_sign_in()  # the session ended: the typed text survives the sign-in
         return page(
             400,
             _("The form has expired"),

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.auth import forms, services
+from tracker.auth.resend import take_kept
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES, browser_language
@@ -53,6 +54,13 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/resend")
+@login_required
+def resend():
+    # Any signed-in user: the form posts to its own route, which checks the role.
+    return render_template("auth/resend.html", kept=take_kept())
 
 
 @bp.get("/language/<code>")
