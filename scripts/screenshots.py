@@ -17,7 +17,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, sign_in  # n
 
 PAGES = {
     "start-page": "/",
-    "follow-up-list": "/followup/",
+    "follow-up-list": "/follow-up",
     "recommendation": "/recommendations/{recommendation_id}",
 }
 
