@@ -106,7 +106,11 @@ def _register_errors(app: Flask) -> None:
         from flask import request
         from flask_login import current_user
 
-        if request.method == "POST" and not current_user.is_authenticated:
+        if (
+            request.method == "POST"
+            and not current_user.is_authenticated
+            and request.endpoint != "auth.login"
+        ):
             from tracker.auth.resend import keep_and_sign_in
 
             return keep_and_sign_in()  # the session ended: the typed text survives the sign-in

@@ -23,7 +23,12 @@ def _folder() -> Path:
 def keep_and_sign_in():
     """Keep the posted fields and send the user to sign in; the form comes back afterwards."""
     name = secrets.token_urlsafe(16)
-    fields = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
+    # Never a password on disk: the user types it again.
+    fields = [
+        (key, value)
+        for key, value in request.form.items(multi=True)
+        if key not in ("csrf_token", "password", "confirm")
+    ]
     kept = {"url": request.path, "fields": fields}
     (_folder() / f"{name}.json").write_text(json.dumps(kept), encoding="utf-8")
     session[KEY] = name

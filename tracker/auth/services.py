@@ -145,7 +145,12 @@ def set_language(session: Session, user_id: int, language: str) -> None:
 
 def first_sign_in(session: Session, user: User, language: str | None) -> None:
     """Mark the user's first sign-in and take the language their browser asks for."""
-    user.first_signed_in_at = utcnow()
+    from sqlalchemy import update
+
+    values = {"first_signed_in_at": utcnow()}
     if language in ("sv", "en"):
-        user.language = language
+        values["language"] = language
+    # A plain UPDATE: signing in is no edit, so the row's version (optimistic locking) stays.
+    session.execute(update(User).where(User.id == user.id).values(**values))
     session.commit()
+    session.expire(user)
