@@ -10,9 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# What running needs; the test tools come only with `make test` (.installed).
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	touch $(VENV)/.runtime $@
 
 install: $(VENV)/.installed catalogs
 
@@ -22,17 +27,20 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The .mo files are built here, never committed.
-catalogs: $(VENV)/.installed
+catalogs: $(VENV)/.runtime
 	@if [ -d tracker/translations ]; then $(BIN)/pybabel compile -d tracker/translations; fi
 
-run: install
-	$(FLASK) migrate
-	$(FLASK) seed
-	$(FLASK) create-user admin@region.example --name "Demo Administrator" --role admin --random-password --if-missing
-	@# The reminder scheduler runs beside the web server; Ctrl-C (or the server ending) stops both.
-	TRACKER_ENV=development $(FLASK) scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
-	TRACKER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+run: $(VENV)/.runtime catalogs
+	@$(FLASK) migrate
+	@$(FLASK) seed
+	@# The scheduler runs beside the web server; `welcome` creates the demo administrator and,
+	@# once the server is up and the first reminder run is logged, prints how to sign in, last.
+	@# Ctrl-C (or the server ending) stops all three.
+	@export TRACKER_ENV=development; since=$$(date +%s); \
+	$(FLASK) scheduler & scheduler=$$!; \
+	$(FLASK) welcome --url http://127.0.0.1:5000 --since $$since & welcome=$$!; \
+	trap 'kill $$scheduler $$welcome 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

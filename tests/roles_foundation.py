@@ -12,6 +12,7 @@ RULES = {
     "auth.logout": Rule(post=SIGNED_IN),
     "auth.sign_out_everywhere": Rule(post=SIGNED_IN),
     "auth.language": Rule(get=PUBLIC),
+    "auth.resend": Rule(get=SIGNED_IN),
     "auth.settings": Rule(get=SIGNED_IN, post=SIGNED_IN),
     "auth.users": acting(Action.ADMIN, post=False),
     "auth.new_user": acting(Action.ADMIN),

@@ -74,7 +74,29 @@ def test_the_overview_counts_by_status_body_source_unit_and_lists_deadlines(worl
     assert "Avlägsen åtgärd" not in upcoming and "Försenad åtgärd" not in upcoming
     meetings = section(page, "meetings-heading")
     assert (today() + timedelta(14)).isoformat() in meetings and "Regionstyrelsen 1" in meetings
-    assert page.count('role="img"') == 4 and "<svg" in page
+    assert page.count('role="img"') == 5 and "<svg" in page
+
+
+def test_a_secretary_sees_a_to_do_list_who_is_late_and_iso_weeks(world, make, login):
+    page = login(make.user("secretary")).get("/").get_data(as_text=True)
+    todo = section(page, "todo-heading")
+    # Nobody answers for the seeded recommendations: each is a task with a link to fix it.
+    assert "3 open items lack a responsible person or a body." in todo
+    assert "Försenad rekommendation" in todo and "No responsible person" in todo
+    assert "Stängd rekommendation" not in todo  # closed: nothing to do
+    assert re.search(r'href="/recommendations/\d+/edit"', page)
+    late = section(page, "late-heading")
+    assert re.search(rf"{world.name} 1 0 1", late)  # the overdue measure, by its owner
+    weeks = section(page, "upcoming-heading")
+    monday = today() - timedelta(days=today().weekday())
+    assert f"wk {monday.isocalendar().week} " in weeks  # this ISO week, Monday first
+    assert f"Week from {today().isoformat()}" not in weeks
+    by_body_chart = page[
+        page.index('id="chart-body-title"') : page.index(
+            "<table", page.index('id="chart-body-title"')
+        )
+    ]
+    assert "No body" not in by_body_chart  # no bar for items without a body
 
 
 def test_indicators_that_missed_their_target_are_listed(world, session, login, make):

@@ -94,10 +94,10 @@ def test_the_indicator_page_shows_the_chart_and_the_table(seeded, make, login):
     assert page.count("<h1>") == 1
     assert 'role="img"' in page and "<desc" in page
     assert "2022 T2" in page and "81 %" in page and "Not met" in page
-    assert "−1 percentage points, worse" in page
+    assert "−1 percentage point, worse" in page
     # The overall (county) outcomes are one click away.
     overall = client.get(f"/indicators/{indicator_id}?unit=0").get_data(as_text=True)
-    assert "82 %" in overall and "+1 percentage points, better" in overall
+    assert "82 %" in overall and "+1 percentage point, better" in overall
 
 
 def test_the_chart_for_an_export_is_drawn_outside_a_request(seeded):

@@ -48,7 +48,7 @@ def test_a_recommendation_shows_the_indicators_of_its_measures(seeded, make, log
     # The latest overall outcome (the county, full year 2022), its fulfilment and its trend.
     assert "2022 full year: 82 %" in page
     assert "Not met" in page
-    assert "+1 percentage points, better" in page
+    assert "+1 percentage point, better" in page
 
 
 def test_indicators_for_recommendations_takes_two_queries(seeded, make):

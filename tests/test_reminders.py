@@ -10,7 +10,7 @@ from tests import reminders_support
 from tests.conftest import fresh
 from tests.reminders_support import bodies, links
 from tracker.measures.services import update_measure
-from tracker.models import Meeting, Reminder, Response, User
+from tracker.models import Meeting, Reminder, ReminderRun, Response, User
 from tracker.reminders.services import (
     claim,
     current_settings,
@@ -87,6 +87,12 @@ def world(make, session):
 
 def run(day: date, **kwargs):
     return run_reminders(now=moment_of(day), **kwargs)
+
+
+def reminders_began(session, day: date) -> None:
+    """Say that the scheduler first ran on day: deadlines after it are chased."""
+    session.add(ReminderRun(started_at=moment_of(day)))
+    session.commit()
 
 
 def ledger(session) -> list[Reminder]:
@@ -299,6 +305,7 @@ def test_after_the_deadline_the_owner_then_from_day_14_the_owners_manager_only(
     world, make, session, inbox
 ):
     measure = make.measure(owner_id=world.owner.id, due_date=date(2021, 5, 3))
+    reminders_began(session, date(2021, 4, 1))
 
     on_day_1 = run(date(2021, 5, 4))
     on_day_10 = run(date(2021, 5, 13))
@@ -336,6 +343,7 @@ def test_the_digest_opt_out_holds_and_the_escalation_ignores_it(world, make, ses
     overdue = make.measure(owner_id=owner.id, due_date=monday - timedelta(days=15))
     upcoming = make.measure(owner_id=colleague.id, due_date=monday + timedelta(days=10))
     # The manager and the secretary answer for nothing of their own: no digest either.
+    reminders_began(session, monday - timedelta(days=30))
 
     run(monday)
 

@@ -64,7 +64,7 @@ def test_a_second_scheduler_waits_and_takes_over_when_the_first_dies(
     second = None
     try:
         first_out.wait_for("scheduler lock taken")
-        first_out.wait_for("reminder run done: 2 sent, 0 failed")  # the run at start
+        first_out.wait_for("reminder run: 2 sent, 0 failed")  # the run at start
         second = flask_process(["scheduler"], env)
         second_out = Output(second)
         second_out.wait_for("waiting to take over")
@@ -73,7 +73,7 @@ def test_a_second_scheduler_waits_and_takes_over_when_the_first_dies(
         first.wait(timeout=60)
 
         second_out.wait_for("scheduler lock taken")
-        second_out.wait_for("reminder run done: 0 sent, 0 failed")  # nothing sent twice
+        second_out.wait_for("reminder run: 0 sent, 0 failed")  # nothing sent twice
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:

@@ -1,5 +1,6 @@
 """Search: Swedish words, prefixes, ranking, every indexed kind, kept current on every write."""
 
+import re
 from datetime import date
 
 import pytest
@@ -212,6 +213,27 @@ def test_every_page_has_one_labelled_search_box_in_the_header(app, make, login):
     page = client.get("/measures/").get_data(as_text=True)
     header = page[page.index("<header") : page.index("</header>")]
     assert header.count('role="search"') == 1 and 'method="get" action="/search"' in header
-    assert '<label class="visually-hidden" for="site-search-q">Search</label>' in header
+    assert '<label class="form-label" for="site-search-q">Search</label>' in header  # visible
     # Signed out, there is nothing to search.
     assert 'role="search"' not in app.test_client().get("/login").get_data(as_text=True)
+
+
+def test_a_snippet_keeps_to_the_field_it_matched_and_cuts_no_word(make, login):
+    source = make.source(
+        title="Granskning av hälsocentralerna",
+        dnr="REV 2021-17",
+        auditors="Anna Revisor",
+        summary="Styrelsen bör följa upp väntetiderna i primärvården varje månad.",
+    )
+    long_text = "Att regionstyrelsen säkerställer " + "uppföljning av vårdval " * 12 + "slutligen."
+    make.recommendation(source, text=long_text)
+    client = login(make.user("viewer"))
+
+    page = found(client, "väntetiderna", marked=True)
+    hit = page[page.index("<mark>väntetiderna</mark>") - 200 : page.index("<mark>väntetiderna")]
+    assert "Anna Revisor" not in hit and "REV 2021-17" not in hit  # other fields left out
+    titles = found(client, "slutligen")
+    # The title is cut at a word's end with an ellipsis, never inside a word.
+    assert "Att regionstyrelsen säkerställer uppföljning av vårdval" in titles
+    cut = re.search(r"(\w+) …", titles)
+    assert cut and cut[1] in long_text.split()

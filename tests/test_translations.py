@@ -1,10 +1,15 @@
 """Every marked string has its Swedish and English translation; Swedish is the default."""
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
+from tests.conftest import fresh
+from tracker.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [
@@ -52,8 +57,25 @@ def test_the_interface_is_swedish_by_default_and_english_on_request(app):
     assert "Sign in" in client.get("/login").get_data(as_text=True)
 
 
-def test_a_signed_in_users_language_wins_over_the_browser(make, login):
+def test_a_signed_in_users_language_wins_over_the_browser(make, login, session):
     user = make.user("viewer", language="sv")
+    user.first_signed_in_at = user.created_at  # has signed in before, and chose Swedish
+    session.commit()
     client = login(user)
     page = client.get("/my-work").get_data(as_text=True)
     assert "Mitt arbete" in page
+
+
+def test_the_first_sign_in_takes_the_browsers_language_and_the_header_link_keeps_a_choice(
+    make, login, session
+):
+    user = make.user("viewer", language="sv")  # as an admin or the CLI made it
+    client = login(user)  # the browser asks for English
+    page = client.get("/my-work").get_data(as_text=True)
+    assert "My work" in page and fresh(session).get(User, user.id).language == "en"
+    switch = re.search(r'<a class="nav-link" lang="sv" hreflang="sv" href="([^"]+)"', page)[1]
+    assert client.get(html.unescape(switch)).status_code == 302
+    assert fresh(session).get(User, user.id).language == "sv"
+    client.post("/logout", data={"csrf_token": client.csrf()})
+    page = login(user).get("/my-work").get_data(as_text=True)  # a new session: kept on the user
+    assert "Mitt arbete" in page and 'lang="sv"' in page

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n, security
+from tracker import db, i18n, logs, security
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    logs.init_logging(app)
     db.init_app(app)
     init_passwords(app)
     i18n.init_app(app)
@@ -131,6 +132,17 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error):
+        from flask import request
+        from flask_login import current_user
+
+        if (
+            request.method == "POST"
+            and not current_user.is_authenticated
+            and request.endpoint != "auth.login"
+        ):
+            from tracker.auth.resend import keep_and_sign_in
+
+            return keep_and_sign_in()  # the session ended: the typed text survives the sign-in
         return page(
             400,
             _("The form has expired"),

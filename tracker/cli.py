@@ -30,14 +30,32 @@ def run_migrations() -> None:
         command.upgrade(config, "head")
 
 
+def schema_revision() -> str | None:
+    """Return the database's migration revision; None for a database without the schema."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine().connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
+    from tracker import first_start
+
+    first_start.init_app(app)
 
     @app.cli.command("migrate")
     def migrate():
         """Run the database migrations."""
+        before = schema_revision()
         run_migrations()
-        click.echo("database is up to date")
+        after = schema_revision()
+        if before is None:
+            click.echo(f"created the database schema (revision {after})")
+        elif before != after:
+            click.echo(f"upgraded the database schema from revision {before} to {after}")
+        else:
+            click.echo(f"the database schema is up to date (revision {after})")
 
     @app.cli.command("seed")
     @click.option("--folder", default=str(ROOT / "seed"), show_default=True)
@@ -45,12 +63,14 @@ def init_app(app: Flask) -> None:
         """Load the seed data from the source documents; running it twice changes nothing."""
         from pathlib import Path
 
-        from tracker.seed import load_all
+        from tracker.seed import all_seed_counts, load_all
 
         with session_scope() as session:
+            before = all_seed_counts(session)
             counts = load_all(session, Path(folder))
         for table, count in counts.items():
-            click.echo(f"{table}: {count}")
+            found = before.get(table, 0)
+            click.echo(f"{table}: {count - found} created, {found} already there")
 
     @app.cli.command("create-user")
     @click.argument("email")
@@ -147,19 +167,18 @@ def init_app(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only print what would be sent.")
     def remind(today, dry_run):
         """Do one reminder run and print what it sent, or would send."""
-        from tracker.reminders.services import moment_of, run_reminders
+        from tracker.reminders.services import moment_of, reminder_run
 
         try:
-            outcomes = run_reminders(now=today and moment_of(today.date()), dry_run=dry_run)
+            result = reminder_run(now=today and moment_of(today.date()), dry_run=dry_run)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
-        for outcome in outcomes:
+        for outcome in result.outcomes:
             click.echo(outcome.line())
         if dry_run:
-            click.echo(f"{len(outcomes)} would be sent")
+            click.echo(f"{len(result.outcomes)} would be sent")
         else:
-            sent = sum(outcome.sent for outcome in outcomes)
-            click.echo(f"{sent} sent, {len(outcomes) - sent} failed")
+            click.echo(result.summary())
 
     @app.cli.command("demo-data")
     @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0)

@@ -20,6 +20,11 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES, default="sv")
 
 
+def browser_language() -> str | None:
+    """Return the language the browser asks for first, if it is one of ours."""
+    return request.accept_languages.best_match(LANGUAGES)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel to the app, with catalogues under tracker/translations."""
     babel.init_app(app, locale_selector=select_locale)

@@ -157,6 +157,10 @@ class User(UserMixin, Versioned, table=True):
     role: str = Field(default=Role.VIEWER, max_length=20)  # a Role
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     language: str = Field(default="sv", max_length=5)  # interface and e-mail language
+    # A demo user's made-up address from the seed: never mailed until an admin enters a real one.
+    placeholder_email: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # None until the user first signs in; that sign-in takes the browser's language.
+    first_signed_in_at: datetime | None = None
     # The weekly digest mail; overdue reminders and escalations are sent regardless.
     digest: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     # A secretary's wish for a copy of escalations about the bodies they are secretary of.
@@ -342,6 +346,19 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed
+
+
+class ReminderRun(SQLModel, table=True):
+    """One reminder run's summary; the first run marks when reminders began."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(index=True)  # the run's moment (a `remind --today` day's noon)
+    sent: int = Field(default=0)
+    failed: int = Field(default=0)
+    placeholders: int = Field(default=0)  # reminders not mailed: a seeded placeholder address
+    before_start: int = Field(
+        default=0
+    )  # not backfilled: the deadline passed before reminders began
 
 
 # Follow-up: the lists kept as shown to a meeting, and the decisions that close items.

@@ -240,6 +240,7 @@ class _Loader:
                 unit_id=_id(self.unit(item.get("unit"))),
                 language=item.get("language", "sv"),
                 password_hash=None,
+                placeholder_email=True,  # the documents name roles, not addresses
             )
         )
 
@@ -408,6 +409,16 @@ class _Loader:
 
 def _id(row: SQLModel | None) -> int | None:
     return row.id if row is not None else None
+
+
+def all_seed_counts(session: Session) -> dict[str, int]:
+    """Return the row counts of every table the documents' and the indicators' seed write."""
+    from tracker.indicators.seed import SEEDED_MODELS as INDICATOR_MODELS
+
+    counts = seed_counts(session)
+    for model in INDICATOR_MODELS:
+        counts[model.__tablename__] = session.exec(select(func.count()).select_from(model)).one()
+    return counts
 
 
 def load_all(session: Session, folder: Path) -> dict[str, int]:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.models import Measure, Recommendation
+from tracker.models import Measure, Recommendation, Source
 from tracker.status_updates import post_from_form, status_updates
 
 
@@ -35,6 +35,8 @@ def status_update_page(
     return render_template(
         f"{kind}s/update.html",
         **{kind: target},
+        # A recommendation's page is titled with its report.
+        source=session.get(Source, target.source_id) if kind == "recommendation" else None,
         form=form,
         updates=status_updates(session, **{f"{kind}_id": target.id})[:3],
     )

@@ -102,6 +102,8 @@ class Actor:
         """With the keyboard, use the skip link first: it must be the first stop and work."""
         if not self.keyboard:
             return
+        if self.page.evaluate("document.activeElement.id") == "flashes":
+            return  # a message after saving has the focus, inside main already
         self.page.keyboard.press("Tab")
         assert self.page.evaluate("document.activeElement.getAttribute('href')") == "#main"
         self.page.keyboard.press("Enter")
@@ -123,7 +125,16 @@ def sign_in(actor: Actor, user) -> None:
 
 
 def in_menu(actor: Actor, path: str) -> Locator:
-    return actor.page.locator(f"header nav a[href='{path}']")
+    """Return the menu's link to path, opening "Mer" first when the link is in it."""
+    link = actor.page.locator(f"header nav a[href='{path}']")
+    more = actor.page.locator("header .nav-more summary")
+    if actor.page.locator(f"header .nav-more a[href='{path}']").count() and not link.is_visible():
+        if actor.keyboard:
+            actor.focus(more)
+            actor.page.keyboard.press("Enter")
+        else:
+            more.click()
+    return link
 
 
 # The owner: finds an overdue measure on "my work", posts a status update, sees it ---------

@@ -12,13 +12,24 @@ assert [code for code, _ in LANGUAGE_CHOICES] == list(LANGUAGES)
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[required(), max_length(254)])
-    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
+    # autocomplete (WCAG 1.3.5): browsers and password managers fill in the right values.
+    email = EmailField(
+        _l("E-mail"),
+        validators=[required(), max_length(254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[required(), max_length(200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField(_l("Keep me signed in on this computer"))
 
 
 class SettingsForm(VersionedForm):
-    name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    name = StringField(
+        _l("Name"), validators=[required(), max_length(200)], render_kw={"autocomplete": "name"}
+    )
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     digest = BooleanField(_l("Send me a weekly digest of my open, due and overdue items"))
     current_password = PasswordField(
@@ -37,6 +48,7 @@ class SettingsForm(VersionedForm):
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -53,4 +65,5 @@ class UserForm(VersionedForm):
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(min=10, max=200, message=_l("10 to 200 characters."))],
+        render_kw={"autocomplete": "new-password"},  # another person's: never the admin's own
     )

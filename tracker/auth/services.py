@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from tracker.auth.permissions import Action, can, require  # noqa: F401 - the one check
-from tracker.models import Role, User, new_session_token
+from tracker.models import Role, User, new_session_token, utcnow
 
 MIN_PASSWORD = 10
 
@@ -167,6 +167,8 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
         ).first()
         if taken:
             raise EmailTaken(values["email"])
+        if values["email"] != user.email:
+            values["placeholder_email"] = False  # an admin entered a real address
     if password:
         values["password_hash"] = hash_password(password)
     deactivated = user.active and values.get("active") is False
@@ -174,3 +176,23 @@ def update_user(session: Session, user: User, *, version: int | None, values: di
     if password or deactivated:
         end_sessions(session, user)
     return user
+
+
+def set_language(session: Session, user_id: int, language: str) -> None:
+    """Keep the user's choice of language (their own setting: no role check is needed)."""
+    user = session.get(User, user_id)
+    user.language = language
+    session.commit()
+
+
+def first_sign_in(session: Session, user: User, language: str | None) -> None:
+    """Mark the user's first sign-in and take the language their browser asks for."""
+    from sqlalchemy import update
+
+    values = {"first_signed_in_at": utcnow()}
+    if language in ("sv", "en"):
+        values["language"] = language
+    # A plain UPDATE: signing in is no edit, so the row's version (optimistic locking) stays.
+    session.execute(update(User).where(User.id == user.id).values(**values))
+    session.commit()
+    session.expire(user)

@@ -18,9 +18,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker import labels
 from tracker.auth import forms, services
 from tracker.auth.permissions import Action
+from tracker.auth.resend import take_kept
 from tracker.db import get_session
 from tracker.editing import form_status, saving
-from tracker.i18n import LANGUAGES
+from tracker.i18n import LANGUAGES, browser_language
 from tracker.models import User
 from tracker.units.services import unit_choices
 
@@ -44,6 +45,12 @@ def login():
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
         if user:
+            # The first sign-in takes the browser's language; later, one chosen on this page.
+            chosen = request.cookies.get("lang")
+            if user.first_signed_in_at is None:
+                services.first_sign_in(session, user, chosen or browser_language())
+            elif chosen in LANGUAGES and chosen != user.language:
+                services.set_language(session, user.id, chosen)
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail or password."))
@@ -74,10 +81,19 @@ def _sign_out(message: str):
     return redirect(url_for("auth.login"))
 
 
+@bp.get("/resend")
+@login_required
+def resend():
+    # Any signed-in user: the form posts to its own route, which checks the role.
+    return render_template("auth/resend.html", kept=take_kept())
+
+
 @bp.get("/language/<code>")
 def language(code: str):
     if code not in LANGUAGES:
         abort(404)
+    if current_user.is_authenticated and current_user.language != code:
+        services.set_language(get_session(), current_user.id, code)  # kept on the user
     response = redirect(_safe_next(request.args.get("next")))
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

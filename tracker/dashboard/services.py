@@ -296,10 +296,11 @@ def missed_indicator_targets(session: Session) -> list[MissedTarget]:
 
 
 def week_counts(items: list[DueItem], *, today: date, weeks: int = 5) -> list[tuple[date, dict]]:
-    """Group due items into weeks from today: (first day, counts by kind) per week."""
-    buckets = [(today + timedelta(days=7 * n), {}) for n in range(weeks)]
+    """Group due items into ISO weeks (Monday first) from this one: (Monday, counts by kind)."""
+    monday = today - timedelta(days=today.weekday())
+    buckets = [(monday + timedelta(days=7 * n), {}) for n in range(weeks)]
     for item in items:
-        index = min((item.deadline - today).days // 7, weeks - 1)
+        index = min((item.deadline - monday).days // 7, weeks - 1)
         counts = buckets[index][1]
         counts[item.kind] = counts.get(item.kind, 0) + 1
     return buckets

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, can
-from tracker.dashboard import services
+from tracker.dashboard import services, todo
 from tracker.dashboard.charts import bar_chart
 from tracker.db import get_session
 from tracker.responses.review import not_addressed_count
@@ -16,8 +16,28 @@ def _status_chart(id_: str, title: str, table: services.StatusTable):
     series = [
         (status, labels.label(labels.RECOMMENDATION_STATUSES, status)) for status in table.statuses
     ]
-    rows = [(name or _("No body"), counts) for _id, name, counts in table.rows]
+    # Items without a body are on the to-do list, not a bar: there is no body to act.
+    rows = [(name, counts) for id_, name, counts in table.rows if id_ is not None]
     return bar_chart(id_, title, rows, series)
+
+
+def _todo(session, today) -> dict:
+    todos, todo_total = todo.unassigned(session)
+    late = todo.overdue_by_responsible(session, today=today)
+    late_rows = [
+        (row.name, {"measure": row.measures, "recommendation": row.recommendations}) for row in late
+    ]
+    return {
+        "todos": todos,
+        "todo_total": todo_total,
+        "late_people": late,
+        "late_chart": bar_chart(
+            "chart-late",
+            _("Overdue items per responsible person"),
+            late_rows,
+            [("measure", _("Measures")), ("recommendation", _("Recommendations"))],
+        ),
+    }
 
 
 def _overview(session, today) -> dict:
@@ -38,9 +58,7 @@ def _overview(session, today) -> dict:
         )
         for row in overdue
     ]
-    week_rows = [
-        (_("Week from %(date)s", date=dates.format_date(start)), counts) for start, counts in weeks
-    ]
+    week_rows = [(week_label(start), counts) for start, counts in weeks]
     return {
         "by_body": by_body,
         "by_body_chart": _status_chart(
@@ -65,7 +83,12 @@ def _overview(session, today) -> dict:
         "meetings": services.next_meetings(session, today=today),
         "missed_targets": services.missed_indicator_targets(session),
         "not_addressed": not_addressed_count(session),
-    }
+    } | _todo(session, today)
+
+
+def week_label(monday) -> str:
+    """Name an ISO week as the region does: "v. 48"."""
+    return _("wk %(week)s", week=monday.isocalendar().week)
 
 
 def render_dashboard():

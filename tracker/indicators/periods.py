@@ -5,7 +5,7 @@ import re
 
 from babel.numbers import format_decimal, parse_decimal
 from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 
 from tracker.models import MeasureUnit, Period
@@ -136,8 +136,11 @@ def format_change(value: float | None, unit: str, *, signed: bool = True) -> str
     if value is None:
         return "–"
     number = format_number(value, signed=signed)
+    count = 1 if abs(value) == 1 else 2  # "+1 procentenhet", "+2 procentenheter"
     if unit == MeasureUnit.PERCENT:
-        return _("%(number)s percentage points", number=number)
+        return ngettext(
+            "%(number)s percentage point", "%(number)s percentage points", count, number=number
+        )
     if unit == MeasureUnit.DAYS:
-        return _("%(number)s days", number=number)
+        return ngettext("%(number)s day", "%(number)s days", count, number=number)
     return number

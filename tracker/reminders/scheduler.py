@@ -24,7 +24,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tracker import dates
-from tracker.reminders.services import heartbeat, read_settings, run_reminders
+from tracker.logs import stamp
+from tracker.reminders.services import heartbeat, read_settings, reminder_run
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ ADVISORY_KEY = 0x7472_6163_6B65_72  # "tracker"
 
 def say(message: str) -> None:
     """Print a line and flush it, so that a supervisor or a pipe sees it at once."""
-    click.echo(f"{datetime.now(UTC).astimezone(dates.zone()):%Y-%m-%d %H:%M:%S} {message}")
+    click.echo(f"{stamp(dates.zone())} {message}")
     sys.stdout.flush()
 
 
@@ -98,15 +99,13 @@ def run_scheduler(app: Flask) -> int:
                 return
             with app.app_context():
                 try:
-                    outcomes = run_reminders(holder=holder)
+                    result = reminder_run(holder=holder)
                 except Exception:  # noqa: BLE001 - the next run tries again
                     log.exception("reminder run failed")
                     say("reminder run failed; see the log")
                     return
-            for outcome in outcomes:
-                say(outcome.line())
-            sent = sum(outcome.sent for outcome in outcomes)
-            say(f"reminder run done: {sent} sent, {len(outcomes) - sent} failed")
+            # One line per run: a line per mail would push the sign-in details off the screen.
+            say(result.summary())
 
         scheduler.add_job(
             remind,

@@ -44,6 +44,7 @@ from tracker.models import (
 )
 from tracker.paging import Page, paginate
 from tracker.recommendations.deadlines import Calendar, last_reports, next_deadline
+from tracker.reminders.start import hold_back, record_run
 
 log = logging.getLogger(__name__)
 
@@ -860,6 +861,22 @@ class SendResult:
         return f"{text} ({self.error})" if self.error else text
 
 
+@dataclass
+class RunResult:
+    outcomes: list[SendResult]
+    placeholders: int = 0  # not mailed: seeded placeholder addresses
+    before_start: int = 0  # not backfilled: the deadline passed before reminders began
+
+    def summary(self) -> str:
+        """Describe the run on one line, for the scheduler's log."""
+        sent = sum(outcome.sent for outcome in self.outcomes)
+        return (
+            f"reminder run: {sent} sent, {len(self.outcomes) - sent} failed, "
+            f"{self.placeholders} to placeholder addresses not mailed, "
+            f"{self.before_start} with deadlines from before reminders began left out"
+        )
+
+
 def run_reminders(
     *,
     now: datetime | None = None,
@@ -871,22 +888,40 @@ def run_reminders(
 
     A limit sends only the first so many (the benchmark's fixed number of mails).
     """
+    return reminder_run(now=now, dry_run=dry_run, holder=holder, limit=limit).outcomes
+
+
+def reminder_run(
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    holder: str = "",
+    limit: int | None = None,
+) -> RunResult:
+    """Do one reminder run and return what it sent and what it held back."""
     now = now or utcnow()
     settings = current_settings()
     with Session(db.engine(), expire_on_commit=False) as session:
-        dues = due_reminders(session, now=now, settings=settings)[:limit]
+        dues = due_reminders(session, now=now, settings=settings)
+        dues, *held = hold_back(session, dues, now=now)
+    dues = dues[:limit]
     if dry_run:
         # Only the subject is printed: rendering both bodies of every mail would be wasted.
-        return [SendResult(due, subject_in_language(due), sent=False) for due in dues]
-    if not dues:
-        return []
-    with db.session_scope() as session:
-        claimed = claim(session, dues, now=now, settings=settings, holder=holder)
+        outcomes = [SendResult(due, subject_in_language(due), sent=False) for due in dues]
+        return RunResult(outcomes, *held)
+    claimed = []
+    if dues:
+        with db.session_scope() as session:
+            claimed = claim(session, dues, now=now, settings=settings, holder=holder)
     outcomes = []
-    with mail_connection() as connection:
-        for due in claimed:
-            outcomes.append(_send(due, connection, now=now))
-    return outcomes
+    if claimed:
+        with mail_connection() as connection:
+            for due in claimed:
+                outcomes.append(_send(due, connection, now=now))
+    sent = sum(outcome.sent for outcome in outcomes)
+    with db.session_scope() as session:
+        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
+    return RunResult(outcomes, *held)
 
 
 def _send(due: Due, connection, *, now: datetime) -> SendResult:

@@ -32,8 +32,20 @@ KEY_SPACING = 100
 TITLE_LENGTH = 160
 
 
+# Between the fields of a body: a mark the full-text parsers skip, so that a snippet can be
+# cut back to the fields it matched in instead of running one field into the next.
+FIELD_BREAK = " · "
+
+
 def _join(*parts: Any) -> str:
-    return " ".join(str(part) for part in parts if part not in (None, ""))
+    return FIELD_BREAK.join(str(part) for part in parts if part not in (None, ""))
+
+
+def whole_words(text: str, length: int) -> str:
+    """Cut text to at most length characters at a word's end, with … if anything was cut."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
 
 
 def _status_update_url(update: StatusUpdate) -> str:
@@ -75,7 +87,7 @@ KINDS: tuple[IndexedKind, ...] = (
         code=2,
         model=Recommendation,
         label=_l("Recommendation or assignment"),
-        title=lambda item: item.text[:TITLE_LENGTH],
+        title=lambda item: whole_words(item.text, TITLE_LENGTH),
         body=lambda item: _join(item.number, item.theme, item.text),
         url=lambda item: url_for("recommendations.detail", recommendation_id=item.id),
     ),

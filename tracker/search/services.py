@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
-from tracker.search.index import BY_NAME, KEY_SPACING, KINDS, TABLE, rows_for, write
+from tracker.search.index import BY_NAME, FIELD_BREAK, KEY_SPACING, KINDS, TABLE, rows_for, write
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 10
@@ -45,6 +45,13 @@ def words_of(query: str) -> list[str]:
 def _marked(value: str) -> Markup:
     escaped = str(escape(value))
     return Markup(escaped.replace(START, "<mark>").replace(END, "</mark>"))
+
+
+def _fields_matched(snippet: str) -> str:
+    """Keep only the fields of a snippet that hold a match, each whole, with its boundary kept."""
+    fields = [part.strip() for part in snippet.split(FIELD_BREAK.strip())]
+    matched = [part for part in fields if START in part]
+    return f" {FIELD_BREAK.strip()} ".join(matched or fields[:1])
 
 
 def _sqlite(words: list[str]) -> tuple[str, str, str, str, dict]:
@@ -121,7 +128,13 @@ def search(
             if (name, item_id) in found:
                 title, snippet = found[name, item_id]
                 hits.append(
-                    Hit(name, item_id, _marked(title), _marked(snippet), BY_NAME[name].label)
+                    Hit(
+                        name,
+                        item_id,
+                        _marked(title),
+                        _marked(_fields_matched(snippet)),
+                        BY_NAME[name].label,
+                    )
                 )
     return Results(hits, total, counts, number, pages)
 
