@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n, logs, security
+from tracker import db, i18n, limiter, logs, security
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     security.init_app(app)
     _register_blueprints(app)
+    limiter.init_app(app)
     security.throttle_sign_in(app)
     _register_errors(app)
     _register_health(app)

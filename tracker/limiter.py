@@ -1,13 +1,21 @@
-"""Flask-Limiter, set up once: Redis when TRACKER_REDIS_URL is set, else in memory."""
+"""Flask-Limiter, one per app: Redis when TRACKER_REDIS_URL is set, else in memory."""
 
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+
+def init_app(app: Flask) -> Limiter:
+    """Give the app its limiter; several workers share counts only through Redis."""
+    # One per app, not one per process: Flask-Limiter keeps the first app's storage otherwise.
+    # TRACKER_REDIS_URL (REDIS_URL) wins: several workers must count in one place.
+    storage = app.config.get("REDIS_URL") or app.config.get("RATELIMIT_STORAGE_URI")
+    app.config["RATELIMIT_STORAGE_URI"] = storage or "memory://"
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions["tracker.limiter"] = limiter
+    return limiter
 
 
-def init_app(app: Flask) -> None:
-    """Bind the limiter to the app; several workers share counts only through Redis."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    limiter.init_app(app)
+def limiter_of(app: Flask) -> Limiter:
+    """Return the app's limiter (sign-in and the API share it)."""
+    return app.extensions["tracker.limiter"]

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, request
 from flask.wrappers import Request
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
+from tracker.limiter import limiter_of
 from tracker.text import has_control
 
 # Ids are PostgreSQL integers: a larger number cannot name a row, so it is refused early.
@@ -81,9 +81,7 @@ def _typed_email() -> str:
 
 def throttle_sign_in(app: Flask) -> None:
     """Count failed sign-ins per e-mail typed and per client address; refuse past the limits."""
-    # One limiter per app: Flask-Limiter keeps the first app's storage settings otherwise.
-    limiter = Limiter(key_func=get_remote_address, app=app)
-    app.extensions["tracker.limiter"] = limiter
+    limiter = limiter_of(app)
     view = app.view_functions["auth.login"]
     for limit, key, scope in (
         ("SIGNIN_LIMIT_ACCOUNT", _typed_email, "signin-account"),

@@ -5,15 +5,16 @@ from flask import Flask, request
 
 def init_app(app: Flask) -> None:
     """Register the API and the token pages; the API takes no cookie, so no CSRF token."""
-    from tracker import limiter
-    from tracker.api import problems, tokens
+    from tracker.api import problems, tokens, views
     from tracker.api.token_views import bp as tokens_bp
     from tracker.api.views import bp
     from tracker.app import csrf
     from tracker.db import get_session
+    from tracker.limiter import limiter_of
 
     app.config.setdefault("API_RATE_LIMIT", "120/minute")
-    limiter.init_app(app)
+    # Throttled per token, whatever the route: the limit is a setting (TRACKER_API_RATE_LIMIT).
+    limiter_of(app).limit(lambda: app.config["API_RATE_LIMIT"], key_func=views.token_key)(bp)
     app.register_blueprint(bp)
     app.register_blueprint(tokens_bp)
     csrf.exempt(bp)
@@ -21,7 +22,7 @@ def init_app(app: Flask) -> None:
         (token, user) for token in tokens.tokens_of(get_session(), user.id)
     ]
     # Addresses under /api/ that match no route still answer as the API does.
-    for code in (404, 405):
+    for code in (404, 405, 429):
         for error_class, handler in list(app.error_handler_spec[None][code].items()):
             app.error_handler_spec[None][code][error_class] = _api_aware(handler, problems)
 

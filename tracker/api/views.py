@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session, select
@@ -15,7 +15,6 @@ from tracker.api.spec import answers, openapi, spec
 from tracker.app import login_manager
 from tracker.auth.permissions import Action, can
 from tracker.changelog import set_actor
-from tracker.limiter import limiter
 from tracker.measures.services import list_measures
 from tracker.models import (
     Body,
@@ -418,7 +417,3 @@ def create_outcome(json: schemas.OutcomeIn):
 def outcome(outcome_id: int):
     """Read one outcome."""
     return services.dump(schemas.OutcomeOut, found(Outcome, outcome_id))
-
-
-# Throttled per token, whatever the route: the limit is a setting (TRACKER_API_RATE_LIMIT).
-limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=token_key)(bp)
