@@ -176,6 +176,7 @@ def test_a_row_shows_the_newest_update_of_its_measures_and_sums_them_up(make, se
     compact = client.get("/follow-up").get_data(as_text=True)
     assert "<details" in compact and "followup-compact" in compact
     swedish = switch_to(client, login, make.user("viewer", language="sv"))
+    swedish.get("/language/sv")  # the header's link: this browser says English
     page = swedish.get("/follow-up").get_data(as_text=True)
     assert "3 åtgärder: 1 klar, 1 pågår, 1 försenad" in page
     assert "på åtgärden Rekrytera" in page and "Pågår, risk för försening" in page
@@ -285,6 +286,7 @@ def test_an_audit_reports_items_show_its_response_date(make, login):
 def test_the_word_file_of_document_003_is_a_board_paper(seeded, make, login, tmp_path):  # noqa: F811
     # A Swedish secretary: the document is in Swedish, as the board reads it.
     client = login(make.user("secretary", name="Sara Sekreterare", language="sv"))
+    client.get("/language/sv")  # the header's link: the test browser says English
     data = client.get(f"/follow-up?meeting={seeded.id}&format=docx").data
     document = docx.Document(io.BytesIO(data))
 

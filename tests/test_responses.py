@@ -489,6 +489,7 @@ def test_values_the_seed_assumed_are_shown_as_assumed(make, session, login):
     measure = next(m for m in session.exec(select(Measure)) if m.assumed)
     reader = make.user("viewer", language="sv")
     client = login(reader)
+    client.get("/language/sv")  # the header's link: the test browser says English
 
     page = client.get(f"/recommendations/{e_services.id}").get_data(as_text=True)
     text = " ".join(lxml.html.fromstring(page).text_content().split())

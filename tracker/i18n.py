@@ -22,6 +22,9 @@ def select_locale() -> str:
 
 def browser_language() -> str | None:
     """Return the language the browser asks for first, if it is one of ours."""
+    # Without the header Werkzeug accepts anything and would pick our first language.
+    if not request.headers.get("Accept-Language"):
+        return None
     return request.accept_languages.best_match(LANGUAGES)
 
 

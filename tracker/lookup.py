@@ -13,6 +13,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from tracker.models import Source, User
+from tracker.security import MAX_ID
 
 # What each kind of lookup searches: the model and the column people know a row by.
 KINDS = {"person": (User, User.name), "source": (Source, Source.title)}
@@ -37,7 +38,8 @@ def look_up(session: Session, kind: str, value: str | None) -> Found:
     if not value:
         return Found(None, "")
     model, column = KINDS[kind]
-    if value.isdigit():
+    # An id too large for the column is no id: it is looked up as text and matches nothing.
+    if value.isdigit() and int(value) <= MAX_ID:
         name = session.exec(select(column).where(model.id == int(value))).first()
         if name is None:
             return Found(None, value, _("Nothing matches “%(text)s”.", text=value))

@@ -98,25 +98,37 @@ def mine(session: Session, *, user_id: int, today: date) -> Mine:
     """Return the user's open items, and those overdue or due within SOON_DAYS, soonest first."""
     horizon = today + timedelta(days=SOON_DAYS)
     result = Mine()
-    measures = session.exec(
-        select(Measure.id, Measure.title, Measure.due_date, Measure.status).where(
-            Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES)
-        )
-    ).all()
+    measures = select(
+        literal("measure").label("kind"),
+        Measure.id.label("id"),
+        Measure.title.label("title"),
+        Measure.due_date.label("due"),
+        Measure.status.label("status"),
+    ).where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
     due_meeting, deadline = deadline_column()
-    recommendations = session.exec(
-        select(Recommendation.id, Recommendation.text, deadline, Recommendation.status)
+    recommendations = (
+        select(
+            literal("recommendation").label("kind"),
+            Recommendation.id.label("id"),
+            Recommendation.text.label("title"),
+            deadline.label("due"),
+            Recommendation.status.label("status"),
+        )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
             Recommendation.responsible_id == user_id,
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
         )
-    ).all()
-    result.open_measures, result.open_recommendations = len(measures), len(recommendations)
-    for kind, rows in (("measure", measures), ("recommendation", recommendations)):
-        for id_, title, due, status in rows:
-            if due is not None and due <= horizon:
-                result.due_soon.append(DueItem(kind, id_, title, due, status, due < today))
+    )
+    # One query for both kinds: the start page's query count stays small.
+    rows = session.exec(union_all(measures, recommendations)).all()
+    result.open_measures = sum(1 for row in rows if row[0] == "measure")
+    result.open_recommendations = len(rows) - result.open_measures
+    for kind, id_, title, due, status in rows:
+        if isinstance(due, str):  # SQLite returns a union's dates as text
+            due = date.fromisoformat(due[:10])
+        if due is not None and due <= horizon:
+            result.due_soon.append(DueItem(kind, id_, title, due, status, due < today))
     result.overdue = sum(item.overdue for item in result.due_soon)
     result.due_soon.sort(key=lambda item: (item.deadline, item.kind, item.id))
     return result
@@ -274,9 +286,15 @@ def next_meetings(session: Session, *, today: date, limit: int = 5) -> list[Upco
 
 def missed_indicator_targets(session: Session) -> list[MissedTarget]:
     """Return the indicators whose latest outcome missed or only partly met its target."""
-    indicators = list(session.exec(select(Indicator).order_by(Indicator.name)))
+    # A headline outcome is the region's or the responsible unit's: that unit names it.
+    rows = session.exec(
+        select(Indicator, Unit.name)
+        .join(Unit, Indicator.responsible_unit_id == Unit.id, isouter=True)
+        .order_by(Indicator.name)
+    ).all()
+    indicators = [indicator for indicator, _unit in rows]
+    units = {indicator.responsible_unit_id: name for indicator, name in rows if name}
     latest = latest_outcomes(session, indicators)
-    units = {unit.id: unit.name for unit in session.exec(select(Unit))}
     missed = []
     for indicator in indicators:
         view = latest.get(indicator.id)

@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import literal, union_all
 from sqlmodel import Session, and_, func, or_, select
 
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Measure,
     Recommendation,
     Source,
@@ -51,12 +53,7 @@ def unassigned(session: Session, *, limit: int = TODO_LIMIT) -> tuple[list[Todo]
         Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
         or_(Recommendation.responsible_id.is_(None), no_body),
     )
-    total = session.exec(
-        select(func.count())
-        .select_from(Recommendation)
-        .join(Source, Recommendation.source_id == Source.id)
-        .where(where)
-    ).one()
+    # The total rides along on every row (a window count), so one query gives both.
     rows = session.exec(
         select(
             Recommendation.id,
@@ -67,6 +64,7 @@ def unassigned(session: Session, *, limit: int = TODO_LIMIT) -> tuple[list[Todo]
             Source.title,
             Recommendation.responsible_id,
             no_body,
+            func.count().over(),
         )
         .join(Source, Recommendation.source_id == Source.id)
         .where(where)
@@ -75,30 +73,44 @@ def unassigned(session: Session, *, limit: int = TODO_LIMIT) -> tuple[list[Todo]
     ).all()
     todos = [
         Todo(id_, kind, number, text, source_id, title, responsible is None, bool(bodiless))
-        for id_, kind, number, text, source_id, title, responsible, bodiless in rows
+        for id_, kind, number, text, source_id, title, responsible, bodiless, _total in rows
     ]
-    return todos, total
+    return todos, rows[0][-1] if rows else 0
 
 
 def overdue_by_responsible(session: Session, *, today: date) -> list[ResponsibleOverdue]:
     """Count overdue measures and recommendations per responsible person, most first."""
-    measures = session.exec(
-        select(Measure.owner_id, User.name, func.count())
-        .join(User, Measure.owner_id == User.id)
+    measures = (
+        select(
+            Measure.owner_id.label("user_id"),
+            literal("measure").label("kind"),
+            func.count().label("n"),
+        )
         .where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
-        .group_by(Measure.owner_id, User.name)
-    ).all()
+        .group_by(Measure.owner_id)
+    )
     due_meeting, deadline = deadline_column()
-    recommendations = session.exec(
-        select(Recommendation.responsible_id, User.name, func.count())
-        .join(User, Recommendation.responsible_id == User.id)
+    recommendations = (
+        select(
+            Recommendation.responsible_id.label("user_id"),
+            literal("recommendation").label("kind"),
+            func.count().label("n"),
+        )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
-        .group_by(Recommendation.responsible_id, User.name)
+        .where(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES))
+        .group_by(Recommendation.responsible_id)
+    )
+    counts = union_all(measures, recommendations).subquery()
+    rows = session.exec(
+        select(counts.c.user_id, User.name, counts.c.kind, counts.c.n).join(
+            User, counts.c.user_id == User.id
+        )
     ).all()
     people: dict[int, ResponsibleOverdue] = {}
-    for user_id, name, count in measures:
-        people[user_id] = ResponsibleOverdue(user_id, name, count, 0)
-    for user_id, name, count in recommendations:
-        people.setdefault(user_id, ResponsibleOverdue(user_id, name, 0, 0)).recommendations = count
+    for user_id, name, kind, count in rows:
+        row = people.setdefault(user_id, ResponsibleOverdue(user_id, name, 0, 0))
+        if kind == "measure":
+            row.measures = count
+        else:
+            row.recommendations = count
     return sorted(people.values(), key=lambda row: (-row.total, row.name))

@@ -65,6 +65,7 @@ class FilterForm(Form):
     def fill_choices(self, options: dict) -> None:
         """Set the options of the selects from choices_for_filters()."""
         every = [("", _l("All"))]
+        self.body_rows = options["body_rows"]  # read once, for the report too
         self.body.choices = every + options["bodies"]
         self.meeting.choices = every + options["meetings"]
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)

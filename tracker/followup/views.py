@@ -82,6 +82,7 @@ def index():
         session,
         criteria=form.criteria(),
         grouping=form.grouping(),
+        body_rows=form.body_rows,
         title=request.args.get("title", "")[:300],
         dnr=request.args.get("dnr", "")[:50],
     )
@@ -112,7 +113,7 @@ def keep():
     filters_valid = form.validate()
     if not (keep_form.validate_on_submit() and filters_valid):
         report = filters_valid and services.build_report(
-            session, criteria=form.criteria(), grouping=form.grouping()
+            session, criteria=form.criteria(), grouping=form.grouping(), body_rows=form.body_rows
         )
         return render_template(
             "followup/index.html",
@@ -125,6 +126,7 @@ def keep():
         session,
         criteria=form.criteria(),
         grouping=form.grouping(),
+        body_rows=form.body_rows,
         title=keep_form.title.data,
         meeting_id=keep_form.meeting_id.data,
         dnr=keep_form.dnr.data or "",
