@@ -21,6 +21,7 @@ from tracker.models import (
     Meeting,
     PromisedMeasure,
     Recommendation,
+    ReminderRun,
     Response,
     Source,
     SourceAddressee,
@@ -344,6 +345,8 @@ def test_a_secretary_who_asked_for_copies_is_told_as_the_bodys_secretary(
     )
     world.rs.secretary_id = world.secretary.id
     world.secretary.escalation_copies = True
+    # Reminders began before the deadline: a first run never chases what was already late.
+    session.add(ReminderRun(started_at=moment_of(RESPONSE_DUE - timedelta(days=30))))
     session.commit()
 
     late = run_reminders(now=moment_of(RESPONSE_DUE + timedelta(days=15)))
