@@ -10,6 +10,23 @@ GLOSSARY = ROOT / "docs" / "glossary.md"
 CATALOGUE = ROOT / "tracker" / "translations" / "sv" / "LC_MESSAGES" / "messages.po"
 
 
+def allowed_phrases() -> list[str]:
+    """Return the glossary's own terms: a word avoided elsewhere is right inside one of them."""
+    phrases = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("Swedish term", "---"):
+            phrases += [term.strip().lower() for term in cells[0].split(",") if " " in term.strip()]
+    return phrases
+
+
+def _without_allowed(text: str) -> str:
+    lowered = text.lower()
+    for phrase in allowed_phrases():
+        lowered = lowered.replace(phrase, " ")
+    return lowered
+
+
 def avoided() -> list[tuple[str, re.Pattern]]:
     """Return each avoided word of the glossary with the pattern that finds it."""
     terms = []
@@ -49,7 +66,7 @@ def test_the_swedish_catalogue_uses_no_avoided_word():
         (english, text, word)
         for english, text in swedish_texts()
         for word, pattern in avoided()
-        if pattern.search(text)
+        if pattern.search(text if word.startswith('"') else _without_allowed(text))
     ]
     assert found == [], "\n".join(f"{w!r} in {t!r} (for {e!r})" for e, t, w in found)
 
@@ -61,3 +78,9 @@ def test_the_pattern_finds_whole_words_only():
     assert patterns["post"].search("E-post") is None
     assert patterns['"Ditt"'].search("Lämna tomt för att behålla ditt lösenord.") is None
     assert patterns['"Ditt"'].search("Ditt")
+
+
+def test_a_term_of_the_glossary_may_hold_a_word_avoided_elsewhere():
+    patterns = dict(avoided())
+    assert patterns["underlag"].search(_without_allowed("Välj ett underlag"))
+    assert not patterns["underlag"].search(_without_allowed("Underlag till yttrandet senast"))

@@ -1,12 +1,11 @@
 """Forms for a response: the answer, a promised measure, the adoption, a review finding."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker import labels
-from tracker.forms import IdSelectField, IsoDateField, VersionedForm, max_length, required
+from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
 
 
 class ResponseForm(VersionedForm):
@@ -47,7 +46,7 @@ def answer_form(recommendation_ids: list[int], data=None, obj_values=None) -> Re
     return AnswerForm(formdata=data, data=obj_values)
 
 
-class PromiseForm(FlaskForm):
+class PromiseForm(Form):
     """A measure the answer promises."""
 
     recommendation_id = IdSelectField(_l("Answers recommendation"), validators=[required()])
@@ -56,7 +55,7 @@ class PromiseForm(FlaskForm):
     due_date = IsoDateField(_l("Done by"), validators=[required()])
 
 
-class AdoptForm(FlaskForm):
+class AdoptForm(Form):
     """The body's decision that adopts the answer."""
 
     adopted_on = IsoDateField(_l("Meeting date"), validators=[required()])
@@ -67,7 +66,7 @@ class AdoptForm(FlaskForm):
     )
 
 
-class FindingForm(FlaskForm):
+class FindingForm(Form):
     """The auditors' assessment, in a follow-up review, of an earlier recommendation."""
 
     recommendation_id = IdSelectField(_l("Earlier recommendation"), validators=[required()])
