@@ -91,7 +91,9 @@ class Actor:
             return
         self.focus(select)
         values = select.evaluate("s => Array.from(s.options).map(o => o.value)")
-        current = values.index(select.input_value())
+        chosen = select.input_value()
+        # A multiple select starts with nothing chosen: the first arrow chooses the first option.
+        current = values.index(chosen) if chosen in values else -1
         wanted = values.index(value)
         key = "ArrowDown" if wanted > current else "ArrowUp"
         for _ in range(abs(wanted - current)):
@@ -187,12 +189,13 @@ def register_audit_report(actor: Actor) -> None:
     actor.fill(page.locator("#title"), title)
     actor.fill(page.locator("#dnr"), "00042-2026")
     actor.choose(page.locator("#issuer_id"), actor.data["bodies"]["REV"])
-    actor.choose(page.locator("#addressee_id"), actor.data["bodies"]["RS"])
+    actor.choose(page.locator("#addressees"), actor.data["bodies"]["RS"])
     actor.fill_date(page.locator("#response_due"), today() + timedelta(days=40))
     actor.submit(page.locator("main form button[type=submit]"))
     actor.check("source")
     assert page.locator("h1").inner_text() == title
     actor.data["source_id"] = urlsplit(page.url).path.rsplit("/", 1)[-1]
+    actor.data["source_title"] = title
 
 
 def add_two_recommendations(actor: Actor) -> None:
@@ -244,7 +247,8 @@ def produce_the_followup_list_and_download_word(actor: Actor) -> None:
     actor.follow(in_menu(actor, "/follow-up"))
     actor.check("follow-up list")
     actor.skip_to_content()
-    actor.choose(page.locator("#source"), actor.data["source_id"])
+    # The report is found by typing its title: no select box lists every report.
+    actor.fill(page.locator("#source"), actor.data["source_title"])
     actor.submit(page.locator("main form.filters button[type=submit]"))
     actor.check("follow-up list of the new report")
     document = page.locator("main .followup-document")
