@@ -9,8 +9,7 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
-from tests.conftest import fresh
-from tests.test_pages import QueryCounter
+from tests.conftest import QueryCounter, fresh
 from tracker import create_app
 from tracker.api.tokens import create_token
 from tracker.models import (
@@ -19,6 +18,9 @@ from tracker.models import (
     DecisionReference,
     Indicator,
     Measure,
+    PromisedMeasure,
+    Response,
+    ResponsePosition,
     Source,
     StatusUpdate,
 )
@@ -91,6 +93,42 @@ def test_a_recommendation_carries_its_decision_references_and_iso_dates(make, se
     assert [ref["text"] for ref in data["decision_references"]] == ["RS 170301 § 52"]
     assert data["decision_references"][0]["decided_on"] == "2017-03-01"
     assert data["version"] == recommendation.version
+    assert data["answers"] == []
+
+
+def test_a_recommendation_carries_the_boards_answer_and_the_measures_it_promises(
+    make, session, client
+):
+    board, committee = make.body(), make.body("HSN", "Hälso- och sjukvårdsnämnden")
+    source = make.source(addressee_id=board.id)
+    recommendation = make.recommendation(source=source, text="Följ upp 1177.")
+    promised = make.measure(title="Utbilda personalen")
+    answers = []
+    for body, position in ((board, "agrees"), (committee, "partly_agrees")):
+        response = Response(source_id=source.id, body_id=body.id, status="drafting")
+        session.add(response)
+        session.flush()
+        answer = ResponsePosition(
+            response_id=response.id,
+            recommendation_id=recommendation.id,
+            position=position,
+            answer=f"{body.code} svarar.",
+        )
+        session.add(answer)
+        session.flush()
+        answers.append(answer)
+    session.add(PromisedMeasure(position_id=answers[0].id, measure_id=promised.id))
+    session.commit()
+    headers = bearer(session, make.user("viewer"))
+    data = client.get(f"/api/v1/recommendations/{recommendation.id}", headers=headers).get_json()
+    assert [
+        (a["body_id"], a["position"], a["answer"], a["measure_ids"]) for a in data["answers"]
+    ] == [
+        (board.id, "agrees", "RS svarar.", [promised.id]),
+        (committee.id, "partly_agrees", "HSN svarar.", []),
+    ]
+    listed = client.get(f"/api/v1/recommendations?source={source.id}", headers=headers)
+    assert listed.get_json()["items"][0]["answers"] == data["answers"]
 
 
 def test_without_a_token_or_with_only_the_session_cookie_the_api_answers_401(make, login, client):

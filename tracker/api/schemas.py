@@ -89,12 +89,25 @@ class DecisionReferenceOut(BaseModel):
     text: str = Field(description="As the region writes it: 'RS 170301 § 52'.")
 
 
+class AnswerOut(BaseModel):
+    body_id: int = Field(description="The addressee whose response this is.")
+    response_id: int
+    response_status: str = Field(description="not_started, drafting, sent_for_input, adopted, sent")
+    position: str = Field(description="agrees, partly_agrees, disagrees; empty until taken")
+    answer: str
+    measure_ids: list[int] = Field(description="The measures the answer promises.")
+
+
 BodyOut = row_model(Body)
 MeetingOut = row_model(Meeting)
 SourceOut = row_model(Source)
 RecommendationOut = row_model(
     Recommendation,
     decision_references=(list[DecisionReferenceOut], ...),
+    answers=(
+        list[AnswerOut],
+        Field(description="Each addressee's response to an audit report's recommendation."),
+    ),
     deadline=(date | None, Field(description="due_date, else the due meeting's date")),
     overdue=(bool, ...),
 )

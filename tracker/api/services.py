@@ -25,9 +25,12 @@ from tracker.models import (
     MeasureIndicator,
     MeasureStatus,
     Meeting,
+    PromisedMeasure,
     Recommendation,
     RecommendationMeasure,
     RecommendationStatus,
+    Response,
+    ResponsePosition,
     Source,
     StatusUpdate,
     Unit,
@@ -85,6 +88,7 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                     ),
                 }
             )
+    answers = _answers_of(session, ids)
     meeting_ids = {r.due_meeting_id for r in recommendations if r.due_meeting_id}
     held = {}
     if meeting_ids:
@@ -104,11 +108,42 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 schemas.RecommendationOut,
                 recommendation,
                 decision_references=references[recommendation.id],
+                answers=answers[recommendation.id],
                 deadline=deadline,
                 overdue=overdue,
             )
         )
     return result
+
+
+def _answers_of(session: Session, ids: list[int]) -> dict[int, list[dict]]:
+    """Return the board's answers to each recommendation, with promised measures: one query."""
+    answers: dict[int, list[dict]] = defaultdict(list)
+    if not ids:
+        return answers
+    query = (
+        select(ResponsePosition, Response.body_id, Response.status, PromisedMeasure.measure_id)
+        .join(Response, ResponsePosition.response_id == Response.id)
+        .join(PromisedMeasure, PromisedMeasure.position_id == ResponsePosition.id, isouter=True)
+        .where(ResponsePosition.recommendation_id.in_(ids))
+        .order_by(Response.body_id, ResponsePosition.id, PromisedMeasure.measure_id)
+    )
+    by_position: dict[int, dict] = {}
+    for position, body_id, status, measure_id in session.exec(query):
+        answer = by_position.get(position.id)
+        if answer is None:
+            answer = by_position[position.id] = {
+                "body_id": body_id,
+                "response_id": position.response_id,
+                "response_status": status,
+                "position": position.position,
+                "answer": position.answer,
+                "measure_ids": [],
+            }
+            answers[position.recommendation_id].append(answer)
+        if measure_id is not None:
+            answer["measure_ids"].append(measure_id)
+    return answers
 
 
 def measures_out(session: Session, measures: list[Measure]) -> list[dict]:
