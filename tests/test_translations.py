@@ -79,3 +79,13 @@ def test_the_first_sign_in_takes_the_browsers_language_and_the_header_link_keeps
     client.post("/logout", data={"csrf_token": client.csrf()})
     page = login(user).get("/my-work").get_data(as_text=True)  # a new session: kept on the user
     assert "Mitt arbete" in page and 'lang="sv"' in page
+
+
+def test_english_lists_mark_the_documents_swedish_words(make, login):
+    text = "Säkerställ att hälsocentralerna följer upp telefontillgängligheten."
+    make.recommendation(text=text)  # no one answers for it: it is on the start page's to-do list
+    client = login(make.user("secretary"))  # the test browser asks for English
+    followup = client.get("/follow-up").get_data(as_text=True)
+    assert f'<span lang="sv">{text}</span>' in followup
+    start = client.get("/").get_data(as_text=True)
+    assert '<span lang="sv">Säkerställ att hälsocentralerna' in start
