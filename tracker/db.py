@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
 
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
     # Every flush writes the change log and keeps the search index current, in its own
-    # transaction (docs/decisions/0023-session-hooks-registered-by-the-app.md).
+    # transaction (docs/decisions/0011-session-hooks-registered-by-the-app.md).
     changelog.register()
     index.register()
 

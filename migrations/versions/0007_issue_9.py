@@ -5,7 +5,7 @@ Revises: 0006
 Create Date: 2026-11-28 05:15:00
 
 Each user gets a random session token (Flask-Login's alternative id; see
-docs/decisions/0019-revocable-sessions.md). Calendar feed tokens that exist are replaced by
+docs/decisions/0007-revocable-sessions.md). Calendar feed tokens that exist are replaced by
 their SHA-256, so that the addresses already handed out keep working. A reminder claim
 records the scheduler that made it and that scheduler's heartbeat.
 """

@@ -72,7 +72,7 @@ def sign_out_everywhere():
 
 def _sign_out(message: str):
     # A new session token: this cookie, its copies, the remember cookie and every other
-    # browser's cookies all stop working (docs/decisions/0019-revocable-sessions.md).
+    # browser's cookies all stop working (docs/decisions/0007-revocable-sessions.md).
     session = get_session()
     services.end_sessions(session, session.get(User, current_user.id))
     session.commit()
