@@ -1,7 +1,7 @@
 """seeded users' placeholder addresses, a user's first sign-in, a summary row per reminder run
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0008
 Create Date: 2026-11-28 05:15:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | Sequence[str] | None = '0009'
+down_revision: str | Sequence[str] | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
