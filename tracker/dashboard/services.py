@@ -125,8 +125,6 @@ def mine(session: Session, *, user_id: int, today: date) -> Mine:
     result.open_measures = sum(1 for row in rows if row[0] == "measure")
     result.open_recommendations = len(rows) - result.open_measures
     for kind, id_, title, due, status in rows:
-        if isinstance(due, str):  # SQLite returns a union's dates as text
-            due = date.fromisoformat(due[:10])
         if due is not None and due <= horizon:
             result.due_soon.append(DueItem(kind, id_, title, due, status, due < today))
     result.overdue = sum(item.overdue for item in result.due_soon)
