@@ -17,7 +17,7 @@ from tracker.indicators import rules
 from tracker.indicators import services as indicator_services
 from tracker.measures import services as measure_services
 from tracker.models import (
-    CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     DecisionReference,
     Indicator,
@@ -99,9 +99,7 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
     for recommendation in recommendations:
         deadline = recommendation.due_date or held.get(recommendation.due_meeting_id)
         overdue = bool(
-            deadline
-            and deadline < today
-            and recommendation.status not in CLOSED_RECOMMENDATION_STATUSES
+            deadline and deadline < today and recommendation.status not in NOT_DUE_STATUSES
         )
         result.append(
             dump(

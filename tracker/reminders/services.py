@@ -29,11 +29,11 @@ from tracker.mail import build_message, mail_connection
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
     Body,
     Measure,
     Meeting,
     Recommendation,
-    RecommendationStatus,
     Reminder,
     Response,
     ResponseStatus,
@@ -58,8 +58,6 @@ WEEKDAY_NAMES = (
     _l("Saturday"),
     _l("Sunday"),
 )
-# A report-back already given is not chased: approving it is the board's business.
-ANSWERED_STATUSES = (*CLOSED_RECOMMENDATION_STATUSES, RecommendationStatus.REPORTED)
 KEY_COLUMNS = ("item_type", "item_id", "kind", "deadline", "recipient_id")
 LEDGER = Reminder.__table__
 
@@ -278,7 +276,8 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
             Recommendation.responsible_id.is_not(None),
             # A recurring report-back is due again after each report, until it is closed.
             or_(
-                Recommendation.status.not_in(ANSWERED_STATUSES),
+                # A report-back already given is not chased: approving it is the board's business.
+                Recommendation.status.not_in(NOT_DUE_STATUSES),
                 and_(
                     Recommendation.recurrence != "",
                     Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
