@@ -5,11 +5,10 @@ from flask import Flask, request
 
 def init_app(app: Flask) -> None:
     """Register the API and the token pages; the API takes no cookie, so no CSRF token."""
-    from tracker.api import problems, tokens, views
+    from tracker.api import problems, views
     from tracker.api.token_views import bp as tokens_bp
     from tracker.api.views import bp
     from tracker.app import csrf
-    from tracker.db import get_session
     from tracker.limiter import limiter_of
 
     app.config.setdefault("API_RATE_LIMIT", "120/minute")
@@ -18,9 +17,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(tokens_bp)
     csrf.exempt(bp)
-    app.jinja_env.globals["api_tokens_of"] = lambda user: [
-        (token, user) for token in tokens.tokens_of(get_session(), user.id)
-    ]
     # Addresses under /api/ that match no route still answer as the API does.
     for code in (404, 405, 429):
         for error_class, handler in list(app.error_handler_spec[None][code].items()):

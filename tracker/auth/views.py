@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
+from tracker.api.tokens import tokens_of
 from tracker.auth import forms, services
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
@@ -127,7 +128,12 @@ def settings():
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("auth.settings"))
     return render_template(
-        "auth/settings.html", form=form, user=user, new_feed=flask_session.pop("new_feed", None)
+        "auth/settings.html",
+        form=form,
+        user=user,
+        new_feed=flask_session.pop("new_feed", None),
+        # Read here, not by the template: templates run no queries.
+        api_tokens=[(token, user) for token in tokens_of(session, user.id)],
     ), 400 if form.errors else 200
 
 
