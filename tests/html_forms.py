@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import lxml.html
-
 
 @dataclass
 class RenderedForm:
@@ -114,27 +112,8 @@ def rendered_forms(html: str) -> list[RenderedForm]:
     return parser.forms
 
 
-def rendered_form(html: str, action_ends: str) -> RenderedForm:
-    """Return the form on a page whose action ends so."""
-    return next(
-        form
-        for form in rendered_forms(html)
-        if form.action.endswith(action_ends) or form.action.split("?")[0].endswith(action_ends)
-    )
-
-
-def form_values(page: str, action: str | None = None) -> dict:
-    """Return the named fields of the page's form (the one posting to action) and their values."""
-    document = lxml.html.fromstring(page)
-    forms = [f for f in document.forms if action is None or (f.action or "").startswith(action)]
-    assert forms, f"no form posting to {action}"
-    values = {}
-    for name, value in forms[0].form_values():
-        if value.startswith("\n") and forms[0].inputs[name].tag == "textarea":
-            value = value[1:]  # a browser drops the newline that follows <textarea>
-        if name in values:
-            existing = values[name]
-            values[name] = (existing if isinstance(existing, list) else [existing]) + [value]
-        else:
-            values[name] = value
-    return values
+def rendered_form(html: str, action: str) -> RenderedForm:
+    """Return the one form on a page whose action's path ends so."""
+    forms = [form for form in rendered_forms(html) if form.action.split("?")[0].endswith(action)]
+    assert len(forms) == 1, f"{len(forms)} forms posting to …{action}"
+    return forms[0]

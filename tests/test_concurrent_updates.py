@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from tests.conftest import PASSWORD, fresh
-from tests.html_forms import form_values
+from tests.html_forms import rendered_form
 from tests.live_server import Gunicorn, cookies_of
 from tracker.models import Measure, StatusUpdate
 
@@ -24,7 +24,7 @@ def _sign_in(server, user) -> str:
     jar: dict = {}
     status, headers, page = server.request("GET", "/login")
     cookie = cookies_of(headers, jar)
-    form = form_values(page, "/login")
+    form = rendered_form(page, "/login").data()
     form.update(email=user.email, password=PASSWORD)
     status, headers, _ = server.request("POST", "/login", form, cookie)
     assert status == 302
@@ -38,7 +38,7 @@ def test_fifty_status_updates_at_once_are_all_stored(server, make, session):
     url = f"/measures/{measure.id}/update"
     status, _, page = server.request("GET", url, cookie=cookie)
     assert status == 200
-    form = form_values(page, url)
+    form = rendered_form(page, url).data()
 
     def post(n):
         return server.request("POST", url, form | {"text": f"Lägesrapport {n}"}, cookie)[0]

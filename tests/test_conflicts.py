@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import PASSWORD, fresh
-from tests.html_forms import form_values
+from tests.html_forms import rendered_form
 from tracker.models import Measure, Meeting, Recommendation, Source
 
 
@@ -21,7 +21,7 @@ def _signed_in(app, user):
 def _edit_form(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    return form_values(response.get_data(as_text=True), url)
+    return rendered_form(response.get_data(as_text=True), url).data()
 
 
 CASES = {
@@ -64,7 +64,7 @@ def test_second_editor_resolves_a_conflict_by_sending_the_re_shown_form(kind, ma
     assert "Första redaktörens text" in page and "Andra redaktörens text" in page
     if other_field:
         assert "Andras ändring" in page  # every differing field is shown, theirs and yours
-    resent = form_values(page, url)
+    resent = rendered_form(page, url).data()
     assert resent[text_field] == "Andra redaktörens text"  # the typed text is kept
 
     # Sending the re-shown form as it is: a deliberate overwrite that saves.
@@ -98,9 +98,9 @@ def test_a_status_update_does_not_revert_a_status_changed_since_the_form_was_ope
     url = f"/measures/{measure.id}/update"
     owner_client = _signed_in(app, owner)
     secretary = _signed_in(app, make.user("secretary"))
-    opened = form_values(owner_client.get(url).get_data(as_text=True), url)
+    opened = rendered_form(owner_client.get(url).get_data(as_text=True), url).data()
 
-    done = form_values(secretary.get(url).get_data(as_text=True), url)
+    done = rendered_form(secretary.get(url).get_data(as_text=True), url).data()
     done.update(text="Klart enligt beslut", status="done")
     assert secretary.post(url, data=done).status_code == 302
 
@@ -111,7 +111,7 @@ def test_a_status_update_does_not_revert_a_status_changed_since_the_form_was_ope
     assert "Someone set the status to “Done” after you opened this form" in page
     assert 'id="status-error"' in page
     assert fresh(session).get(Measure, measure.id).status == "done"
-    resent = form_values(page, url)
+    resent = rendered_form(page, url).data()
     assert resent["text"] == "Vi har utbildat personalen"
 
     # Posting the re-shown form is a deliberate choice of the status it names.
@@ -153,7 +153,7 @@ def test_an_owner_links_only_their_recommendations_and_hands_over_only_to_poster
     page = client.get(url).get_data(as_text=True)
     assert "Min rekommendation" in page and "Någon annans rekommendation" not in page
     assert "Kalle Kollega" in page and "Vera Visare" not in page
-    form = form_values(page, url)
+    form = rendered_form(page, url).data()
 
     response = client.post(url, data=form | {"recommendations": [str(mine.id), str(other.id)]})
     assert response.status_code == 400

@@ -12,7 +12,7 @@ from sqlmodel import select
 import tracker
 from tests import reminders_support
 from tests.conftest import fresh
-from tests.html_forms import form_values
+from tests.html_forms import rendered_form
 from tracker.forms import Form
 from tracker.models import Measure, StatusUpdate, User
 from tracker.reminders.services import moment_of, run_reminders
@@ -35,7 +35,7 @@ def test_a_status_update_with_control_characters_is_refused_next_to_the_field(
     measure = make.measure(owner_id=owner.id)
     client = login(owner)
     url = f"/measures/{measure.id}/update"
-    form = form_values(client.get(url).get_data(as_text=True), url)
+    form = rendered_form(client.get(url).get_data(as_text=True), url).data()
     response = client.post(url, data=form | {"text": text})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -50,12 +50,12 @@ def test_a_measure_title_and_a_user_name_with_nul_are_refused(make, login, sessi
     client = login(make.user("secretary", name="Sara"))
     measure = make.measure(title="Införa webbtidbok")
     url = f"/measures/{measure.id}/edit"
-    form = form_values(client.get(url).get_data(as_text=True), url)
+    form = rendered_form(client.get(url).get_data(as_text=True), url).data()
     response = client.post(url, data=form | {"title": "Införa\x00webbtidbok"})
     assert response.status_code == 400
     assert 'id="title-error"' in response.get_data(as_text=True)
 
-    form = form_values(client.get("/settings").get_data(as_text=True), "/settings")
+    form = rendered_form(client.get("/settings").get_data(as_text=True), "/settings").data()
     response = client.post("/settings", data=form | {"name": "Sara\x00"})
     assert response.status_code == 400
     assert 'id="name-error"' in response.get_data(as_text=True)

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from tests import reminders_support
 from tests.conftest import fresh
+from tests.html_forms import rendered_form
 from tests.reminders_support import bodies
 from tracker.models import (
     Body,
@@ -40,25 +41,11 @@ POINTS = (
 )
 
 
-def rendered_form(html: str, action: str) -> dict:
-    """Return the values a browser would send for the form posting to action, as rendered."""
-    page = lxml.html.fromstring(html)
-    (form,) = [f for f in page.forms if (f.action or "").split("?")[0].endswith(action)]
-    values = {}
-    for name, value in form.form_values():
-        values.setdefault(name, value)
-    for select_ in form.xpath(".//select"):
-        if select_.get("name") not in values and select_.get("multiple") is None:
-            options = select_.xpath("./option")
-            values[select_.get("name")] = options[0].get("value", "") if options else ""
-    return values
-
-
 def submit(client, url: str, changes: dict, *, action: str | None = None):
     """Open the page, fill in its form as rendered with the changes, and post it."""
     page = client.get(url)
     assert page.status_code == 200, page.get_data(as_text=True)
-    values = rendered_form(page.get_data(as_text=True), action or url)
+    values = rendered_form(page.get_data(as_text=True), action or url).data()
     values.update(changes)
     return client.post(action or url, data=values)
 
@@ -100,7 +87,7 @@ def world(make, session):
 def register_004(client, world) -> Source:
     """Register the auditors' letter with two addressees and two recommendations, by the forms."""
     page = client.get("/sources/new").get_data(as_text=True)
-    values = rendered_form(page, "/sources/new")
+    values = rendered_form(page, "/sources/new").data()
     values.update(
         kind="audit_report",
         title=TITLE,
@@ -156,7 +143,7 @@ def draft(client, session, world, source_id: int) -> Response:
         (items[1], "Besluta om mål för svarstid i 1177", "2022-03-31"),
     ):
         page = client.get(f"/responses/{response.id}").get_data(as_text=True)
-        values = rendered_form(page, f"/responses/{response.id}/measures")
+        values = rendered_form(page, f"/responses/{response.id}/measures").data()
         values.update(
             recommendation_id=str(item.id),
             title=title,
@@ -239,7 +226,7 @@ def test_the_answer_is_drafted_exported_to_word_adopted_and_frozen(make, session
         assert expected in text, expected
 
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
-    values = rendered_form(page, f"/responses/{response.id}/adopt")
+    values = rendered_form(page, f"/responses/{response.id}/adopt").data()
     values.update(adopted_on="", paragraph="", dnr="", decision_text="Kept text")
     refused = client.post(f"/responses/{response.id}/adopt", data=values)
     assert refused.status_code == 422
@@ -321,7 +308,7 @@ def test_reminders_name_the_response_reach_its_drafter_escalate_to_their_manager
     assert "manager of Division Nära, the unit of Utredare Ulla" in text
 
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
-    values = rendered_form(page, f"/responses/{response.id}/adopt")
+    values = rendered_form(page, f"/responses/{response.id}/adopt").data()
     values.update(
         adopted_on="2021-06-08", paragraph="120", dnr="RS-00321-2021", decision_text="Antaget."
     )
@@ -371,7 +358,7 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
     client = login(secretary)
     decision = make.source(kind="decision", title="RS 2017 uppdrag", issuer_id=world.rs.id)
     page = client.get(f"/recommendations/new?source_id={decision.id}").get_data(as_text=True)
-    values = rendered_form(page, "/recommendations/new")
+    values = rendered_form(page, "/recommendations/new").data()
     values.update(
         kind="assignment",
         text="Återrapportera arbetet med tillgänglighet vid varje sammanträde.",
@@ -395,7 +382,7 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
         (date(2030, 4, 20), "2030-06-15"),
     ):
         form = client.get(f"/recommendations/{item.id}/update").get_data(as_text=True)
-        values = rendered_form(form, f"/recommendations/{item.id}/update")
+        values = rendered_form(form, f"/recommendations/{item.id}/update").data()
         values.update(text="Lägesrapport till mötet.", status="reported", reported_on=str(reported))
         assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
         assert f"next: {following}" in next_deadline()
@@ -411,7 +398,7 @@ def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_d
     secretary = make.user("secretary", name="Registrator")
     client = login(secretary)
     page = client.get("/sources/new").get_data(as_text=True)
-    values = rendered_form(page, "/sources/new")
+    values = rendered_form(page, "/sources/new").data()
     values.update(
         kind="audit_report",
         title="Bisysslor, uppföljande granskning",
@@ -424,7 +411,7 @@ def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_d
 
     for item, assessment in ((partly, "partly_addressed"), (missed, "not_addressed")):
         page = client.get(f"/sources/{review_id}").get_data(as_text=True)
-        values = rendered_form(page, f"/sources/{review_id}/findings")
+        values = rendered_form(page, f"/sources/{review_id}/findings").data()
         values.update(
             recommendation_id=str(item.id),
             assessment=assessment,
@@ -433,7 +420,7 @@ def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_d
         assert client.post(f"/sources/{review_id}/findings", data=values).status_code == 302
     refused = client.post(
         f"/sources/{review_id}/findings",
-        data=rendered_form(client.get(f"/sources/{review_id}").data.decode(), "/findings")
+        data=rendered_form(client.get(f"/sources/{review_id}").data.decode(), "/findings").data()
         | {"text": "Behålls"},
     )
     assert refused.status_code == 422 and "Behålls" in refused.get_data(as_text=True)
@@ -463,7 +450,7 @@ def test_a_reported_item_is_not_overdue_and_a_boards_formula_decides_what_closes
         (ongoing, "approve_ongoing", "in_progress"),
     ):
         page = client.get(f"/follow-up/close?item={item.id}").get_data(as_text=True)
-        values = rendered_form(page, "/follow-up/close")
+        values = rendered_form(page, "/follow-up/close").data()
         values.update(
             item=str(item.id),
             formula=formula,
@@ -522,7 +509,7 @@ def test_a_secretary_is_set_on_the_body_and_asks_for_copies_in_their_settings(
 ):
     client = login(world.secretary)
     html = client.get("/settings").get_data(as_text=True)
-    values = rendered_form(html, "/settings")
+    values = rendered_form(html, "/settings").data()
     values["escalation_copies"] = "y"
     saved = client.post("/settings", data=values)
     assert saved.status_code == 302 and saved.headers["Location"].endswith("/settings")
@@ -537,7 +524,7 @@ def test_a_secretary_is_set_on_the_body_and_asks_for_copies_in_their_settings(
         if rule.endpoint == "meetings.edit_body"
     )
     html = client.get(url).get_data(as_text=True)
-    values = rendered_form(html, url)
+    values = rendered_form(html, url).data()
     values["secretary_id"] = option_value(html, "secretary_id", "Sekreterare Siv")
     assert client.post(url, data=values).status_code == 302
     assert fresh(session).get(Body, world.rs.id).secretary_id == world.secretary.id

@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from tests.conftest import PASSWORD
-from tests.html_forms import form_values
+from tests.html_forms import rendered_form
 from tracker import create_app
 
 NEW_PASSWORD = "Blåbärssoppa i Vasaloppet"
@@ -55,14 +55,14 @@ def test_a_password_change_asks_for_the_current_one_and_ends_other_sessions(app,
     here = _sign_in(app, user, remember=True)
     elsewhere = _sign_in(app, user)
     remembered = here.get_cookie("remember_token").value
-    form = form_values(here.get("/settings").get_data(as_text=True), "/settings")
+    form = rendered_form(here.get("/settings").get_data(as_text=True), "/settings").data()
 
     wrong = here.post("/settings", data=form | {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert wrong.status_code == 400
     assert 'id="current_password-error"' in wrong.get_data(as_text=True)
     assert _signed_in(elsewhere)
 
-    form = form_values(wrong.get_data(as_text=True), "/settings")
+    form = rendered_form(wrong.get_data(as_text=True), "/settings").data()
     form.update(current_password=PASSWORD, password=NEW_PASSWORD, confirm=NEW_PASSWORD)
     assert here.post("/settings", data=form).status_code == 302
     assert _signed_in(here)  # the browser that changed it stays signed in
@@ -84,7 +84,7 @@ def test_a_password_change_asks_for_the_current_one_and_ends_other_sessions(app,
 def test_weak_passwords_are_refused_next_to_the_field(app, make, password, message):
     user = make.user("owner", name="Olle Ägare", email="owner-olle@region.example")
     client = _sign_in(app, user)
-    form = form_values(client.get("/settings").get_data(as_text=True), "/settings")
+    form = rendered_form(client.get("/settings").get_data(as_text=True), "/settings").data()
     form.update(current_password=PASSWORD, password=password, confirm=password)
     response = client.post("/settings", data=form)
     page = response.get_data(as_text=True)
@@ -104,10 +104,10 @@ def test_deactivation_and_sign_out_everywhere_end_every_session(app, make):
 
     signed_in = _sign_in(app, user)
     url = f"/users/{user.id}/edit"
-    form = form_values(admin.get(url).get_data(as_text=True), url)
+    form = rendered_form(admin.get(url).get_data(as_text=True), url).data()
     form.pop("active")
     assert admin.post(url, data=form).status_code == 302
-    form = form_values(admin.get(url).get_data(as_text=True), url) | {"active": "y"}
+    form = rendered_form(admin.get(url).get_data(as_text=True), url).data() | {"active": "y"}
     assert admin.post(url, data=form).status_code == 302
     assert not _signed_in(signed_in)  # active again, but the old session stays ended
 
