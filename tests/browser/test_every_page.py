@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-from tests.browser.conftest import NARROW, sign_in
+from tests.browser.conftest import NARROW, SCREENSHOT, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,10 @@ FORMS = [
     "auth.new_user",
     "api_tokens.new",
 ]
+# Each language's pages are checked in this many tests, so that the workers share them out.
+PARTS = 6
+FORM_PARTS = 3
+ANONYMOUS = [("login", "/login"), ("statement", "/tillganglighet")]
 
 
 def page_paths(server) -> dict[str, str]:
@@ -76,10 +80,15 @@ def page_paths(server) -> dict[str, str]:
     return paths
 
 
+def pages_of_part(server, part: int) -> list[tuple[str, str]]:
+    """Return every PARTS-th page from the part'th on: the parts together are every page."""
+    return sorted(page_paths(server).items())[part::PARTS]
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_every_page_passes_axe(open_page, server, language):
+def test_sign_in_pages_pass_axe(open_page, server, language):
     page, check = open_page(language)
-    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
+    for name, path in ANONYMOUS:
         page.goto(server.url + path)
         check(f"{name} anonymous")
     page.goto(server.url + "/login")
@@ -89,12 +98,24 @@ def test_every_page_passes_axe(open_page, server, language):
     check("login failed", status=400)
     assert page.evaluate("document.activeElement.id") == "error-summary"
 
+
+@pytest.mark.parametrize("part", range(PARTS))
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_page_passes_axe(open_page, server, language, part):
+    page, check = open_page(language)
     sign_in(page, server, server.user("admin", language))
-    paths = page_paths(server)
-    for name, path in paths.items():
+    for name, path in pages_of_part(server, part):
         page.goto(server.url + path)
         check(name, status=404 if name == "not found" else 200)
-    for name in FORMS:
+
+
+@pytest.mark.parametrize("part", range(FORM_PARTS))
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_form_with_errors_passes_axe(open_page, server, language, part):
+    page, check = open_page(language)
+    sign_in(page, server, server.user("admin", language))
+    paths = page_paths(server)
+    for name in FORMS[part::FORM_PARTS]:
         page.goto(server.url + paths[name])
         page.click("main form[method=post] button[type=submit]")
         check(f"{name} with errors", status=400)
@@ -105,8 +126,9 @@ def test_every_page_passes_axe(open_page, server, language):
 
 
 # 360 px: a small phone; 640 px: a 1280 px wide window zoomed to 200 %.
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("width", [NARROW, 640])
-def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(open_page, server, width):
+def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(open_page, server, width, part):
     page, check = open_page("en", width=width, height=740)
     wide = []
 
@@ -114,14 +136,15 @@ def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(open_page, s
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width + 1:
             wide.append(f"{name}: {scroll_width}px")
-        page.screenshot(path=str(check.folder / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(check.folder / f"{name}.jpeg"), **SCREENSHOT)
 
     check.folder.mkdir(parents=True, exist_ok=True)
-    for name, path in [("login", "/login"), ("statement", "/tillganglighet")]:
-        page.goto(server.url + path)
-        measure(name)
+    if part == 0:
+        for name, path in ANONYMOUS:
+            page.goto(server.url + path)
+            measure(name)
     sign_in(page, server, server.user("admin", "en"))
-    for name, path in page_paths(server).items():
+    for name, path in pages_of_part(server, part):
         page.goto(server.url + path)
         measure(name)
     assert wide == []
