@@ -529,7 +529,7 @@ def test_lists_kept_before_the_roll_up_still_open_in_every_format(make, session,
         criteria={},
         snapshot=snapshot,
         item_count=1,
-        digest=services.fingerprint_of(snapshot),
+        fingerprint=services.fingerprint_of(snapshot),
         made_by_name="Sara Sekreterare",
     )
     session.add(kept)

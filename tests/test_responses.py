@@ -237,7 +237,7 @@ def test_the_answer_is_drafted_exported_to_word_adopted_and_frozen(make, session
 
     response = response_of(session, source_id, world.rs)
     assert (response.status, response.paragraph, response.dnr) == ("adopted", "94", "RS-00321-2021")
-    assert len(response.digest) == 64
+    assert len(response.fingerprint) == 64
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
     assert "Unchanged since adoption" in page and "RS-00321-2021" in page
     assert f"/responses/{response.id}/edit" not in page

@@ -375,7 +375,7 @@ class KeptList(SQLModel, table=True):
     criteria: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # URL
     snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # rows
     item_count: int = Field(default=0)  # rows in the snapshot
-    digest: str = Field(max_length=64)  # SHA-256 of the snapshot, shows it is unchanged
+    fingerprint: str = Field(max_length=64)  # SHA-256 of the snapshot, shows it is unchanged
     made_by_id: int | None = Field(default=None, foreign_key="user.id")
     made_by_name: str = Field(default="", max_length=200)  # the signature, kept on renames
     made_at: datetime = Field(default_factory=utcnow)
@@ -436,7 +436,7 @@ class Response(Versioned, table=True):
     decision_text: str = Field(default="", max_length=4000)  # the decision as minuted
     # Once adopted: the answer as adopted, and its SHA-256, like a kept list.
     snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    digest: str = Field(default="", max_length=64)
+    fingerprint: str = Field(default="", max_length=64)
     adopted_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

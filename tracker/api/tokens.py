@@ -15,7 +15,7 @@ PREFIX = "trk_"
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def digest(token: str) -> str:
+def hash_token(token: str) -> str:
     """Return the hex SHA-256 a token is stored as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -28,7 +28,7 @@ def create_token(
     row = ApiToken(
         user_id=user.id,
         name=name.strip(),
-        token_hash=digest(token),
+        token_hash=hash_token(token),
         hint=token[: len(PREFIX) + 4],
         expires_on=expires_on,
     )
@@ -43,7 +43,7 @@ def user_for(session: Session, token: str) -> tuple[ApiToken, User] | None:
         select(ApiToken, User)
         .join(User, ApiToken.user_id == User.id)
         .where(
-            ApiToken.token_hash == digest(token),
+            ApiToken.token_hash == hash_token(token),
             ApiToken.revoked_at.is_(None),
             or_(ApiToken.expires_on.is_(None), ApiToken.expires_on >= dates.today()),
         )

@@ -81,10 +81,10 @@ def bearer_token() -> str | None:
 
 
 def token_key() -> str:
-    """Return the throttling key: the token's digest, else the caller's address."""
+    """Return the throttling key: the token's hash, else the caller's address."""
     token = bearer_token()
     if token is not None:
-        return "api-token:" + tokens.digest(token)
+        return "api-token:" + tokens.hash_token(token)
     return "api-address:" + (request.remote_addr or "")
 
 

@@ -747,7 +747,7 @@ def keep_list(
         criteria=params,
         snapshot=snapshot,
         item_count=report.count,
-        digest=fingerprint_of(snapshot),
+        fingerprint=fingerprint_of(snapshot),
         made_by_id=user.id,
         made_by_name=user.name,
     )
@@ -761,8 +761,8 @@ def kept_report(kept: KeptList) -> Report:
     report = report_from_snapshot(kept.snapshot)
     report.made_by = kept.made_by_name
     report.made_at = kept.made_at
-    report.fingerprint = kept.digest
-    report.intact = fingerprint_of(kept.snapshot) == kept.digest
+    report.fingerprint = kept.fingerprint
+    report.intact = fingerprint_of(kept.snapshot) == kept.fingerprint
     return report
 
 

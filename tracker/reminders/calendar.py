@@ -26,14 +26,15 @@ from tracker.reminders.services import (
 )
 
 
-def _digest(token: str) -> str:
+def _hash_token(token: str) -> str:
+    """Return the hex SHA-256 a feed token is stored as."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def renew_feed_token(session: Session, user: User) -> str:
     """Give the user a new secret feed token and return it; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    user.feed_token = _digest(token)
+    user.feed_token = _hash_token(token)
     session.add(user)
     session.flush()
     return token
@@ -50,7 +51,7 @@ def user_of_feed(session: Session, token: str) -> User | None:
     """Return the active user whose feed token this is, or None."""
     if not token or len(token) > 64:
         return None
-    user = session.exec(select(User).where(User.feed_token == _digest(token))).first()
+    user = session.exec(select(User).where(User.feed_token == _hash_token(token))).first()
     return user if user and user.active else None
 
 

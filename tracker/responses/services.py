@@ -266,9 +266,14 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def is_frozen(response: Response) -> bool:
+    """Tell whether the answer was adopted and frozen: it then carries its fingerprint."""
+    return bool(response.fingerprint)
+
+
 def is_intact(response: Response) -> bool:
     """Tell whether an adopted answer still matches its fingerprint."""
-    return bool(response.digest) and fingerprint_of(response.snapshot) == response.digest
+    return is_frozen(response) and fingerprint_of(response.snapshot) == response.fingerprint
 
 
 def adopt(
@@ -290,7 +295,7 @@ def adopt(
     response.status = ResponseStatus.ADOPTED
     response.adopted_by_id = user.id
     response.snapshot = snapshot_of(session, response)
-    response.digest = fingerprint_of(response.snapshot)
+    response.fingerprint = fingerprint_of(response.snapshot)
     response.updated_at = utcnow()
     session.add(response)
     session.flush()

@@ -78,6 +78,7 @@ def _page(response, *, promise=None, adopt=None, status=200):
         responsible=response.responsible_id and session.get(User, response.responsible_id),
         contact=response.input_contact_id and session.get(User, response.input_contact_id),
         answers=answers,
+        frozen=services.is_frozen(response),
         intact=services.is_intact(response),
         promise=promise or _promise_form(session, answers),
         adopt=adopt or forms.AdoptForm(formdata=None),
@@ -195,7 +196,11 @@ def word(source_id: int):
     response = services.response_for(session, source, body_id=request.args.get("body", type=int))
     if response is None:
         abort(404)
-    snapshot = response.snapshot if response.digest else services.snapshot_of(session, response)
+    snapshot = (
+        response.snapshot
+        if services.is_frozen(response)
+        else services.snapshot_of(session, response)
+    )
     data = response_document(
         snapshot, dated=response.adopted_on or dates.today(), now=dates.local(utcnow())
     )
