@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, can
+from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
-from tracker.dashboard.charts import bar_chart
 from tracker.db import get_session
 from tracker.responses.review import not_addressed_count
 

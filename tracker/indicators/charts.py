@@ -1,6 +1,7 @@
-"""Charts drawn on the server as SVG: no JavaScript, and the same picture goes into the Word and
-PDF exports. Each chart carries a <title> and a <desc> that say in words what it shows; the
-pages also show the numbers in a table."""
+"""An indicator's outcomes and its units as SVG, drawn with the parts in tracker/charts.py.
+
+Each chart carries a <title> and a <desc> that say in words what it shows; the pages also show
+the numbers in a table."""
 
 import math
 import xml.etree.ElementTree as ET
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from tracker import labels
+from tracker.charts import element, svg, to_text
 from tracker.indicators.periods import format_number, format_value, with_locale
 from tracker.indicators.services import (
     HIGHER_IS_BETTER,
@@ -19,7 +21,6 @@ from tracker.indicators.services import (
 )
 from tracker.models import Indicator, MeasureUnit, TargetKind, Unit
 
-SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 720
 FONT = {"font-family": "system-ui, sans-serif", "font-size": "12", "fill": "#1d2a36"}
 # Each series differs by colour, dash and marker shape, so that it reads without colour too.
@@ -41,36 +42,17 @@ def _series_names() -> dict[str, str]:
     return {"total": _("Everyone"), "women": _("Women"), "men": _("Men")}
 
 
-def _el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    element = ET.SubElement(
-        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()}
-    )
-    if text is not None:
-        element.text = text
-    return element
-
-
 def _svg(height: int, title: str, desc: str, id_prefix: str) -> ET.Element:
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "viewBox": f"0 0 {WIDTH} {height}",
-            "width": str(WIDTH),
-            "height": str(height),
-            "role": "img",
-            "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
-            "class": "chart",
-            **FONT,
-        },
+    return svg(
+        id_prefix,
+        title,
+        desc,
+        viewBox=f"0 0 {WIDTH} {height}",
+        width=WIDTH,
+        height=height,
+        class_="chart",
+        **FONT,
     )
-    _el(root, "title", title, id=f"{id_prefix}-title")
-    _el(root, "desc", desc, id=f"{id_prefix}-desc")
-    return root
-
-
-def _text(root: ET.Element) -> str:
-    return ET.tostring(root, encoding="unicode")
 
 
 def _nice_max(value: float) -> float:
@@ -107,13 +89,13 @@ def _targets(indicator: Indicator) -> list[tuple[str, float]]:
 
 def _marker(group: ET.Element, shape: str, x: float, y: float, colour: str) -> ET.Element:
     if shape == "square":
-        return _el(
+        return element(
             group, "rect", x=f"{x - 4:.1f}", y=f"{y - 4:.1f}", width=8, height=8, fill=colour
         )
     if shape == "diamond":
         points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-        return _el(group, "polygon", points=points, fill=colour)
-    return _el(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=4, fill=colour)
+        return element(group, "polygon", points=points, fill=colour)
+    return element(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=4, fill=colour)
 
 
 @with_locale
@@ -169,14 +151,16 @@ def outcome_chart(
     def x_of(index: int) -> float:
         return left + band * (index + 0.5)
 
-    axis = _el(root, "g", class_="axis", aria_hidden="true")
+    axis = element(root, "g", class_="axis", aria_hidden="true")
     for step in range(5):
         value = y_max * step / 4
         y = y_of(value)
-        _el(axis, "line", x1=left, x2=left + plot_w, y1=f"{y:.1f}", y2=f"{y:.1f}", stroke="#d5dbe1")
-        _el(axis, "text", format_number(value), x=left - 6, y=f"{y + 4:.1f}", text_anchor="end")
+        element(
+            axis, "line", x1=left, x2=left + plot_w, y1=f"{y:.1f}", y2=f"{y:.1f}", stroke="#d5dbe1"
+        )
+        element(axis, "text", format_number(value), x=left - 6, y=f"{y + 4:.1f}", text_anchor="end")
     for index, view in enumerate(views):
-        _el(
+        element(
             axis,
             "text",
             view.label,
@@ -185,7 +169,7 @@ def outcome_chart(
             text_anchor="middle",
         )
     if not views:
-        _el(
+        element(
             root,
             "text",
             _("No outcomes yet."),
@@ -196,10 +180,10 @@ def outcome_chart(
 
     for number, (key, value) in enumerate(targets):
         y = y_of(value)
-        group = _el(root, "g", class_="target", data_series=key, data_value=f"{value:g}")
+        group = element(root, "g", class_="target", data_series=key, data_value=f"{value:g}")
         label = _("Target") if key == "total" else _("Target, %(who)s", who=names[key].lower())
-        _el(group, "title", f"{label}: {format_value(value, unit)}")
-        _el(
+        element(group, "title", f"{label}: {format_value(value, unit)}")
+        element(
             group,
             "line",
             x1=left,
@@ -212,7 +196,7 @@ def outcome_chart(
         )
         # Labels of several target lines go to alternate ends, so that close lines stay legible.
         at_right = number % 2 == 0
-        _el(
+        element(
             group,
             "text",
             f"{label} {format_value(value, unit)}",
@@ -224,34 +208,36 @@ def outcome_chart(
 
     for key in drawn:
         style = SERIES_STYLE[key]
-        group = _el(root, "g", class_="series", data_series=key)
-        _el(group, "title", names[key])
+        group = element(root, "g", class_="series", data_series=key)
+        element(group, "title", names[key])
         points = series[key]
         if len(points) > 1:
             line = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in points)
             attrs = {"stroke-dasharray": style["dash"]} if style["dash"] else {}
-            polyline = _el(
+            polyline = element(
                 group, "polyline", points=line, fill="none", stroke=style["stroke"], stroke_width=2
             )
             polyline.attrib.update(attrs)
         for index, value in points:
             marker = _marker(group, style["marker"], x_of(index), y_of(value), style["stroke"])
-            _el(marker, "title", f"{names[key]}, {views[index].label}: {format_value(value, unit)}")
+            element(
+                marker, "title", f"{names[key]}, {views[index].label}: {format_value(value, unit)}"
+            )
 
-    legend = _el(root, "g", class_="legend")
+    legend = element(root, "g", class_="legend")
     x, y = left, height - 22
     for key in drawn:
         style = SERIES_STYLE[key]
-        line = _el(
+        line = element(
             legend, "line", x1=x, x2=x + 28, y1=y, y2=y, stroke=style["stroke"], stroke_width=2
         )
         if style["dash"]:
             line.set("stroke-dasharray", style["dash"])
         _marker(legend, style["marker"], x + 14, y, style["stroke"])
-        _el(legend, "text", names[key], x=x + 34, y=y + 4)
+        element(legend, "text", names[key], x=x + 34, y=y + 4)
         x += 56 + 8 * len(names[key])
     if targets:
-        _el(
+        element(
             legend,
             "line",
             x1=x,
@@ -262,8 +248,8 @@ def outcome_chart(
             stroke_width=2,
             stroke_dasharray="10 5",
         )
-        _el(legend, "text", _("Target"), x=x + 34, y=y + 4)
-    return _text(root)
+        element(legend, "text", _("Target"), x=x + 34, y=y + 4)
+    return to_text(root)
 
 
 @with_locale
@@ -300,7 +286,7 @@ def units_chart(
         return plot_left + (max(0.0, value) / x_max) * plot_w
 
     if not results:
-        _el(
+        element(
             root,
             "text",
             _("No outcomes for units in this period."),
@@ -313,12 +299,14 @@ def units_chart(
         fulfilment = result.view.fulfilment
         fulfilment_text = labels.label(labels.FULFILMENTS, fulfilment)
         value_text = format_value(result.view.total, unit)
-        group = _el(root, "g", class_="bar", data_unit=result.unit.name, data_fulfilment=fulfilment)
-        _el(group, "title", f"{result.unit.name}: {value_text} ({fulfilment_text})")
+        group = element(
+            root, "g", class_="bar", data_unit=result.unit.name, data_fulfilment=fulfilment
+        )
+        element(group, "title", f"{result.unit.name}: {value_text} ({fulfilment_text})")
         name = result.unit.name if len(result.unit.name) <= 32 else result.unit.name[:31] + "…"
-        _el(group, "text", name, x=plot_left - 8, y=y + 15, text_anchor="end")
+        element(group, "text", name, x=plot_left - 8, y=y + 15, text_anchor="end")
         width = max(1.0, x_of(result.view.total) - plot_left)
-        _el(
+        element(
             group,
             "rect",
             x=plot_left,
@@ -327,7 +315,7 @@ def units_chart(
             height=row_h - 8,
             fill=FULFILMENT_FILL.get(fulfilment, FULFILMENT_FILL["unknown"]),
         )
-        _el(
+        element(
             group,
             "text",
             f"{value_text} · {fulfilment_text}",
@@ -337,9 +325,9 @@ def units_chart(
         )
     for value in targets:
         x = x_of(value)
-        group = _el(root, "g", class_="target", data_series="total", data_value=f"{value:g}")
-        _el(group, "title", f"{_('Target')}: {format_value(value, unit)}")
-        _el(
+        group = element(root, "g", class_="target", data_series="total", data_value=f"{value:g}")
+        element(group, "title", f"{_('Target')}: {format_value(value, unit)}")
+        element(
             group,
             "line",
             x1=f"{x:.1f}",
@@ -350,7 +338,7 @@ def units_chart(
             stroke_width=2,
             stroke_dasharray="10 5",
         )
-        _el(
+        element(
             group,
             "text",
             f"{_('Target')} {format_value(value, unit)}",
@@ -359,7 +347,7 @@ def units_chart(
             text_anchor="middle",
             fill=TARGET_STROKE,
         )
-    return _text(root)
+    return to_text(root)
 
 
 def sort_note(indicator: Indicator) -> str:
