@@ -9,7 +9,7 @@ from flask_login import current_user
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.models import Measure, Recommendation, Source
-from tracker.status_updates import post_from_form, status_updates
+from tracker.status_updates import StatusChanged, post_and_commit, status_updates
 
 
 def status_update_page(
@@ -24,11 +24,23 @@ def status_update_page(
     kind = "measure" if isinstance(target, Measure) else "recommendation"
     form = make_form(target)
     if form.validate_on_submit():
-        if post_from_form(session, target, form, author=current_user):
-            flash(_("Your status update is saved."), "success")
-            return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
-        # The status changed since the form was opened: a conflict, the typed text kept.
-        return detail(target, form, 409)
+        try:
+            post_and_commit(
+                session,
+                target,
+                author=current_user,
+                text=form.text.data,
+                status=form.status.data,
+                judgement=form.judgement.data or None,
+                reported_on=form.reported_on.data,
+                opened_status=form.opened_status.data or None,
+            )
+        except StatusChanged as changed:
+            # The status changed since the form was opened: a conflict, the typed text kept.
+            _keep_as_changed(form, changed.current)
+            return detail(target, form, 409)
+        flash(_("Your status update is saved."), "success")
+        return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
     if request.method == "POST":
         # A refused update is shown on the target's own page, next to its earlier updates.
         return detail(target, form, 400)
@@ -39,4 +51,17 @@ def status_update_page(
         source=session.get(Source, target.source_id) if kind == "recommendation" else None,
         form=form,
         updates=status_updates(session, **{f"{kind}_id": target.id})[:3],
+    )
+
+
+def _keep_as_changed(form, current: str) -> None:
+    """Re-show the form with the status now saved, so that sending it again is deliberate."""
+    form.opened_status.data = current
+    form.opened_status.raw_data = [current]
+    form.status.errors.append(
+        _(
+            "Someone set the status to “%(status)s” after you opened this form. "
+            "Choose the status again and post.",
+            status=dict(form.status.choices).get(current, current),
+        )
     )

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from tracker import dates
@@ -68,36 +67,32 @@ def post_status_update(
     return update
 
 
-def post_from_form(session: Session, target: Recommendation | Measure, form, *, author: User):
-    """Post the status update a filled-in form holds and commit it; None on a changed status."""
+def post_and_commit(
+    session: Session,
+    target: Recommendation | Measure,
+    *,
+    author: User,
+    text: str,
+    status: str,
+    reported_on: date | None = None,
+    judgement: str | None = None,
+    opened_status: str | None = None,
+) -> StatusUpdate:
+    """Post a status update and commit it; roll back and raise StatusChanged on a conflict."""
     try:
-        return _post(session, target, form, author=author)
-    except StatusChanged as changed:
-        session.rollback()
-        # The re-shown form knows the status now saved, so sending it again is deliberate.
-        form.opened_status.data = changed.current
-        form.opened_status.raw_data = [changed.current]
-        form.status.errors.append(
-            _l(
-                "Someone set the status to “%(status)s” after you opened this form. "
-                "Choose the status again and post.",
-                status=dict(form.status.choices).get(changed.current, changed.current),
-            )
+        update = post_status_update(
+            session,
+            target,
+            author=author,
+            text=text,
+            status=status,
+            # Only measures are judged (on track, at risk, delayed).
+            judgement=judgement if isinstance(target, Measure) else None,
+            reported_on=reported_on,
+            opened_status=opened_status,
         )
-        return None
-
-
-def _post(session: Session, target: Recommendation | Measure, form, *, author: User):
-    update = post_status_update(
-        session,
-        target,
-        author=author,
-        text=form.text.data,
-        status=form.status.data,
-        # Only measures are judged (on track, at risk, delayed).
-        judgement=(form.judgement.data or None) if isinstance(target, Measure) else None,
-        reported_on=form.reported_on.data,
-        opened_status=form.opened_status.data or None,
-    )
+    except StatusChanged:
+        session.rollback()
+        raise
     session.commit()
     return update
