@@ -212,7 +212,7 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(can=can, labels=labels, today=dates.today, get_locale=get_locale)
+    app.jinja_env.globals.update(can=can, labels=labels, get_locale=get_locale)
     app.jinja_env.globals["differences"] = differences
 
     @app.after_request

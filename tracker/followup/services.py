@@ -128,6 +128,11 @@ class Row:
         return item_name(self.source, self.kind, self.number)
 
     @property
+    def closed(self) -> bool:
+        """Tell whether the board has closed the item: it can no longer be selected to close."""
+        return self.status in CLOSED_RECOMMENDATION_STATUSES
+
+    @property
     def late_measures(self) -> int:
         return sum(line.overdue for line in self.measures)
 

@@ -116,6 +116,7 @@ def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status
     return render_template(
         "indicators/detail.html",
         indicator=indicator,
+        followed=services.followed_periods(indicator),
         responsible=indicator.responsible_unit_id
         and session.get(Unit, indicator.responsible_unit_id),
         views=list(reversed(views)),

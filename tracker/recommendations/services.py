@@ -10,6 +10,7 @@ from sqlmodel import Session, and_, exists, func, or_, select
 from tracker import dates
 from tracker.editing import update_row
 from tracker.models import (
+    CLOSED_RECOMMENDATION_STATUSES,
     NOT_DUE_STATUSES,
     Body,
     DecisionReference,
@@ -59,6 +60,16 @@ def parse_reference(text: str) -> tuple[str, date, str]:
     except ValueError:
         raise ReferenceError(f"no such date in the decision reference {text!r}") from None
     return match["body"], decided_on, match["paragraph"]
+
+
+def is_closed(recommendation: Recommendation) -> bool:
+    """Tell whether the board has closed an item (approved, not implemented, no longer relevant)."""
+    return recommendation.status in CLOSED_RECOMMENDATION_STATUSES
+
+
+def is_overdue(recommendation: Recommendation, deadline: date | None, today: date) -> bool:
+    """Tell whether an item is past its report-back date and not yet reported or closed."""
+    return bool(deadline and deadline < today and recommendation.status not in NOT_DUE_STATUSES)
 
 
 def format_reference(code: str, decided_on: date, paragraph: str) -> str:

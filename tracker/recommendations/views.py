@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from tracker import labels
+from tracker import dates, labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
@@ -97,12 +97,15 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
     responsible = recommendation.responsible_id and session.get(User, recommendation.responsible_id)
     measures = services.linked_measures(session, recommendation.id)
     source = session.get(Source, recommendation.source_id)
+    deadline = deadline_of(session, recommendation, source)
     return render_template(
         "recommendations/detail.html",
         reminders=reminders_of(session, item_type="recommendation", item_id=recommendation.id),
         recommendation=recommendation,
         source=source,
-        deadline=deadline_of(session, recommendation, source),
+        deadline=deadline,
+        overdue=services.is_overdue(recommendation, deadline, dates.today()),
+        closed=services.is_closed(recommendation),
         due_body=recommendation.due_body_id and session.get(Body, recommendation.due_body_id),
         findings=findings_on(session, recommendation.id),
         references=services.references_of(session, [recommendation.id])[recommendation.id],
