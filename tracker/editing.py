@@ -42,13 +42,15 @@ class Attempt:
 
 
 @contextmanager
-def saving(session: Session, form) -> Iterator[Attempt]:
+def saving(session: Session, form=None) -> Iterator[Attempt]:
     """Commit what the block saves; on a conflict keep the form and note the row as saved now."""
     attempt = Attempt()
     try:
         yield attempt
         session.commit()
     except ConflictError as error:
+        if form is None:
+            raise  # no form to show the conflict on: the error page says it
         # The next submit of the same form is a deliberate overwrite of what is shown.
         form.version.data = error.current.version
         # The hidden field renders what was posted unless told otherwise: without this the

@@ -8,7 +8,7 @@ from tracker.api import tokens
 from tracker.api.forms import TokenForm
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.editing import form_status
+from tracker.editing import form_status, saving
 from tracker.models import ApiToken
 
 bp = Blueprint("api_tokens", __name__)
@@ -20,10 +20,10 @@ def new():
     form = TokenForm()
     if form.validate_on_submit():
         session = get_session()
-        row, token = tokens.create_token(
-            session, current_user, name=form.name.data, expires_on=form.expires_on.data
-        )
-        session.commit()
+        with saving(session, form):
+            row, token = tokens.create_token(
+                session, current_user, name=form.name.data, expires_on=form.expires_on.data
+            )
         # Shown on this answer only: the token is stored as its hash and cannot be shown again.
         return render_template("api/token_made.html", row=row, token=token)
     return render_template("api/token_form.html", form=form), form_status(form)
@@ -35,8 +35,8 @@ def revoke(token_id: int):
     session = get_session()
     row = session.get(ApiToken, token_id) or abort(404)
     require(Action.REVOKE_TOKEN, row)
-    tokens.revoke(session, row)
-    session.commit()
+    with saving(session):
+        tokens.revoke(session, row)
     flash(_("The token %(name)s is revoked.", name=row.name), "success")
     if request.form.get("back") == "all":
         return redirect(url_for("api_tokens.all_tokens"))

@@ -75,8 +75,8 @@ def _sign_out(message: str):
     # A new session token: this cookie, its copies, the remember cookie and every other
     # browser's cookies all stop working (docs/decisions/0007-revocable-sessions.md).
     session = get_session()
-    services.end_sessions(session, session.get(User, current_user.id))
-    session.commit()
+    with saving(session):
+        services.end_sessions(session, session.get(User, current_user.id))
     logout_user()
     flash(message, "info")
     return redirect(url_for("auth.login"))
@@ -178,17 +178,17 @@ def new_user():
     ):
         session = get_session()
         try:
-            user = services.create_user(
-                session,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                password=form.password.data or None,
-                unit_id=form.unit_id.data,
-                language=form.language.data,
-            )
-            user.active = form.active.data
-            session.commit()
+            with saving(session, form):
+                user = services.create_user(
+                    session,
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=form.role.data,
+                    password=form.password.data or None,
+                    unit_id=form.unit_id.data,
+                    language=form.language.data,
+                )
+                user.active = form.active.data
         except ValueError:
             session.rollback()
             form.email.errors.append(_("A user with this e-mail already exists."))

@@ -141,11 +141,11 @@ def new():
     form = _form(None)
     if form.validate_on_submit():
         session = get_session()
-        measure = services.create_measure(
-            session, values=_values(form), recommendation_ids=form.recommendations.data or []
-        )
-        indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
-        session.commit()
+        with saving(session, form):
+            measure = services.create_measure(
+                session, values=_values(form), recommendation_ids=form.recommendations.data or []
+            )
+            indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
         flash(_("The measure is saved."), "success")
         return redirect(url_for("measures.detail", measure_id=measure.id))
     return render_template("measures/form.html", form=form, measure=None), form_status(form)

@@ -68,11 +68,11 @@ def new():
     form = _meeting_form(None)
     if _meeting_valid(form, None):
         session = get_session()
-        meeting = Meeting(
-            body_id=form.body_id.data, held_on=form.held_on.data, title=form.title.data or ""
-        )
-        session.add(meeting)
-        session.commit()
+        with saving(session, form):
+            meeting = Meeting(
+                body_id=form.body_id.data, held_on=form.held_on.data, title=form.title.data or ""
+            )
+            session.add(meeting)
         flash(_("The meeting is saved."), "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = 400 if form.errors else 200
@@ -134,10 +134,10 @@ def new_body():
     form = _secretaries(forms.BodyForm())
     if _body_valid(form, None):
         session = get_session()
-        session.add(
-            Body(code=form.code.data, name=form.name.data, secretary_id=form.secretary_id.data)
-        )
-        session.commit()
+        with saving(session, form):
+            session.add(
+                Body(code=form.code.data, name=form.name.data, secretary_id=form.secretary_id.data)
+            )
         flash(_("The body is saved."), "success")
         return redirect(url_for("meetings.bodies"))
     return render_template("meetings/body_form.html", form=form, body=None), (

@@ -181,10 +181,10 @@ def new():
     if read:
         session = get_session()
         values, references = read
-        recommendation = services.create_recommendation(
-            session, values=values, references=references
-        )
-        session.commit()
+        with saving(session, form):
+            recommendation = services.create_recommendation(
+                session, values=values, references=references
+            )
         flash(_("Saved. Add the next one, or go back to the source."), "success")
         return redirect(url_for("recommendations.new", source_id=recommendation.source_id))
     return render_template(

@@ -220,14 +220,14 @@ def finding(source_id: int):
     require(Action.RECORD_FINDINGS)
     form = review.finding_form(session, source)
     if form.validate_on_submit():
-        review.record_finding(
-            session,
-            source,
-            recommendation_id=form.recommendation_id.data,
-            assessment=form.assessment.data,
-            text=form.text.data or "",
-        )
-        session.commit()
+        with saving(session, form):
+            review.record_finding(
+                session,
+                source,
+                recommendation_id=form.recommendation_id.data,
+                assessment=form.assessment.data,
+                text=form.text.data or "",
+            )
         flash(_("The auditors' assessment is recorded."), "success")
         return redirect(url_for("sources.detail", source_id=source.id))
     flash(_("The assessment is not recorded: see the form below."), "danger")

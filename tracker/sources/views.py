@@ -126,12 +126,12 @@ def new():
     valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
     if all(valid) and report_error is None:
         session = get_session()
-        source = services.create_source(session, **_values(form))
-        set_addressees(session, source, form.addressees.data or [])
-        if report:
-            reports.attach_report(session, source, report, user_id=current_user.id)
-        count = reports.add_recommendations(session, source, drafts.kept())
-        session.commit()
+        with saving(session, form):
+            source = services.create_source(session, **_values(form))
+            set_addressees(session, source, form.addressees.data or [])
+            if report:
+                reports.attach_report(session, source, report, user_id=current_user.id)
+            count = reports.add_recommendations(session, source, drafts.kept())
         if report:
             flash(
                 _("The source is saved with its report file and %(n)s recommendations.", n=count),

@@ -56,14 +56,14 @@ def new():
     form = _form(None)
     if _check(form, None):
         session = get_session()
-        unit = Unit(
-            name=form.name.data.strip(),
-            kind=form.kind.data,
-            parent_id=form.parent_id.data,
-            manager_id=form.manager_id.data,
-        )
-        session.add(unit)
-        session.commit()
+        with saving(session, form):
+            unit = Unit(
+                name=form.name.data.strip(),
+                kind=form.kind.data,
+                parent_id=form.parent_id.data,
+                manager_id=form.manager_id.data,
+            )
+            session.add(unit)
         flash(_("The unit is created."), "success")
         return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=None), 400 if form.errors else 200
