@@ -68,29 +68,13 @@ def post_status_update(
 
 
 def post_and_commit(
-    session: Session,
-    target: Recommendation | Measure,
-    *,
-    author: User,
-    text: str,
-    status: str,
-    reported_on: date | None = None,
-    judgement: str | None = None,
-    opened_status: str | None = None,
+    session: Session, target: Recommendation | Measure, *, author: User, **values
 ) -> StatusUpdate:
-    """Post a status update and commit it; roll back and raise StatusChanged on a conflict."""
+    """Post a status update (post_status_update's values) and commit it, or roll back."""
+    if not isinstance(target, Measure):
+        values["judgement"] = None  # only measures are judged (on track, at risk, delayed)
     try:
-        update = post_status_update(
-            session,
-            target,
-            author=author,
-            text=text,
-            status=status,
-            # Only measures are judged (on track, at risk, delayed).
-            judgement=judgement if isinstance(target, Measure) else None,
-            reported_on=reported_on,
-            opened_status=opened_status,
-        )
+        update = post_status_update(session, target, author=author, **values)
     except StatusChanged:
         session.rollback()
         raise
