@@ -14,7 +14,7 @@ from tracker.lookup import look_up
 from tracker.measures import forms, services
 from tracker.models import Measure, Role, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices

@@ -11,7 +11,7 @@ from tracker.editing import form_status, saving, update_row
 from tracker.followup.services import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting, Role, User
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 
 bp = Blueprint("meetings", __name__)
 

@@ -17,7 +17,7 @@ from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 from tracker.responses.review import findings_on
 from tracker.sources.services import source_choices
 from tracker.status_update_page import status_update_page
