@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker import labels
-from tracker.followup.services import Report, Row
+from tracker.followup.services.report import Report, Row
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -9,7 +9,7 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
-from tracker.followup.services import suggests_reported
+from tracker.followup.services.lines import suggests_reported
 from tracker.history import history
 from tracker.indicators.services import indicators_for_recommendations
 from tracker.lookup import look_up
