@@ -14,7 +14,7 @@ from tracker.api import schemas
 from tracker.api.problems import ApiProblem, invalid
 from tracker.editing import ConflictError
 from tracker.indicators import rules
-from tracker.indicators import services as indicator_services
+from tracker.indicators.services import fulfilment, measure_links, outcomes
 from tracker.measures import services as measure_services
 from tracker.models import (
     NOT_DUE_STATUSES,
@@ -295,7 +295,7 @@ def add_measure(session: Session, payload: schemas.MeasureIn) -> Measure:
     measure = measure_services.create_measure(
         session, values=values, recommendation_ids=recommendation_ids
     )
-    indicator_services.set_measure_indicators(session, measure, indicator_ids)
+    measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 
@@ -326,7 +326,7 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Me
         session.rollback()
         raise invalid([("due_date_reason", _("Say why the due date moves."))]) from None
     if indicator_ids is not None:
-        indicator_services.set_measure_indicators(session, measure, indicator_ids)
+        measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 
@@ -378,18 +378,18 @@ def add_outcome(session: Session, payload: schemas.OutcomeIn):
     check_references(session, values, {"indicator_id": Indicator, "unit_id": Unit})
     indicator = session.get(Indicator, values.pop("indicator_id"))
     errors = []
-    period_problem = indicator_services.check_period(indicator, values["period"])
+    period_problem = fulfilment.check_period(indicator, values["period"])
     if period_problem:
         errors.append(("period", period_problem))
-    for field, message in indicator_services.check_values(
+    for field, message in fulfilment.check_values(
         indicator, value=values["value"], women=values["women"], men=values["men"]
     ):
         errors.append((field or "value", message))
     if errors:
         raise invalid(errors)
     try:
-        outcome = indicator_services.create_outcome(session, indicator=indicator, values=values)
-    except indicator_services.OutcomeExists as error:
+        outcome = outcomes.create_outcome(session, indicator=indicator, values=values)
+    except outcomes.OutcomeExists as error:
         raise ApiProblem(
             409,
             _("There is already an outcome for this period and unit."),

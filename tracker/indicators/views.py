@@ -22,7 +22,7 @@ from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
-from tracker.indicators import charts, forms, importing, rules, services
+from tracker.indicators import charts, forms, importing, rules
 from tracker.indicators.periods import (
     PeriodError,
     format_change,
@@ -31,6 +31,7 @@ from tracker.indicators.periods import (
     period_code,
     period_label,
 )
+from tracker.indicators.services import fulfilment, measure_links, outcomes, queries
 from tracker.models import (
     Indicator,
     Outcome,
@@ -63,7 +64,7 @@ def _period_label(year, period):
 
 @bp.app_template_global("target_text")
 def _target_text(indicator):
-    return services.target_text(indicator)
+    return fulfilment.target_text(indicator)
 
 
 def _indicator(indicator_id: int) -> Indicator:
@@ -78,7 +79,7 @@ def _scope(indicator: Indicator) -> tuple[int | None, str]:
         if not unit_id:
             return None, _("Overall")
     else:
-        unit_id = services.default_scope(session, indicator)
+        unit_id = queries.default_scope(session, indicator)
         if unit_id is None:
             return None, _("Overall")
     unit = session.get(Unit, unit_id) or abort(404)
@@ -92,7 +93,7 @@ def index():
     perspective = request.args.get("perspective") or None
     if perspective not in labels.PERSPECTIVES:
         perspective = None
-    statuses = services.list_indicators(session, perspective=perspective)
+    statuses = queries.list_indicators(session, perspective=perspective)
     groups = [
         (code, list(items))
         for code, items in groupby(statuses, key=lambda item: item.indicator.perspective)
@@ -111,7 +112,7 @@ def detail(indicator_id: int):
 def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status: int = 200):
     session = get_session()
     unit_id, scope_name = _scope(indicator)
-    views = services.outcome_series(session, indicator, unit_id=unit_id)
+    views = queries.outcome_series(session, indicator, unit_id=unit_id)
     rule_list = rules.rules_of(session, indicator.id)
     return render_template(
         "indicators/detail.html",
@@ -120,10 +121,10 @@ def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status
         and session.get(Unit, indicator.responsible_unit_id),
         views=list(reversed(views)),
         chart=Markup(charts.outcome_chart(indicator, views, scope_name=scope_name)),
-        scopes=services.outcome_scopes(session, indicator),
+        scopes=queries.outcome_scopes(session, indicator),
         unit_id=unit_id,
         scope_name=scope_name,
-        measures=services.measures_for_indicator(session, indicator.id),
+        measures=measure_links.measures_for_indicator(session, indicator.id),
         rules=rule_list,
         sources={rule.source_id: session.get(Source, rule.source_id) for rule in rule_list},
         made=rules.assignments_of(session, [rule.id for rule in rule_list]),
@@ -139,7 +140,7 @@ def chart(indicator_id: int):
     session = get_session()
     indicator = _indicator(indicator_id)
     unit_id, scope_name = _scope(indicator)
-    views = services.outcome_series(session, indicator, unit_id=unit_id)
+    views = queries.outcome_series(session, indicator, unit_id=unit_id)
     return Response(
         charts.outcome_chart(indicator, views, scope_name=scope_name), content_type=SVG_TYPE
     )
@@ -151,7 +152,7 @@ def _units_report(indicator: Indicator):
     kind = request.args.get("kind") or None
     if kind not in labels.UNIT_KINDS:
         kind = None
-    periods = services.unit_periods(session, indicator)
+    periods = queries.unit_periods(session, indicator)
     text = request.args.get("period")
     error = None
     chosen = periods[0] if periods else None
@@ -162,7 +163,7 @@ def _units_report(indicator: Indicator):
             error = _("Cannot read the period “%(text)s”.", text=text)
     if chosen is None:
         return None, periods, kind, error
-    report = services.units_report(
+    report = queries.units_report(
         session, indicator, year=chosen[0], period=chosen[1], unit_kind=kind
     )
     return report, periods, kind, error
@@ -231,7 +232,7 @@ def _indicator_values(form: forms.IndicatorForm) -> dict:
 
 def _check_indicator(form: forms.IndicatorForm, indicator: Indicator | None) -> bool:
     ok = form.validate_on_submit()
-    if ok and services.code_taken(
+    if ok and queries.code_taken(
         get_session(), form.code.data, except_id=indicator.id if indicator else None
     ):
         form.code.errors.append(_("Another indicator already has this code."))
@@ -246,7 +247,7 @@ def new():
     form = _indicator_form(None)
     if _check_indicator(form, None):
         session = get_session()
-        indicator = services.create_indicator(session, values=_indicator_values(form))
+        indicator = outcomes.create_indicator(session, values=_indicator_values(form))
         session.commit()
         flash(_("The indicator is saved."), "success")
         return redirect(url_for("indicators.detail", indicator_id=indicator.id))
@@ -263,7 +264,7 @@ def edit(indicator_id: int):
     conflict = None
     if _check_indicator(form, indicator):
         with saving(session, form) as attempt:
-            services.update_indicator(
+            outcomes.update_indicator(
                 session, indicator, version=form.version.data, values=_indicator_values(form)
             )
         conflict = attempt.conflict
@@ -288,7 +289,7 @@ def _outcome_form(indicator: Indicator, outcome: Outcome | None) -> forms.Outcom
         form = forms.OutcomeForm()
     form.period.choices = [
         (period, labels.label(labels.PERIODS, period))
-        for period in services.followed_periods(indicator)
+        for period in fulfilment.followed_periods(indicator)
     ]
     form.unit_id.choices = [("", _("Overall"))] + unit_choices(session)
     return form
@@ -302,7 +303,7 @@ def _check_outcome(form: forms.OutcomeForm, indicator: Indicator) -> dict | None
     values = {key: getattr(form, key).data for key in forms.OUTCOME_FIELDS}
     values["note"] = (values["note"] or "").strip()
     unreadable = any(form[name].errors for name in ("value", "women", "men"))
-    problems = services.check_values(
+    problems = fulfilment.check_values(
         indicator, value=values["value"], women=values["women"], men=values["men"]
     )
     for name, message in problems:
@@ -313,8 +314,7 @@ def _check_outcome(form: forms.OutcomeForm, indicator: Indicator) -> dict | None
     return values if valid and not problems else None
 
 
-def _apply_threshold_rules(session, indicator: Indicator, year: int, period: str) -> None:
-    made = rules.apply_rules(session, indicator_id=indicator.id, periods={(year, period)})
+def _tell_assignments(made: list) -> None:
     if made:
         flash(
             ngettext(
@@ -336,13 +336,13 @@ def new_outcome(indicator_id: int):
     values = _check_outcome(form, indicator)
     if values:
         try:
-            services.create_outcome(session, indicator=indicator, values=values)
-        except services.OutcomeExists:
+            made = outcomes.record_outcome(session, indicator=indicator, values=values)
+        except outcomes.OutcomeExists:
             form.period.errors.append(
                 _("There is already an outcome for this period and unit; edit that one.")
             )
         else:
-            _apply_threshold_rules(session, indicator, values["year"], values["period"])
+            _tell_assignments(made)
             session.commit()
             flash(_("The outcome is saved."), "success")
             return redirect(
@@ -366,9 +366,10 @@ def edit_outcome(outcome_id: int):
     if values:
         try:
             with saving(session, form) as attempt:
-                services.update_outcome(session, outcome, version=form.version.data, values=values)
-                _apply_threshold_rules(session, indicator, values["year"], values["period"])
-        except services.OutcomeExists:
+                made = outcomes.revise_outcome(
+                    session, outcome, indicator=indicator, version=form.version.data, values=values
+                )
+        except outcomes.OutcomeExists:
             session.rollback()
             form.period.errors.append(
                 _("There is already an outcome for this period and unit; edit that one.")
@@ -376,6 +377,7 @@ def edit_outcome(outcome_id: int):
         else:
             conflict = attempt.conflict
             if conflict is None:
+                _tell_assignments(made)
                 flash(_("The outcome is saved."), "success")
                 return redirect(
                     url_for("indicators.detail", indicator_id=indicator.id, unit=outcome.scope_id)
@@ -396,7 +398,7 @@ def delete_outcome(outcome_id: int):
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)
     indicator_id, scope = outcome.indicator_id, outcome.scope_id
-    services.delete_outcome(session, outcome)
+    outcomes.delete_outcome(session, outcome)
     session.commit()
     flash(_("The outcome is deleted."), "success")
     return redirect(url_for("indicators.detail", indicator_id=indicator_id, unit=scope))

@@ -11,7 +11,7 @@ from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
 from tracker.history import history
-from tracker.indicators.services import indicators_for_recommendations
+from tracker.indicators.services.measure_links import indicators_for_recommendations
 from tracker.lookup import look_up
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Recommendation, Source, User

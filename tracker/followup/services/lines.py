@@ -9,7 +9,8 @@ from sqlmodel import Session, func, select
 
 from tracker import dates
 from tracker.indicators.periods import format_value
-from tracker.indicators.services import indicators_for_recommendations, target_text
+from tracker.indicators.services.fulfilment import target_text
+from tracker.indicators.services.measure_links import indicators_for_recommendations
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     Body,
