@@ -22,8 +22,8 @@ from tests.test_followup import (
 )
 from tracker.dates import today
 from tracker.db import engine
-from tracker.followup.exports import TEXT_WIDTH
 from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.followup.word import TEXT_WIDTH
 from tracker.models import (
     ChangeLog,
     KeptList,

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.followup import evidence, exports, forms, pdf_process
+from tracker.followup import evidence, exports, forms, pdf_process, word
 from tracker.followup.services import closing, lines
 from tracker.followup.services.criteria import choices_for_filters
 from tracker.followup.services.kept_lists import keep_list, kept_report
@@ -59,7 +59,7 @@ def _export(report: Report, fmt: str, author: str = ""):
             landscape=request.args.get("orientation") == "landscape",
         )
     elif fmt == "docx":
-        data = exports.to_docx(report, author=author)
+        data = word.to_docx(report, author=author)
     else:
         data = {"xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](report)
     response = send_file(
