@@ -36,7 +36,8 @@ from tracker.models import (
     StatusUpdate,
 )
 from tracker.recommendations.services import format_reference, parse_reference
-from tracker.seed import clean_text, load_seed
+from tracker.seed import load_seed
+from tracker.seed_loader import clean_text
 
 SEED_003 = ROOT / "seed" / "003_regiondirektorens_uppdrag_2017.yaml"
 
