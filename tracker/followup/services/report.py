@@ -29,7 +29,7 @@ from tracker.followup.services.lines import (
     measures_of,
 )
 from tracker.models import NOT_DUE_STATUSES, Body, Meeting, SourceKind
-from tracker.recommendations.services import references_of
+from tracker.recommendations.services import reference_rows
 
 
 @dataclass
@@ -153,10 +153,9 @@ def build_report(
     # The filters' bodies when the page has read them already: one query fewer.
     rows = body_rows if body_rows is not None else session.exec(select(Body))
     bodies = {body.id: body for body in rows}
-    codes = {body.code: body for body in bodies.values()}
     results = session.exec(_filtered(criteria)).all()
     ids = [result[0].id for result in results]
-    references = references_of(session, ids)
+    references = reference_rows(session, ids)
     updates = latest_updates(session, ids)
     on_measures = measure_updates(session, ids)
     measures = measures_of(session, ids)
@@ -164,7 +163,7 @@ def build_report(
     indicators = indicator_lines(session, ids)
     today = dates.today()
 
-    groups: dict[str, Group] = {}
+    groups: dict[tuple[bool, str], Group] = {}
     for (
         item,
         source,
@@ -188,7 +187,7 @@ def build_report(
             text=item.text,
             source=source,
             theme=item.theme,
-            references=references[item.id],
+            references=[text for text, _body_id in references[item.id]],
             responsible=responsible or "",
             unit=unit or "",
             deadline=due,
@@ -206,15 +205,16 @@ def build_report(
         # An item's body: the meeting it reports to, the source's addressee or issuer,
         # else the body of its first decision reference.
         body_id = meeting_body or addressee_id or issuer_id
+        if not body_id and references[item.id]:
+            body_id = references[item.id][0][1]
         body = bodies.get(body_id) if body_id else None
-        if body is None and row.references:
-            body = codes.get(row.references[0].split(" ", 1)[0])
         name = _group_name(grouping, row, source_dnr, body)
-        groups.setdefault(name, Group(name, [])).rows.append(row)
+        # Decided from the row, not the shown name: a theme or body may be named "No theme".
+        unnamed = (grouping == "theme" and not row.theme) or (grouping == "body" and body is None)
+        groups.setdefault((unnamed, name), Group(name, [])).rows.append(row)
 
-    ordered = list(groups.values())
     # Items without a theme or body come last; other groups keep their first item's order.
-    ordered.sort(key=lambda group: group.name in (_("No theme"), _("No body")))
+    ordered = [group for _key, group in sorted(groups.items(), key=lambda pair: pair[0][0])]
     if criteria.sort == "overdue":
         # Stable sorts: within each part, the list's own order is kept.
         for group in ordered:
