@@ -5,7 +5,7 @@ import sys
 import time
 
 from tracker import create_app
-from tracker.reminders.services import run_reminders
+from tracker.reminders.services.run import run_reminders
 
 
 def main() -> None:

@@ -12,13 +12,8 @@ from sqlmodel import Session
 from tracker import labels
 from tracker.charts import element, svg, to_text
 from tracker.indicators.periods import format_number, format_value, with_locale
-from tracker.indicators.services import (
-    HIGHER_IS_BETTER,
-    OutcomeView,
-    UnitsReport,
-    outcome_series,
-    target_text,
-)
+from tracker.indicators.services.fulfilment import HIGHER_IS_BETTER, OutcomeView, target_text
+from tracker.indicators.services.queries import UnitsReport, outcome_series
 from tracker.models import Indicator, MeasureUnit, TargetKind, Unit
 
 WIDTH = 720
