@@ -249,22 +249,22 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     bodies = {body.id: body.name for body in session.exec(select(Body))}
     items: list[Item] = []
 
-    measures = select(Measure).where(
-        Measure.owner_id.is_not(None), Measure.status.not_in(CLOSED_MEASURE_STATUSES)
-    )
+    # Only the columns a reminder shows: whole rows would carry JSON and history to decode.
+    measures = select(
+        Measure.id,
+        Measure.due_date,
+        Measure.owner_id,
+        Measure.title,
+        Measure.description,
+        Measure.unit_id,
+    ).where(Measure.owner_id.is_not(None), Measure.status.not_in(CLOSED_MEASURE_STATUSES))
     if user_id is not None:
         measures = measures.where(Measure.owner_id == user_id)
-    for measure in session.exec(measures.order_by(Measure.id)):
+    for id_, due_date, owner_id, title, description, unit_id in session.execute(
+        measures.order_by(Measure.id)
+    ):
         items.append(
-            Item(
-                "measure",
-                measure.id,
-                measure.due_date,
-                (measure.owner_id,),
-                measure.title,
-                measure.description,
-                unit_id=measure.unit_id,
-            )
+            Item("measure", id_, due_date, (owner_id,), title, description, unit_id=unit_id)
         )
 
     due_meeting = aliased(Meeting, name="due_meeting")
@@ -520,10 +520,15 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
                 )
             )
     day = digest_date(now, settings)
+    # Each user's items found once, not by a pass over every item for every user.
+    answered: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        for owner_id in item.owner_ids:
+            answered[owner_id].append(item)
     for user in users.values():
         if not (user.active and user.digest):
             continue
-        digest = digest_of(items, user.id, today=today, settings=settings)
+        digest = digest_of(answered.get(user.id, ()), user.id, today=today, settings=settings)
         if digest and (digest.overdue or digest.due_soon or digest.later):
             result.append(Due(None, "digest", day, user, "digest", digest=digest))
     return result
@@ -808,8 +813,24 @@ def render_mail(due: Due) -> Mail:
 
 def subject_in_language(due: Due) -> str:
     """Return a mail's subject in the recipient's language, without rendering its body."""
-    with force_locale(due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return subject_of(due)
+    return subjects_in_language([due])[0]
+
+
+def _language(due: Due) -> str:
+    return due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def subjects_in_language(dues: list[Due]) -> list[str]:
+    """Return the mails' subjects, each in its recipient's language, switching language once."""
+    subjects: list[str] = [""] * len(dues)
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for index, due in enumerate(dues):
+        by_language[_language(due)].append(index)
+    for language, indexes in by_language.items():
+        with force_locale(language):
+            for index in indexes:
+                subjects[index] = subject_of(dues[index])
+    return subjects
 
 
 def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
@@ -906,7 +927,11 @@ def reminder_run(
     dues = dues[:limit]
     if dry_run:
         # Only the subject is printed: rendering both bodies of every mail would be wasted.
-        outcomes = [SendResult(due, subject_in_language(due), sent=False) for due in dues]
+        subjects = subjects_in_language(dues)
+        outcomes = [
+            SendResult(due, subject, sent=False)
+            for due, subject in zip(dues, subjects, strict=True)
+        ]
         return RunResult(outcomes, *held)
     claimed = []
     if dues:
