@@ -9,6 +9,7 @@ is older than the claim timeout.
 """
 
 import logging
+import time as time_module
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, tuple_, update
+from sqlalchemy import and_, bindparam, func, or_, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
@@ -59,6 +60,11 @@ WEEKDAY_NAMES = (
     _l("Sunday"),
 )
 KEY_COLUMNS = ("item_type", "item_id", "kind", "deadline", "recipient_id")
+# Ledger rows inserted by one statement: 13 values each, well under SQLite's 32,766.
+CLAIM_BATCH = 200
+# Sent mails are marked in the ledger this many at a time, or after this long.
+MARK_BATCH = 25
+MARK_SECONDS = 1.0
 LEDGER = Reminder.__table__
 
 # Where a reminder's link leads: the form that answers the item, or its page.
@@ -600,29 +606,7 @@ def claim_reminder(
 ) -> bool:
     """Claim one reminder in the ledger; return False if another run has it or sent it."""
     if due.ledger_id is None:
-        statement = (
-            _insert(session)
-            .values(
-                item_type=due.item_type,
-                item_id=due.item_id,
-                kind=due.kind,
-                deadline=due.deadline,
-                recipient_id=due.recipient.id,
-                address=due.recipient.email,
-                subject="",
-                claimed_at=now,
-                claimed_by=holder,
-                heartbeat_at=now if holder else None,
-                sent_at=None,
-                attempts=1,
-                error="",
-            )
-            # The unique key decides: a second run's insert of the same reminder does nothing.
-            .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
-            .returning(LEDGER.c.id)
-        )
-        due.ledger_id = session.execute(statement).scalar_one_or_none()
-        return due.ledger_id is not None
+        return bool(_claim_new(session, [due], now=now, holder=holder))
     # A retry: taken only if still unsent, under the cap, and not claimed by a live run.
     statement = (
         update(LEDGER)
@@ -647,26 +631,101 @@ def claim_reminder(
     return session.execute(statement).rowcount == 1
 
 
+def _claim_new(session: Session, dues: list[Due], *, now: datetime, holder: str) -> list[Due]:
+    """Insert the ledger rows of reminders never claimed, many to a statement; return those got."""
+    got = []
+    for batch in _batches(dues, CLAIM_BATCH):
+        by_key = {due.key: due for due in batch}
+        statement = (
+            _insert(session)
+            .values(
+                [
+                    {
+                        "item_type": due.item_type,
+                        "item_id": due.item_id,
+                        "kind": due.kind,
+                        "deadline": due.deadline,
+                        "recipient_id": due.recipient.id,
+                        "address": due.recipient.email,
+                        "subject": "",
+                        "claimed_at": now,
+                        "claimed_by": holder,
+                        "heartbeat_at": now if holder else None,
+                        "sent_at": None,
+                        "attempts": 1,
+                        "error": "",
+                    }
+                    for due in batch
+                ]
+            )
+            # The unique key decides: a second run's insert of the same reminder does nothing.
+            .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
+            .returning(LEDGER.c.id, *(LEDGER.c[name] for name in KEY_COLUMNS))
+        )
+        # Rows come back in no promised order: they are matched to the reminders by key.
+        for ledger_id, *key in session.execute(statement):
+            due = by_key[tuple(key)]
+            due.ledger_id = ledger_id
+            got.append(due)
+    return sorted(got, key=lambda due: due.key)
+
+
 def claim(
     session: Session, dues: list[Due], *, now: datetime, settings: Settings, holder: str = ""
 ) -> list[Due]:
     """Claim the reminders for a holder (a scheduler's id, "" for a command); return those got."""
     # In key order, so that two runs claiming at once take row locks in the same order.
     ordered = sorted(dues, key=lambda due: due.key)
-    return [
+    retries = [due for due in ordered if due.ledger_id is not None]
+    got = _claim_new(
+        session, [due for due in ordered if due.ledger_id is None], now=now, holder=holder
+    )
+    got += [
         due
-        for due in ordered
+        for due in retries
         if claim_reminder(session, due, now=now, settings=settings, holder=holder)
     ]
+    return sorted(got, key=lambda due: due.key)
 
 
-def mark_sent(session: Session, ledger_id: int, *, now: datetime, subject: str) -> None:
-    """Record a reminder as sent."""
+def mark_sent(session: Session, sent: list[tuple[int, str]], *, now: datetime) -> None:
+    """Record reminders as sent: (ledger id, subject) pairs, in one statement."""
+    if not sent:
+        return
     session.execute(
         update(LEDGER)
-        .where(LEDGER.c.id == ledger_id)
-        .values(sent_at=now, error="", subject=subject[:300])
+        .where(LEDGER.c.id == bindparam("ledger_id"))
+        .values(sent_at=now, error="", subject=bindparam("sent_subject")),
+        [{"ledger_id": id_, "sent_subject": subject[:300]} for id_, subject in sent],
     )
+
+
+class SentMarks:
+    """Sent reminders waiting to be marked in the ledger, written a small batch at a time.
+
+    A commit per mail was a third of a run. A crash between a send and its mark resends at
+    most one batch, after the claim times out, with the same Message-IDs (decision 0020).
+    """
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.pending: list[tuple[int, str]] = []
+        self.since = time_module.monotonic()
+
+    def add(self, ledger_id: int, subject: str) -> None:
+        """Note one reminder as sent; write the batch when it is full or old enough."""
+        self.pending.append((ledger_id, subject))
+        old = time_module.monotonic() - self.since >= MARK_SECONDS
+        if len(self.pending) >= MARK_BATCH or old:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every pending mark."""
+        if self.pending:
+            with db.session_scope() as session:
+                mark_sent(session, self.pending, now=self.now)
+        self.pending = []
+        self.since = time_module.monotonic()
 
 
 def mark_failed(session: Session, ledger_id: int, *, error: str, subject: str) -> None:
@@ -785,29 +844,34 @@ class Mail:
 
 def render_mail(due: Due) -> Mail:
     """Render a reminder's subject and both parts in the recipient's language."""
-    with force_locale(due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = subject_of(due)
-        context = {
-            "subject": subject,
-            "due": due,
-            "item": due.item,
-            "recipient": due.recipient,
-            "deadline": dates.format_date(due.deadline),
-            "days": abs(due.offset),
-            "kind_label": kind_label(due.kind),
-            "what": what_is_due(due.item) if due.item else "",
-            "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
-            "papers": [
-                (text, link("recommendations.update", recommendation_id=id_))
-                for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
-            ],
-            "sections": _digest_sections(due.digest) if due.digest else [],
-            "settings_link": link("auth.settings"),
-            "why": why_you(due),
-        }
-        name = _template(due)
-        text = render_template(f"email/{name}.txt", **context)
-        html = render_template(f"email/{name}.html", **context)
+    with force_locale(_language(due)):
+        return _render(due)
+
+
+def _render(due: Due) -> Mail:
+    """Render a reminder in the language in force."""
+    subject = subject_of(due)
+    context = {
+        "subject": subject,
+        "due": due,
+        "item": due.item,
+        "recipient": due.recipient,
+        "deadline": dates.format_date(due.deadline),
+        "days": abs(due.offset),
+        "kind_label": kind_label(due.kind),
+        "what": what_is_due(due.item) if due.item else "",
+        "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
+        "papers": [
+            (text, link("recommendations.update", recommendation_id=id_))
+            for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
+        ],
+        "sections": _digest_sections(due.digest) if due.digest else [],
+        "settings_link": link("auth.settings"),
+        "why": why_you(due),
+    }
+    name = _template(due)
+    text = render_template(f"email/{name}.txt", **context)
+    html = render_template(f"email/{name}.html", **context)
     return Mail(subject, text, html)
 
 
@@ -820,17 +884,22 @@ def _language(due: Due) -> str:
     return due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def subjects_in_language(dues: list[Due]) -> list[str]:
-    """Return the mails' subjects, each in its recipient's language, switching language once."""
-    subjects: list[str] = [""] * len(dues)
+def in_each_language(dues: list[Due], make) -> list:
+    """Return make(due) for each due in its recipient's language, switching language once each."""
+    results: list = [None] * len(dues)
     by_language: dict[str, list[int]] = defaultdict(list)
     for index, due in enumerate(dues):
         by_language[_language(due)].append(index)
     for language, indexes in by_language.items():
         with force_locale(language):
             for index in indexes:
-                subjects[index] = subject_of(dues[index])
-    return subjects
+                results[index] = make(dues[index])
+    return results
+
+
+def subjects_in_language(dues: list[Due]) -> list[str]:
+    """Return the mails' subjects, each in its recipient's language."""
+    return in_each_language(dues, subject_of)
 
 
 def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
@@ -939,19 +1008,25 @@ def reminder_run(
             claimed = claim(session, dues, now=now, settings=settings, holder=holder)
     outcomes = []
     if claimed:
-        with mail_connection() as connection:
-            for due in claimed:
-                outcomes.append(_send(due, connection, now=now))
+        marks = SentMarks(now)
+        try:
+            with mail_connection() as connection:
+                outcomes = in_each_language(
+                    claimed, lambda due: _send(due, connection, marks=marks)
+                )
+        finally:
+            # What went out is marked even when the run stops half-way.
+            marks.flush()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
         record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
     return RunResult(outcomes, *held)
 
 
-def _send(due: Due, connection, *, now: datetime) -> SendResult:
+def _send(due: Due, connection, *, marks: SentMarks) -> SendResult:
     subject = ""
     try:
-        mail = render_mail(due)
+        mail = _render(due)
         subject = mail.subject
         host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
         message = build_message(
@@ -971,8 +1046,7 @@ def _send(due: Due, connection, *, now: datetime) -> SendResult:
         with db.session_scope() as session:
             mark_failed(session, due.ledger_id, error=str(error), subject=subject)
         return SendResult(due, subject, sent=False, error=str(error) or type(error).__name__)
-    with db.session_scope() as session:
-        mark_sent(session, due.ledger_id, now=now, subject=subject)
+    marks.add(due.ledger_id, subject)
     return SendResult(due, subject, sent=True)
 
 
