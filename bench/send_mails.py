@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from tracker import create_app
 from tracker.models import utcnow
-from tracker.reminders.services import run_reminders
+from tracker.reminders.services.run import run_reminders
 
 MAX_RUNS = 10
 

@@ -6,7 +6,11 @@ from flask import current_app
 
 from tests.roles import SIGNED_IN, Rule, acting
 from tracker.auth.permissions import Action
-from tracker.followup import evidence, services
+from tracker.followup import evidence
+from tracker.followup.services.closing import close_items
+from tracker.followup.services.criteria import Criteria
+from tracker.followup.services.kept_lists import keep_list
+from tracker.followup.services.report import build_report
 from tracker.models import Body, Meeting
 
 RULES = {
@@ -32,15 +36,13 @@ def add_to_world(*, make, session, users, args):
 
 def _make_world(*, make, session, users, args):
     meeting = session.get(Meeting, args["meeting_id"])
-    report = services.build_report(
-        session, criteria=services.Criteria(meeting_id=meeting.id), grouping="theme"
-    )
-    kept = services.keep_list(
+    report = build_report(session, criteria=Criteria(meeting_id=meeting.id), grouping="theme")
+    kept = keep_list(
         session, report=report, meeting_id=meeting.id, params={}, user=users["secretary"]
     )
     closed = make.recommendation(text="Redan avslutad punkt")
     stored = evidence.store_evidence("protokoll.pdf", b"%PDF-1.4\n%%EOF\n")
-    decision = services.close_items(
+    decision = close_items(
         session,
         recommendation_ids=[closed.id],
         outcome="closed",

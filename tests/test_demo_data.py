@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from tests.conftest import CSRF, _empty
-from tracker.demo.services import BUSY_OWNER_EMAIL, SECRETARY_EMAIL
+from tracker.demo.volumes import BUSY_OWNER_EMAIL, SECRETARY_EMAIL
 from tracker.models import Indicator, Measure, Recommendation, StatusUpdate
 
 PASSWORD = "demolösenord 1"

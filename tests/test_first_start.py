@@ -17,7 +17,8 @@ from tracker.auth.services import update_user
 from tracker.config import ROOT
 from tracker.logs import ZoneFormatter, stamp
 from tracker.models import Measure, ReminderRun, User
-from tracker.reminders.services import moment_of, reminder_run
+from tracker.reminders.services.run import reminder_run
+from tracker.reminders.services.settings import moment_of
 
 inbox = reminders_support.inbox
 

@@ -36,7 +36,8 @@ from tracker.models import (
     StatusUpdate,
 )
 from tracker.recommendations.services import format_reference, parse_reference
-from tracker.seed import clean_text, load_seed
+from tracker.seed import load_seed
+from tracker.seed_loader import clean_text
 
 SEED_003 = ROOT / "seed" / "003_regiondirektorens_uppdrag_2017.yaml"
 
@@ -156,6 +157,40 @@ def test_filters_narrow_the_list_and_the_user_picks_the_grouping(make, session, 
         "Regionstyrelsen",
         "Hälso- och sjukvårdsnämnden",
     ]
+
+
+def _headings(client, query: str) -> list[str]:
+    page = client.get(f"/follow-up?{query}").get_data(as_text=True)
+    return re.findall(r'class="group-heading">([^<]*)<', page)
+
+
+def test_groups_are_ordered_by_their_rows_not_by_their_shown_names(make, session, login):
+    # A real body and a real theme named like the groups of items without one, in the language
+    # shown (the test client's English), keep their place, and items without one do not join.
+    odd, rs = make.body("NB", "No body"), make.body("RS", "Regionstyrelsen")
+    make.recommendation(make.source(addressee_id=odd.id), text="Först", theme="No theme")
+    make.recommendation(make.source(addressee_id=rs.id), text="Sedan", theme="Vård")
+    make.recommendation(make.source(), text="Utan organ och tema")
+    client = login(make.user("viewer"))
+
+    assert _headings(client, "group=body") == ["No body", "Regionstyrelsen", "No body"]
+    assert _headings(client, "group=theme") == ["No theme", "Vård", "No theme"]
+
+
+def test_an_item_without_meeting_or_addressee_goes_under_its_first_reference_body(
+    make, session, login
+):
+    # The body comes from the reference's row, not from the code read back out of the shown
+    # "RS AU 170301 § 5": a code with a space (which the body form refuses, but older or
+    # imported rows may hold) would be read as "RS".
+    make.body("RS", "Regionstyrelsen")
+    committee = make.body("RS AU", "Regionstyrelsens arbetsutskott")
+    item = make.recommendation(make.source(), text="Beslutad i utskottet")
+    make.reference(item, committee, "RS 170301 § 5")
+    client = login(make.user("viewer"))
+
+    assert _headings(client, "group=body") == ["Regionstyrelsens arbetsutskott"]
+    assert "RS AU 170301 § 5" in client.get("/follow-up").get_data(as_text=True)
 
 
 def test_changed_since_shows_items_with_new_updates_or_changed_measures(make, session, login):

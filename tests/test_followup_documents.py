@@ -22,8 +22,8 @@ from tests.test_followup import (
 )
 from tracker.dates import today
 from tracker.db import engine
-from tracker.followup import services
-from tracker.followup.exports import TEXT_WIDTH
+from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.followup.word import TEXT_WIDTH
 from tracker.models import (
     ChangeLog,
     KeptList,
@@ -529,7 +529,7 @@ def test_lists_kept_before_the_roll_up_still_open_in_every_format(make, session,
         criteria={},
         snapshot=snapshot,
         item_count=1,
-        digest=services.fingerprint_of(snapshot),
+        digest=fingerprint_of(snapshot),
         made_by_name="Sara Sekreterare",
     )
     session.add(kept)

@@ -15,7 +15,8 @@ from tests.conftest import fresh
 from tests.html_forms import form_values
 from tracker.forms import Form
 from tracker.models import Measure, StatusUpdate, User
-from tracker.reminders.services import moment_of, run_reminders
+from tracker.reminders.services.run import run_reminders
+from tracker.reminders.services.settings import moment_of
 
 inbox = reminders_support.inbox
 CONTROL_ERROR = "Remove the invisible control characters"

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlmodel import func, select
 
 from tests.conftest import fresh
-from tracker.indicators import services
+from tracker.indicators.services import outcomes
 from tracker.models import Outcome
 
 HEADER = "indicator;period;unit;value;women;men;note\n"
@@ -17,7 +17,7 @@ HEADER = "indicator;period;unit;value;women;men;note\n"
 @pytest.fixture
 def world(session, make):
     """Two indicators, two health centres, and a secretary signed in."""
-    telephone = services.create_indicator(
+    telephone = outcomes.create_indicator(
         session,
         values={
             "code": "TEL",
@@ -26,7 +26,7 @@ def world(session, make):
             "target_value": 95,
         },
     )
-    assessment = services.create_indicator(
+    assessment = outcomes.create_indicator(
         session,
         values={
             "code": "MB3",
@@ -97,7 +97,7 @@ def test_a_good_excel_file_saves_every_row_and_replaces_earlier_outcomes(
     world, session, make, login
 ):
     telephone, _assessment = world
-    services.create_outcome(
+    outcomes.create_outcome(
         session, indicator=telephone, values={"year": 2022, "period": "year", "value": 70}
     )
     session.commit()

@@ -8,8 +8,8 @@ from sqlmodel import select
 from tests.conftest import fresh
 from tracker.config import ROOT
 from tracker.db import engine
-from tracker.indicators import services
 from tracker.indicators.seed import load_indicator_seed
+from tracker.indicators.services import fulfilment, measure_links
 from tracker.models import Indicator, MeasureIndicator, Outcome
 
 
@@ -40,7 +40,7 @@ def test_a_recommendation_shows_the_indicators_of_its_measures(seeded, make, log
     measure = make.measure(
         [recommendation], title="Prioritera hälsocentraler med låg tillgänglighet"
     )
-    services.set_measure_indicators(seeded, measure, [_indicator(seeded, "TEL-SAMMA-DAG").id])
+    measure_links.set_measure_indicators(seeded, measure, [_indicator(seeded, "TEL-SAMMA-DAG").id])
     seeded.commit()
     client = login(make.user("viewer"))
     page = client.get(f"/recommendations/{recommendation.id}").get_data(as_text=True)
@@ -56,7 +56,7 @@ def test_indicators_for_recommendations_takes_two_queries(seeded, make):
     for code in ("TEL-SAMMA-DAG", "MED-BED-3D", "VALD-FRAGA"):
         recommendation = make.recommendation()
         measure = make.measure([recommendation])
-        services.set_measure_indicators(seeded, measure, [_indicator(seeded, code).id])
+        measure_links.set_measure_indicators(seeded, measure, [_indicator(seeded, code).id])
         ids.append(recommendation.id)
     seeded.commit()
     statements = []
@@ -67,12 +67,12 @@ def test_indicators_for_recommendations_takes_two_queries(seeded, make):
 
     event.listen(engine(), "before_cursor_execute", count)
     try:
-        result = services.indicators_for_recommendations(seeded, ids)
+        result = measure_links.indicators_for_recommendations(seeded, ids)
     finally:
         event.remove(engine(), "before_cursor_execute", count)
     assert len(statements) == 2
     assert [item.indicator.code for item in result[ids[2]]] == ["VALD-FRAGA"]
-    assert result[ids[1]][0].latest.fulfilment == services.NOT_MET
+    assert result[ids[1]][0].latest.fulfilment == fulfilment.NOT_MET
 
 
 def test_a_measure_names_the_indicators_it_aims_to_move(seeded, make, login):

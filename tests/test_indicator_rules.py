@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from tracker.dates import today
-from tracker.indicators import rules, services
-from tracker.models import Recommendation, ThresholdAssignment, ThresholdRule
+from tracker.indicators import rules
+from tracker.indicators.services import outcomes
+from tracker.models import Indicator, Recommendation, ThresholdAssignment, ThresholdRule
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def world(session, make):
         "division": division,
     }
     decision = make.source(kind="decision", title="Uppföljning vårdval primärvård", dnr="HSN-2")
-    indicator = services.create_indicator(
+    indicator = outcomes.create_indicator(
         session,
         values={
             "code": "TEL",
@@ -107,7 +108,7 @@ def test_importing_a_period_gives_each_unit_below_the_threshold_one_assignment(
 
     # The same file again, an outcome corrected by form, the rule applied by hand: nothing new.
     assert _import(client, CSV).status_code == 302
-    kiruna = services.find_outcome(
+    kiruna = outcomes.find_outcome(
         session,
         indicator_id=world["rule"].indicator_id,
         year=2022,
@@ -150,9 +151,9 @@ def test_an_outcome_entered_in_the_form_applies_the_rule(world, session, make, l
 
 
 def test_running_a_rule_twice_for_a_period_makes_nothing_twice(world, session):
-    indicator = session.get(services.Indicator, world["rule"].indicator_id)
+    indicator = session.get(Indicator, world["rule"].indicator_id)
     for name in ("kiruna", "pitea"):
-        services.create_outcome(
+        outcomes.create_outcome(
             session,
             indicator=indicator,
             values={"year": 2022, "period": "T2", "unit_id": world["units"][name].id, "value": 50},
@@ -168,9 +169,9 @@ def test_running_a_rule_twice_for_a_period_makes_nothing_twice(world, session):
 def test_the_unique_key_refuses_a_second_assignment_for_the_same_rule_period_and_unit(
     world, session
 ):
-    indicator = session.get(services.Indicator, world["rule"].indicator_id)
+    indicator = session.get(Indicator, world["rule"].indicator_id)
     kiruna = world["units"]["kiruna"]
-    services.create_outcome(
+    outcomes.create_outcome(
         session,
         indicator=indicator,
         values={"year": 2022, "period": "T2", "unit_id": kiruna.id, "value": 50},
@@ -193,8 +194,8 @@ def test_the_unique_key_refuses_a_second_assignment_for_the_same_rule_period_and
 
 
 def test_an_inactive_rule_makes_nothing(world, session):
-    indicator = session.get(services.Indicator, world["rule"].indicator_id)
-    services.create_outcome(
+    indicator = session.get(Indicator, world["rule"].indicator_id)
+    outcomes.create_outcome(
         session,
         indicator=indicator,
         values={"year": 2022, "period": "T2", "unit_id": world["units"]["kiruna"].id, "value": 5},

@@ -4,14 +4,10 @@ from datetime import timedelta
 
 from tests import reminders_support
 from tests.test_reminders import THURSDAY, ledger, world  # noqa: F401  (world is a fixture)
-from tracker.reminders.services import (
-    claim,
-    current_settings,
-    due_reminders,
-    heartbeat,
-    moment_of,
-    run_reminders,
-)
+from tracker.reminders.services.due import due_reminders
+from tracker.reminders.services.ledger import claim, heartbeat
+from tracker.reminders.services.run import run_reminders
+from tracker.reminders.services.settings import current_settings, moment_of
 
 inbox = reminders_support.inbox
 

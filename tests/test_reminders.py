@@ -11,14 +11,11 @@ from tests.conftest import fresh
 from tests.reminders_support import bodies, links
 from tracker.measures.services import update_measure
 from tracker.models import Meeting, Reminder, ReminderRun, Response, User
-from tracker.reminders.services import (
-    claim,
-    current_settings,
-    due_reminders,
-    moment_of,
-    run_reminders,
-    window_on,
-)
+from tracker.reminders.services.due import due_reminders
+from tracker.reminders.services.ledger import claim
+from tracker.reminders.services.run import run_reminders
+from tracker.reminders.services.settings import current_settings, moment_of
+from tracker.reminders.services.windows import window_on
 
 inbox = reminders_support.inbox
 

@@ -9,7 +9,8 @@ from tests import reminders_support
 from tests.conftest import fresh
 from tracker.measures.services import update_measure
 from tracker.models import Meeting, User
-from tracker.reminders.services import moment_of, run_reminders
+from tracker.reminders.services.run import run_reminders
+from tracker.reminders.services.settings import moment_of
 
 inbox = reminders_support.inbox
 

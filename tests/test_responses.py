@@ -27,7 +27,8 @@ from tracker.models import (
     SourceAddressee,
     StatusUpdate,
 )
-from tracker.reminders.services import moment_of, run_reminders
+from tracker.reminders.services.run import run_reminders
+from tracker.reminders.services.settings import moment_of
 
 inbox = reminders_support.inbox
 

@@ -167,7 +167,8 @@ def init_app(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only print what would be sent.")
     def remind(today, dry_run):
         """Do one reminder run and print what it sent, or would send."""
-        from tracker.reminders.services import moment_of, reminder_run
+        from tracker.reminders.services.run import reminder_run
+        from tracker.reminders.services.settings import moment_of
 
         try:
             result = reminder_run(now=today and moment_of(today.date()), dry_run=dry_run)

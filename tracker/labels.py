@@ -117,7 +117,7 @@ PERIODS = {
     Period.T2: _l("T2 (January–August)"),
     Period.YEAR: _l("Full year"),
 }
-# Goal fulfilment is computed (tracker/indicators/services.py), never stored.
+# Goal fulfilment is computed (tracker/indicators/services/fulfilment.py), never stored.
 FULFILMENTS = {
     "met": _l("Met"),
     "partly_met": _l("Partly met"),

@@ -473,7 +473,7 @@ class ReviewFinding(Versioned, table=True):
 
 # Indicators (styrmått), their outcomes per period, and the rules that turn an outcome below
 # a threshold into an assignment. Goal fulfilment, trend and the women/men gap are computed
-# from these rows (tracker/indicators/services.py) and never stored.
+# from these rows (tracker/indicators/services/fulfilment.py) and never stored.
 
 
 class Perspective(StrEnum):

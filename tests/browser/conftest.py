@@ -72,15 +72,18 @@ class Server:
         """Keep a follow-up list for a meeting and close an item, so that their pages exist."""
         from datetime import date
 
-        from tracker.followup import services as followup
+        from tracker.followup.services.closing import close_items
+        from tracker.followup.services.criteria import Criteria
+        from tracker.followup.services.kept_lists import keep_list
+        from tracker.followup.services.report import build_report
         from tracker.models import Body, Meeting, Recommendation
 
         meeting = session.exec(select(Meeting).order_by(Meeting.id)).first()
         clerk = create_user(session, email="clerk@browser.example", name="Clerk", role="secretary")
-        report = followup.build_report(session, criteria=followup.Criteria(meeting_id=meeting.id))
-        followup.keep_list(session, report=report, meeting_id=meeting.id, params={}, user=clerk)
+        report = build_report(session, criteria=Criteria(meeting_id=meeting.id))
+        keep_list(session, report=report, meeting_id=meeting.id, params={}, user=clerk)
         item = session.exec(select(Recommendation).order_by(Recommendation.id.desc())).first()
-        followup.close_items(
+        close_items(
             session,
             recommendation_ids=[item.id],
             outcome="closed",

@@ -5,15 +5,16 @@ from flask import Flask, request
 
 def init_app(app: Flask) -> None:
     """Register the API and the token pages; the API takes no cookie, so no CSRF token."""
-    from tracker.api import problems, views
+    # Importing the views registers the routes on the blueprint.
+    from tracker.api import problems, views  # noqa: F401
+    from tracker.api.blueprint import bp, token_key
     from tracker.api.token_views import bp as tokens_bp
-    from tracker.api.views import bp
     from tracker.app import csrf
     from tracker.limiter import limiter_of
 
     app.config.setdefault("API_RATE_LIMIT", "120/minute")
     # Throttled per token, whatever the route: the limit is a setting (TRACKER_API_RATE_LIMIT).
-    limiter_of(app).limit(lambda: app.config["API_RATE_LIMIT"], key_func=views.token_key)(bp)
+    limiter_of(app).limit(lambda: app.config["API_RATE_LIMIT"], key_func=token_key)(bp)
     app.register_blueprint(bp)
     app.register_blueprint(tokens_bp)
     csrf.exempt(bp)

@@ -1,178 +1,35 @@
 """The API's work: rows to JSON, lists with paging, and writes through the domain services."""
 
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 
-from flask import request, url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
-from tracker import dates
 from tracker.api import schemas
+from tracker.api.output import dump, measures_out, recommendations_out
 from tracker.api.problems import ApiProblem, invalid
 from tracker.editing import ConflictError
 from tracker.indicators import rules
-from tracker.indicators import services as indicator_services
+from tracker.indicators.services import fulfilment, measure_links, outcomes
 from tracker.measures import services as measure_services
 from tracker.models import (
-    NOT_DUE_STATUSES,
     Body,
     DecisionReference,
     Indicator,
     Measure,
-    MeasureIndicator,
     MeasureStatus,
     Meeting,
-    PromisedMeasure,
     Recommendation,
-    RecommendationMeasure,
     RecommendationStatus,
-    Response,
-    ResponsePosition,
     Source,
     StatusUpdate,
     Unit,
     User,
 )
-from tracker.paging import Page
 from tracker.recommendations import services as recommendation_services
 from tracker.sources.services import create_source
 from tracker.status_updates import post_status_update
-
-
-def dump(model: type[BaseModel], row: SQLModel, **extra) -> dict:
-    """Return a row as JSON-ready data in the shape of its output model."""
-    return model.model_validate(row.model_dump() | extra).model_dump(mode="json")
-
-
-def page_of(page: Page, items: list[dict]) -> dict:
-    """Return one page of items with the total and the next page's URL."""
-    following = None
-    if page.number < page.pages:
-        args = request.args.to_dict() | {"page": page.number + 1}
-        following = url_for(request.endpoint, **(request.view_args or {}), **args)
-    return {
-        "items": items,
-        "total": page.total,
-        "page": page.number,
-        "pages": page.pages,
-        "next": following,
-    }
-
-
-# Rows with what they carry beyond their columns, a constant number of queries per page.
-
-
-def recommendations_out(session: Session, recommendations: list[Recommendation]) -> list[dict]:
-    """Return recommendations with their decision references, deadline and overdue flag."""
-    ids = [r.id for r in recommendations]
-    references: dict[int, list[dict]] = defaultdict(list)
-    if ids:
-        query = (
-            select(DecisionReference, Body.code)
-            .join(Body, DecisionReference.body_id == Body.id)
-            .where(DecisionReference.recommendation_id.in_(ids))
-            .order_by(DecisionReference.decided_on, DecisionReference.id)
-        )
-        for reference, code in session.exec(query):
-            references[reference.recommendation_id].append(
-                {
-                    "body_id": reference.body_id,
-                    "body_code": code,
-                    "decided_on": reference.decided_on,
-                    "paragraph": reference.paragraph,
-                    "text": recommendation_services.format_reference(
-                        code, reference.decided_on, reference.paragraph
-                    ),
-                }
-            )
-    answers = _answers_of(session, ids)
-    meeting_ids = {r.due_meeting_id for r in recommendations if r.due_meeting_id}
-    held = {}
-    if meeting_ids:
-        query = select(Meeting.id, Meeting.held_on).where(Meeting.id.in_(meeting_ids))
-        held = dict(session.exec(query).all())
-    today = dates.today()
-    result = []
-    for recommendation in recommendations:
-        deadline = recommendation.due_date or held.get(recommendation.due_meeting_id)
-        overdue = bool(
-            deadline and deadline < today and recommendation.status not in NOT_DUE_STATUSES
-        )
-        result.append(
-            dump(
-                schemas.RecommendationOut,
-                recommendation,
-                decision_references=references[recommendation.id],
-                answers=answers[recommendation.id],
-                deadline=deadline,
-                overdue=overdue,
-            )
-        )
-    return result
-
-
-def _answers_of(session: Session, ids: list[int]) -> dict[int, list[dict]]:
-    """Return the board's answers to each recommendation, with promised measures: one query."""
-    answers: dict[int, list[dict]] = defaultdict(list)
-    if not ids:
-        return answers
-    query = (
-        select(ResponsePosition, Response.body_id, Response.status, PromisedMeasure.measure_id)
-        .join(Response, ResponsePosition.response_id == Response.id)
-        .join(PromisedMeasure, PromisedMeasure.position_id == ResponsePosition.id, isouter=True)
-        .where(ResponsePosition.recommendation_id.in_(ids))
-        .order_by(Response.body_id, ResponsePosition.id, PromisedMeasure.measure_id)
-    )
-    by_position: dict[int, dict] = {}
-    for position, body_id, status, measure_id in session.exec(query):
-        answer = by_position.get(position.id)
-        if answer is None:
-            answer = by_position[position.id] = {
-                "body_id": body_id,
-                "response_id": position.response_id,
-                "response_status": status,
-                "position": position.position,
-                "answer": position.answer,
-                "measure_ids": [],
-            }
-            answers[position.recommendation_id].append(answer)
-        if measure_id is not None:
-            answer["measure_ids"].append(measure_id)
-    return answers
-
-
-def measures_out(session: Session, measures: list[Measure]) -> list[dict]:
-    """Return measures with the recommendations they answer and the indicators they aim at."""
-    ids = [m.id for m in measures]
-    recommendations: dict[int, list[int]] = defaultdict(list)
-    indicators: dict[int, list[int]] = defaultdict(list)
-    if ids:
-        links = select(RecommendationMeasure).where(RecommendationMeasure.measure_id.in_(ids))
-        for link in session.exec(links.order_by(RecommendationMeasure.recommendation_id)):
-            recommendations[link.measure_id].append(link.recommendation_id)
-        aims = select(MeasureIndicator).where(MeasureIndicator.measure_id.in_(ids))
-        for aim in session.exec(aims.order_by(MeasureIndicator.indicator_id)):
-            indicators[aim.measure_id].append(aim.indicator_id)
-    today = dates.today()
-    return [
-        dump(
-            schemas.MeasureOut,
-            measure,
-            recommendation_ids=recommendations[measure.id],
-            indicator_ids=indicators[measure.id],
-            overdue=measure_services.is_overdue(measure, today),
-        )
-        for measure in measures
-    ]
-
-
-def rows_out(model: type[BaseModel], rows: Iterable[SQLModel]) -> list[dict]:
-    """Return plain rows in the shape of their output model."""
-    return [dump(model, row) for row in rows]
-
 
 # Checks shared by the writes.
 
@@ -295,7 +152,7 @@ def add_measure(session: Session, payload: schemas.MeasureIn) -> Measure:
     measure = measure_services.create_measure(
         session, values=values, recommendation_ids=recommendation_ids
     )
-    indicator_services.set_measure_indicators(session, measure, indicator_ids)
+    measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 
@@ -326,7 +183,7 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Me
         session.rollback()
         raise invalid([("due_date_reason", _("Say why the due date moves."))]) from None
     if indicator_ids is not None:
-        indicator_services.set_measure_indicators(session, measure, indicator_ids)
+        measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 
@@ -378,18 +235,18 @@ def add_outcome(session: Session, payload: schemas.OutcomeIn):
     check_references(session, values, {"indicator_id": Indicator, "unit_id": Unit})
     indicator = session.get(Indicator, values.pop("indicator_id"))
     errors = []
-    period_problem = indicator_services.check_period(indicator, values["period"])
+    period_problem = fulfilment.check_period(indicator, values["period"])
     if period_problem:
         errors.append(("period", period_problem))
-    for field, message in indicator_services.check_values(
+    for field, message in fulfilment.check_values(
         indicator, value=values["value"], women=values["women"], men=values["men"]
     ):
         errors.append((field or "value", message))
     if errors:
         raise invalid(errors)
     try:
-        outcome = indicator_services.create_outcome(session, indicator=indicator, values=values)
-    except indicator_services.OutcomeExists as error:
+        outcome = outcomes.create_outcome(session, indicator=indicator, values=values)
+    except outcomes.OutcomeExists as error:
         raise ApiProblem(
             409,
             _("There is already an outcome for this period and unit."),

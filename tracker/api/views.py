@@ -1,20 +1,16 @@
 """The /api/v1/ routes: thin views over tracker/api/services, described by spectree."""
 
-from functools import wraps
-
-from flask import Blueprint, g, jsonify, render_template, request, url_for
+from flask import jsonify, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import Session, select
-from werkzeug.exceptions import HTTPException
+from sqlmodel import select
 
 from tracker import db
-from tracker.api import problems, schemas, services, tokens
+from tracker.api import output, schemas, services
+from tracker.api.blueprint import ID, allowed, bp, created, found, size
 from tracker.api.problems import ApiProblem
 from tracker.api.spec import answers, openapi, spec
-from tracker.app import login_manager
 from tracker.auth.permissions import Action, can
-from tracker.changelog import set_actor
 from tracker.measures.services import list_measures
 from tracker.models import (
     Body,
@@ -25,102 +21,10 @@ from tracker.models import (
     Recommendation,
     Source,
     StatusUpdate,
-    User,
 )
 from tracker.paging import paginate
 from tracker.recommendations.services import list_recommendations
 from tracker.sources.services import list_sources
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-# Ids in paths: PostgreSQL's integer; larger ones are no row.
-ID = "int(min=1, max=2147483647)"
-# Routes anyone may read: the description of the API, not its data.
-OPEN = {"api.description", "api.docs"}
-
-
-@bp.before_request
-def _authenticate():
-    # The API never reads the session cookie: a token is the only way in, so no CSRF applies.
-    g._login_user = login_manager.anonymous_user()
-    set_actor(db.get_session(), None)
-    if request.endpoint in OPEN:
-        return
-    token = bearer_token()
-    if token is None:
-        raise ApiProblem(401, _("Send a personal API token as Authorization: Bearer <token>."))
-    # Looked up and marked used in transactions of their own, ended before the request's
-    # session begins: on SQLite a writing request holds the write lock from its first query.
-    with Session(db.engine()) as lookup:
-        found = tokens.user_for(lookup, token)
-    if found is None:
-        raise ApiProblem(401, _("The token is unknown, expired or revoked."))
-    row, user = found
-    if tokens.stale(row):
-        with db.engine().execution_options(write=True).begin() as connection:
-            tokens.touch(connection, row)
-    g._login_user = db.get_session().get(User, user.id)
-    set_actor(db.get_session(), user.id)
-
-
-@bp.errorhandler(ApiProblem)
-def _problem(error: ApiProblem):
-    db.get_session().rollback()
-    return problems.response(error)
-
-
-@bp.errorhandler(HTTPException)
-def _http_problem(error: HTTPException):
-    return problems.response(ApiProblem(error.code or 500, error.name, detail=error.description))
-
-
-def bearer_token() -> str | None:
-    """Return the token sent as "Authorization: Bearer <token>", if one is."""
-    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def token_key() -> str:
-    """Return the throttling key: the token's digest, else the caller's address."""
-    token = bearer_token()
-    if token is not None:
-        return "api-token:" + tokens.digest(token)
-    return "api-address:" + (request.remote_addr or "")
-
-
-def allowed(action: str, load=None):
-    """Refuse with 403, before the body is read, unless the token's role may do the action."""
-
-    def decorate(view):
-        @wraps(view)
-        def guarded(**kwargs):
-            target = load(**kwargs) if load else None
-            if not can(current_user, action, target):
-                raise ApiProblem(403, _("Your role does not allow this."))
-            return view(**kwargs)
-
-        return guarded
-
-    return decorate
-
-
-def found(table, id_: int):
-    """Return a row by id, or answer 404."""
-    row = db.get_session().get(table, id_)
-    if row is None:
-        raise ApiProblem(404, _("No such row"), detail=_("There is no such row: %(id)s.", id=id_))
-    return row
-
-
-def size(query: schemas.Paging) -> dict:
-    """Return a list query's paging as the list services take it."""
-    return {"page": query.page, "size": query.per_page}
-
-
-def created(data: dict, endpoint: str, **args):
-    """Answer 201 with the new row and its address."""
-    return data, 201, {"Location": url_for(endpoint, **args)}
-
 
 # The description and its page.
 
@@ -144,14 +48,14 @@ def bodies(query: schemas.Paging):
     """List the bodies (boards and committees), by code."""
     session = db.get_session()
     page = paginate(session, select(Body).order_by(Body.code, Body.id), **size(query))
-    return services.page_of(page, services.rows_out(schemas.BodyOut, page.items))
+    return output.page_of(page, output.rows_out(schemas.BodyOut, page.items))
 
 
 @bp.get(f"/bodies/<{ID}:body_id>")
 @spec.validate(resp=answers(404, HTTP_200=schemas.BodyOut), tags=["bodies"])
 def body(body_id: int):
     """Read one body."""
-    return services.dump(schemas.BodyOut, found(Body, body_id))
+    return output.dump(schemas.BodyOut, found(Body, body_id))
 
 
 @bp.get("/meetings")
@@ -165,14 +69,14 @@ def meetings(query: schemas.MeetingQuery):
     if query.body:
         rows = rows.where(Meeting.body_id == query.body)
     page = paginate(session, rows, **size(query))
-    return services.page_of(page, services.rows_out(schemas.MeetingOut, page.items))
+    return output.page_of(page, output.rows_out(schemas.MeetingOut, page.items))
 
 
 @bp.get(f"/meetings/<{ID}:meeting_id>")
 @spec.validate(resp=answers(404, HTTP_200=schemas.MeetingOut), tags=["meetings"])
 def meeting(meeting_id: int):
     """Read one meeting."""
-    return services.dump(schemas.MeetingOut, found(Meeting, meeting_id))
+    return output.dump(schemas.MeetingOut, found(Meeting, meeting_id))
 
 
 # Sources.
@@ -185,7 +89,7 @@ def sources(query: schemas.SourceQuery):
     page = list_sources(
         db.get_session(), body_id=query.body, kind=query.kind, query_text=query.q, **size(query)
     )
-    return services.page_of(page, services.rows_out(schemas.SourceOut, [r[0] for r in page.items]))
+    return output.page_of(page, output.rows_out(schemas.SourceOut, [r[0] for r in page.items]))
 
 
 @bp.post("/sources")
@@ -194,7 +98,7 @@ def sources(query: schemas.SourceQuery):
 def create_source(json: schemas.SourceIn):
     """Create a source: an audit report, a decision or a plan."""
     source = services.add_source(db.get_session(), json)
-    data = services.dump(schemas.SourceOut, source)
+    data = output.dump(schemas.SourceOut, source)
     return created(data, "api.source", source_id=source.id)
 
 
@@ -202,7 +106,7 @@ def create_source(json: schemas.SourceIn):
 @spec.validate(resp=answers(404, HTTP_200=schemas.SourceOut), tags=["sources"])
 def source(source_id: int):
     """Read one source."""
-    return services.dump(schemas.SourceOut, found(Source, source_id))
+    return output.dump(schemas.SourceOut, found(Source, source_id))
 
 
 # Recommendations and assignments.
@@ -229,7 +133,7 @@ def recommendations(query: schemas.RecommendationQuery):
         **size(query),
     )
     rows = [row.recommendation for row in page.items]
-    return services.page_of(page, services.recommendations_out(session, rows))
+    return output.page_of(page, output.recommendations_out(session, rows))
 
 
 @bp.post("/recommendations")
@@ -239,7 +143,7 @@ def create_recommendation(json: schemas.RecommendationIn):
     """Create a recommendation or assignment, with decision references like "RS 170301 § 52"."""
     session = db.get_session()
     recommendation = services.add_recommendation(session, json)
-    data = services.recommendations_out(session, [recommendation])[0]
+    data = output.recommendations_out(session, [recommendation])[0]
     return created(data, "api.recommendation", recommendation_id=recommendation.id)
 
 
@@ -248,7 +152,7 @@ def create_recommendation(json: schemas.RecommendationIn):
 def recommendation(recommendation_id: int):
     """Read one recommendation or assignment with its decision references."""
     row = found(Recommendation, recommendation_id)
-    return services.recommendations_out(db.get_session(), [row])[0]
+    return output.recommendations_out(db.get_session(), [row])[0]
 
 
 @bp.patch(f"/recommendations/<{ID}:recommendation_id>")
@@ -263,7 +167,7 @@ def update_recommendation(recommendation_id: int, json: schemas.RecommendationPa
     """Change the fields sent; send the version read, a stale one answers 409 with the row."""
     session = db.get_session()
     row = services.change_recommendation(session, found(Recommendation, recommendation_id), json)
-    return services.recommendations_out(session, [row])[0]
+    return output.recommendations_out(session, [row])[0]
 
 
 # Measures.
@@ -287,7 +191,7 @@ def measures(query: schemas.MeasureQuery):
         **size(query),
     )
     rows = [row.measure for row in page.items]
-    return services.page_of(page, services.measures_out(session, rows))
+    return output.page_of(page, output.measures_out(session, rows))
 
 
 @bp.post("/measures")
@@ -297,7 +201,7 @@ def create_measure(json: schemas.MeasureIn):
     """Create a measure linked to recommendations and indicators."""
     session = db.get_session()
     measure = services.add_measure(session, json)
-    data = services.measures_out(session, [measure])[0]
+    data = output.measures_out(session, [measure])[0]
     return created(data, "api.measure", measure_id=measure.id)
 
 
@@ -305,7 +209,7 @@ def create_measure(json: schemas.MeasureIn):
 @spec.validate(resp=answers(404, HTTP_200=schemas.MeasureOut), tags=["measures"])
 def measure(measure_id: int):
     """Read one measure."""
-    return services.measures_out(db.get_session(), [found(Measure, measure_id)])[0]
+    return output.measures_out(db.get_session(), [found(Measure, measure_id)])[0]
 
 
 @bp.patch(f"/measures/<{ID}:measure_id>")
@@ -315,7 +219,7 @@ def update_measure(measure_id: int, json: schemas.MeasurePatch):
     """Change the fields sent; a moved due date needs due_date_reason; stale answers 409."""
     session = db.get_session()
     row = services.change_measure(session, found(Measure, measure_id), json)
-    return services.measures_out(session, [row])[0]
+    return output.measures_out(session, [row])[0]
 
 
 # Status updates: appended, never changed.
@@ -334,7 +238,7 @@ def status_updates(query: schemas.StatusUpdateQuery):
     if query.measure:
         rows = rows.where(StatusUpdate.measure_id == query.measure)
     page = paginate(db.get_session(), rows, **size(query))
-    return services.page_of(page, services.rows_out(schemas.StatusUpdateOut, page.items))
+    return output.page_of(page, output.rows_out(schemas.StatusUpdateOut, page.items))
 
 
 @bp.post("/status-updates")
@@ -347,7 +251,7 @@ def create_status_update(json: schemas.StatusUpdateIn):
     if not can(current_user, Action.POST_UPDATE, target):
         raise ApiProblem(403, _("Your role does not allow this."))
     update = services.add_status_update(session, target, json, current_user)
-    data = services.dump(schemas.StatusUpdateOut, update)
+    data = output.dump(schemas.StatusUpdateOut, update)
     return created(data, "api.status_update", status_update_id=update.id)
 
 
@@ -355,7 +259,7 @@ def create_status_update(json: schemas.StatusUpdateIn):
 @spec.validate(resp=answers(404, HTTP_200=schemas.StatusUpdateOut), tags=["status updates"])
 def status_update(status_update_id: int):
     """Read one status update."""
-    return services.dump(schemas.StatusUpdateOut, found(StatusUpdate, status_update_id))
+    return output.dump(schemas.StatusUpdateOut, found(StatusUpdate, status_update_id))
 
 
 # Indicators and outcomes.
@@ -371,14 +275,14 @@ def indicators(query: schemas.IndicatorQuery):
     if query.perspective:
         rows = rows.where(Indicator.perspective == query.perspective)
     page = paginate(db.get_session(), rows, **size(query))
-    return services.page_of(page, services.rows_out(schemas.IndicatorOut, page.items))
+    return output.page_of(page, output.rows_out(schemas.IndicatorOut, page.items))
 
 
 @bp.get(f"/indicators/<{ID}:indicator_id>")
 @spec.validate(resp=answers(404, HTTP_200=schemas.IndicatorOut), tags=["indicators"])
 def indicator(indicator_id: int):
     """Read one indicator."""
-    return services.dump(schemas.IndicatorOut, found(Indicator, indicator_id))
+    return output.dump(schemas.IndicatorOut, found(Indicator, indicator_id))
 
 
 @bp.get("/outcomes")
@@ -399,7 +303,7 @@ def outcomes(query: schemas.OutcomeQuery):
         if value is not None:
             rows = rows.where(column == value)
     page = paginate(db.get_session(), rows, **size(query))
-    return services.page_of(page, services.rows_out(schemas.OutcomeOut, page.items))
+    return output.page_of(page, output.rows_out(schemas.OutcomeOut, page.items))
 
 
 @bp.post("/outcomes")
@@ -408,7 +312,7 @@ def outcomes(query: schemas.OutcomeQuery):
 def create_outcome(json: schemas.OutcomeIn):
     """Record an outcome; the indicator's threshold rules then make their assignments."""
     outcome = services.add_outcome(db.get_session(), json)
-    data = services.dump(schemas.OutcomeOut, outcome)
+    data = output.dump(schemas.OutcomeOut, outcome)
     return created(data, "api.outcome", outcome_id=outcome.id)
 
 
@@ -416,4 +320,4 @@ def create_outcome(json: schemas.OutcomeIn):
 @spec.validate(resp=answers(404, HTTP_200=schemas.OutcomeOut), tags=["outcomes"])
 def outcome(outcome_id: int):
     """Read one outcome."""
-    return services.dump(schemas.OutcomeOut, found(Outcome, outcome_id))
+    return output.dump(schemas.OutcomeOut, found(Outcome, outcome_id))

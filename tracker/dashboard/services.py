@@ -9,7 +9,8 @@ from sqlalchemy import literal, union_all
 from sqlmodel import Session, func, select
 
 from tracker.indicators.periods import format_value
-from tracker.indicators.services import NOT_MET, PARTLY_MET, latest_outcomes, target_text
+from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
+from tracker.indicators.services.queries import latest_outcomes
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import Optional, ValidationError
 
 from tracker import labels
-from tracker.followup.services import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
+from tracker.followup.services.criteria import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
 from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
 from tracker.lookup import LookupField
 from tracker.models import RecommendationStatus

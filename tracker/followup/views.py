@@ -16,11 +16,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.followup import evidence, exports, forms, pdf_process, services
+from tracker.followup import evidence, exports, forms, pdf_process, word
+from tracker.followup.services import closing, lines
+from tracker.followup.services.criteria import choices_for_filters
+from tracker.followup.services.kept_lists import keep_list, kept_report
+from tracker.followup.services.report import Report, build_report
 from tracker.meetings.services import body_choices
 from tracker.models import ClosingDecision, KeptList, Meeting, Recommendation
 from tracker.recommendations.services import linked_measures
@@ -32,7 +35,7 @@ bp = Blueprint("followup", __name__)
 
 def _filters(data) -> forms.FilterForm:
     form = forms.FilterForm(formdata=data)
-    form.fill_choices(services.choices_for_filters(get_session()))
+    form.fill_choices(choices_for_filters(get_session()))
     return form
 
 
@@ -43,7 +46,7 @@ def _format() -> str:
     return fmt
 
 
-def _export(report: services.Report, fmt: str, author: str = ""):
+def _export(report: Report, fmt: str, author: str = ""):
     """Send the report as a file in the format asked for."""
     # Text stored before control characters were refused must not break a file.
     report = printable_copy(report)
@@ -56,7 +59,7 @@ def _export(report: services.Report, fmt: str, author: str = ""):
             landscape=request.args.get("orientation") == "landscape",
         )
     elif fmt == "docx":
-        data = exports.to_docx(report, author=author)
+        data = word.to_docx(report, author=author)
     else:
         data = {"xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](report)
     response = send_file(
@@ -78,7 +81,7 @@ def index():
     if not form.validate():
         return render_template("followup/index.html", form=form, report=None), 400
     session = get_session()
-    report = services.build_report(
+    report = build_report(
         session,
         criteria=form.criteria(),
         grouping=form.grouping(),
@@ -112,7 +115,7 @@ def keep():
     keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
     filters_valid = form.validate()
     if not (keep_form.validate_on_submit() and filters_valid):
-        report = filters_valid and services.build_report(
+        report = filters_valid and build_report(
             session, criteria=form.criteria(), grouping=form.grouping(), body_rows=form.body_rows
         )
         return render_template(
@@ -122,7 +125,7 @@ def keep():
             params=form.params(),
             keep_form=keep_form,
         ), 400
-    report = services.build_report(
+    report = build_report(
         session,
         criteria=form.criteria(),
         grouping=form.grouping(),
@@ -131,7 +134,7 @@ def keep():
         meeting_id=keep_form.meeting_id.data,
         dnr=keep_form.dnr.data or "",
     )
-    kept = services.keep_list(
+    kept = keep_list(
         session,
         report=report,
         meeting_id=keep_form.meeting_id.data,
@@ -149,7 +152,7 @@ def kept(kept_id: int):
     fmt = _format()
     session = get_session()
     kept_list = session.get(KeptList, kept_id) or abort(404)
-    report = services.kept_report(kept_list)
+    report = kept_report(kept_list)
     if fmt != "html":
         author = ", ".join(part for part in (report.made_by, report.body) if part)
         return _export(report, fmt, author)
@@ -170,8 +173,8 @@ def mark_reported(recommendation_id: int):
     measures = [measure for measure, _owner in linked_measures(session, item.id)]
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    if services.suggests_reported(item.status, measures):
-        services.mark_reported(session, item, user=current_user)
+    if lines.suggests_reported(item.status, measures):
+        lines.mark_reported(session, item, user=current_user)
         session.commit()
         flash(_("The item is marked as reported."), "success")
     else:
@@ -195,7 +198,7 @@ def close():
     require(Action.CLOSE_ITEMS)
     session = get_session()
     source = request.form if request.method == "POST" else request.args
-    items = services.closable_items(session, _requested_ids(source.getlist("item")))
+    items = closing.closable_items(session, _requested_ids(source.getlist("item")))
     form = forms.CloseForm(item=[item.id for item in items])
     form.fill_choices(items, body_choices(session))
     if form.validate_on_submit() and (decision := _record(form)):
@@ -210,20 +213,11 @@ def close():
 
 
 def _record(form: forms.CloseForm) -> ClosingDecision | None:
-    """Store the evidence and the decision; on a problem, put it next to its field."""
-    session = get_session()
-    stored = None
-    upload = form.evidence.data
-    if upload:
-        try:
-            data = evidence.read_upload(upload.stream, evidence.max_bytes())
-            stored = evidence.store_evidence(upload.filename, data)
-        except evidence.EvidenceError as error:
-            form.evidence.errors = [str(error)]
-            return None
+    """Record the decision; on a problem, put it next to its field."""
     try:
-        decision = services.close_items(
-            session,
+        return closing.record_decision(
+            get_session(),
+            upload=form.evidence.data,
             recommendation_ids=form.item.data,
             outcome=form.outcome.data,
             body_id=form.body_id.data,
@@ -231,26 +225,14 @@ def _record(form: forms.CloseForm) -> ClosingDecision | None:
             paragraph=form.paragraph.data,
             text=form.text.data,
             user=current_user,
-            evidence=stored,
             formula=form.formula.data or "",
             dnr=form.dnr.data or "",
         )
-        session.commit()
-    except services.CloseError as error:
-        session.rollback()
-        evidence.discard(stored)
+    except evidence.EvidenceError as error:
+        form.evidence.errors = [str(error)]
+    except closing.CloseError as error:
         form.item.errors = [str(error)]
-        return None
-    except StaleDataError:
-        session.rollback()
-        evidence.discard(stored)
-        form.item.errors = [_("Someone else changed these items just now. Send the form again.")]
-        return None
-    except Exception:
-        session.rollback()
-        evidence.discard(stored)
-        raise
-    return decision
+    return None
 
 
 @bp.errorhandler(413)
@@ -270,7 +252,7 @@ def decision(decision_id: int):
     found = session.get(ClosingDecision, decision_id) or abort(404)
     return render_template(
         "followup/decision.html",
-        view=services.decision_view(session, found),
+        view=closing.decision_view(session, found),
         outcomes=forms.CLOSING_OUTCOMES,
     )
 

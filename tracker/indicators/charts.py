@@ -10,13 +10,8 @@ from sqlmodel import Session
 
 from tracker import labels
 from tracker.indicators.periods import format_number, format_value, with_locale
-from tracker.indicators.services import (
-    HIGHER_IS_BETTER,
-    OutcomeView,
-    UnitsReport,
-    outcome_series,
-    target_text,
-)
+from tracker.indicators.services.fulfilment import HIGHER_IS_BETTER, OutcomeView, target_text
+from tracker.indicators.services.queries import UnitsReport, outcome_series
 from tracker.models import Indicator, MeasureUnit, TargetKind, Unit
 
 SVG_NS = "http://www.w3.org/2000/svg"

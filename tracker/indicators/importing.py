@@ -11,8 +11,9 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from tracker.indicators import rules, services
+from tracker.indicators import rules
 from tracker.indicators.periods import PeriodError, parse_number, parse_period
+from tracker.indicators.services import fulfilment, outcomes
 from tracker.models import Indicator, Outcome, Recommendation, Unit
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -247,7 +248,7 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
             )
         )
     if indicator is not None and period is not None:
-        wrong_period = services.check_period(indicator, period)
+        wrong_period = fulfilment.check_period(indicator, period)
         if wrong_period:
             problems.append(wrong_period)
     unit_name = cells.get("unit", "")
@@ -264,7 +265,7 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
                 _("“%(text)s” in column %(column)s is not a number.", text=cells[name], column=name)
             )
     if indicator is not None:
-        problems += [message for _field, message in services.check_values(indicator, **numbers)]
+        problems += [message for _field, message in fulfilment.check_values(indicator, **numbers)]
     note = cells.get("note", "")
     if len(note) > 500:
         problems.append(_("The note is longer than 500 characters."))
@@ -305,7 +306,7 @@ def save_rows(session: Session, check: ImportCheck) -> ImportResult:
     created = replaced = 0
     touched: dict[int, set[tuple[int, str]]] = {}
     for row in check.rows:
-        _outcome, new = services.save_outcome(session, indicator=row.indicator, values=row.values())
+        _outcome, new = outcomes.save_outcome(session, indicator=row.indicator, values=row.values())
         created += new
         replaced += not new
         touched.setdefault(row.indicator.id, set()).add((row.year, row.period))

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tracker import dates
 from tracker.editing import update_row
 from tracker.indicators.periods import format_value, period_label, with_locale
-from tracker.indicators.services import combined
+from tracker.indicators.services.fulfilment import combined
 from tracker.models import (
     Indicator,
     Outcome,

@@ -31,8 +31,8 @@ import yaml
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from tracker.indicators import services
 from tracker.indicators.periods import PeriodError, parse_period
+from tracker.indicators.services import fulfilment, outcomes
 from tracker.models import (
     Body,
     Indicator,
@@ -201,21 +201,21 @@ class _Loader:
         year, period = _period(item["period"], what)
         unit = self.unit(item.get("unit"))
         unit_id = unit.id if unit else None
-        existing = services.find_outcome(
+        existing = outcomes.find_outcome(
             self.session, indicator_id=indicator.id, year=year, period=period, unit_id=unit_id
         )
         if existing:
             return existing
         numbers = {key: _number(item.get(key), what) for key in ("value", "women", "men")}
-        problems = [message for _field, message in services.check_values(indicator, **numbers)]
-        wrong_period = services.check_period(indicator, period)
+        problems = [message for _field, message in fulfilment.check_values(indicator, **numbers)]
+        wrong_period = fulfilment.check_period(indicator, period)
         if wrong_period:
             problems.append(wrong_period)
         if problems:
             raise ValueError(f"{what}: {' '.join(problems)}")
         values = {"year": year, "period": period, "unit_id": unit_id, **numbers}
         values["note"] = _text(item.get("note"))
-        return services.create_outcome(self.session, indicator=indicator, values=values)
+        return outcomes.create_outcome(self.session, indicator=indicator, values=values)
 
     def ensure_source(self, item: dict) -> Source:
         dnr = str(item.get("dnr") or "")

@@ -9,12 +9,12 @@ from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
-from tracker.indicators import services as indicator_services
+from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
 from tracker.models import Measure, Role, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
@@ -73,7 +73,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
         owner=measure.owner_id and session.get(User, measure.owner_id),
         unit=measure.unit_id and session.get(Unit, measure.unit_id),
         recommendations=services.linked_recommendations(session, measure.id),
-        indicators=indicator_services.indicators_for_measure(session, measure.id),
+        indicators=measure_links.indicators_for_measure(session, measure.id),
         updates=status_updates(session, measure_id=measure.id),
         history=history(session, "measure", measure.id),
         update_form=update_form,
@@ -102,7 +102,7 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form.recommendations.data = [
             r.id for r in services.linked_recommendations(session, measure.id)
         ]
-        form.indicators.data = indicator_services.measure_indicator_ids(session, measure.id)
+        form.indicators.data = measure_links.measure_indicator_ids(session, measure.id)
     elif request.method == "GET":
         linked = request.args.get("recommendation_id", type=int)
         form = forms.MeasureForm(recommendations=[linked] if linked else [])
@@ -117,7 +117,7 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         responsible_id=current_user.id if current_user.role == Role.OWNER else None,
         linked=linked,
     )
-    form.indicators.choices = indicator_services.indicator_choices(session)
+    form.indicators.choices = queries.indicator_choices(session)
     # The owner must be able to post status updates on it: not a viewer.
     form.owner_id.choices = [("", _("Nobody yet"))] + services.possible_owners(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
@@ -144,7 +144,7 @@ def new():
         measure = services.create_measure(
             session, values=_values(form), recommendation_ids=form.recommendations.data or []
         )
-        indicator_services.set_measure_indicators(session, measure, form.indicators.data or [])
+        measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
         session.commit()
         flash(_("The measure is saved."), "success")
         return redirect(url_for("measures.detail", measure_id=measure.id))
@@ -170,9 +170,7 @@ def edit(measure_id: int):
                     recommendation_ids=form.recommendations.data or [],
                     reason=form.due_date_reason.data or "",
                 )
-                indicator_services.set_measure_indicators(
-                    session, measure, form.indicators.data or []
-                )
+                measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
         except services.ReasonRequired:
             session.rollback()
             form.due_date_reason.errors.append(_("Say why the due date moves."))

@@ -8,10 +8,10 @@ from sqlmodel import select
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
-from tracker.followup.services import kept_lists_of
+from tracker.followup.services.kept_lists import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting, Role, User
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 
 bp = Blueprint("meetings", __name__)
 

@@ -155,7 +155,17 @@ def themes(session: Session) -> list[str]:
 
 def references_of(session: Session, recommendation_ids: list[int]) -> dict[int, list[str]]:
     """Return the formatted decision references of several recommendations in one query."""
-    result: dict[int, list[str]] = {id_: [] for id_ in recommendation_ids}
+    return {
+        id_: [text for text, _body_id in references]
+        for id_, references in reference_rows(session, recommendation_ids).items()
+    }
+
+
+def reference_rows(
+    session: Session, recommendation_ids: list[int]
+) -> dict[int, list[tuple[str, int]]]:
+    """Return each recommendation's decision references as (text, body id), in one query."""
+    result: dict[int, list[tuple[str, int]]] = {id_: [] for id_ in recommendation_ids}
     if not recommendation_ids:
         return result
     query = (
@@ -165,10 +175,9 @@ def references_of(session: Session, recommendation_ids: list[int]) -> dict[int, 
         .order_by(DecisionReference.decided_on, DecisionReference.id)
     )
     for reference, code in session.exec(query):
+        text = format_reference(code, reference.decided_on, reference.paragraph)
         result[reference.recommendation_id].append(
-            with_dnr(
-                format_reference(code, reference.decided_on, reference.paragraph), reference.dnr
-            )
+            (with_dnr(text, reference.dnr), reference.body_id)
         )
     return result
 

@@ -9,15 +9,15 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
-from tracker.followup.services import suggests_reported
+from tracker.followup.services.lines import suggests_reported
 from tracker.history import history
-from tracker.indicators.services import indicators_for_recommendations
+from tracker.indicators.services.measure_links import indicators_for_recommendations
 from tracker.lookup import look_up
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 from tracker.responses.review import findings_on
 from tracker.sources.services import source_choices
 from tracker.status_update_page import status_update_page

@@ -17,13 +17,9 @@ from sqlmodel import Session, select
 
 from tracker import dates
 from tracker.models import User
-from tracker.reminders.services import (
-    current_settings,
-    item_link,
-    link,
-    open_items,
-    what_is_due,
-)
+from tracker.reminders.services.items import open_items
+from tracker.reminders.services.mails import item_link, link, what_is_due
+from tracker.reminders.services.settings import current_settings
 
 
 def _digest(token: str) -> str:

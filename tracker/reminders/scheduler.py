@@ -25,7 +25,9 @@ from sqlalchemy.engine import make_url
 
 from tracker import dates
 from tracker.logs import stamp
-from tracker.reminders.services import heartbeat, read_settings, reminder_run
+from tracker.reminders.services.ledger import heartbeat
+from tracker.reminders.services.run import reminder_run
+from tracker.reminders.services.settings import read_settings
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,18 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.models import User, utcnow
-from tracker.reminders import calendar, forms, services
+from tracker.reminders import calendar, forms
+from tracker.reminders.services.mails import DETAIL
+from tracker.reminders.services.pages import ITEM_TYPES, KIND_GROUPS, STATUSES, list_ledger
+from tracker.reminders.services.settings import WEEKDAY_NAMES, current_settings
+from tracker.reminders.services.windows import kind_label
 
 bp = Blueprint("reminders", __name__)
 
 
 @bp.record_once
 def _template_names(state) -> None:
-    state.app.jinja_env.globals.update(reminder_statuses=services.STATUSES)
+    state.app.jinja_env.globals.update(reminder_statuses=STATUSES)
 
 
 def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
@@ -38,11 +42,11 @@ def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
 def ledger():
     require(Action.ADMIN)
     session = get_session()
-    settings = services.current_settings()
+    settings = current_settings()
     form = forms.LedgerFilterForm(request.args)
-    form.status.choices = _choices(services.STATUSES, _("Any status"))
-    form.kind.choices = _choices(services.KIND_GROUPS, _("Any kind"))
-    form.item_type.choices = _choices(services.ITEM_TYPES, _("Any item"))
+    form.status.choices = _choices(STATUSES, _("Any status"))
+    form.kind.choices = _choices(KIND_GROUPS, _("Any kind"))
+    form.item_type.choices = _choices(ITEM_TYPES, _("Any item"))
     form.recipient.choices = [("", _("Anyone"))] + people_choices(session)
     valid = form.validate()
     filters = (
@@ -57,7 +61,7 @@ def ledger():
             "deadline_to": form.deadline_to.data,
         }
     )
-    page = services.list_ledger(
+    page = list_ledger(
         session,
         settings=settings,
         page=request.args.get("page", 1, type=int),
@@ -71,9 +75,9 @@ def ledger():
         page=page,
         args=args,
         settings=settings,
-        detail=services.DETAIL,
-        item_types=services.ITEM_TYPES,
-        weekday_names=services.WEEKDAY_NAMES,
+        detail=DETAIL,
+        item_types=ITEM_TYPES,
+        weekday_names=WEEKDAY_NAMES,
     ), 200 if valid else 400
 
 
@@ -128,4 +132,4 @@ def calendar_feed_url(token: str) -> str:
 @bp.app_template_global()
 def reminder_kind(kind: str) -> str:
     """Return a reminder window's name in the current language."""
-    return services.kind_label(kind)
+    return kind_label(kind)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 # Fingerprinted the same way as a kept list.
-from tracker.followup.services import fingerprint_of
+from tracker.followup.services.kept_lists import fingerprint_of
 from tracker.models import (
     Body,
     Measure,

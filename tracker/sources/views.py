@@ -23,7 +23,7 @@ from tracker.history import history
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
-from tracker.reminders.services import reminders_of
+from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
 from tracker.responses.services import addressees_of, responses_of, set_addressees
 from tracker.sources import forms, report_forms, reports, services

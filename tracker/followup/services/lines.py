@@ -1,0 +1,256 @@
+"""The lines under each item of a follow-up list: measures, latest update, indicators, closing."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlmodel import Session, func, select
+
+from tracker import dates
+from tracker.indicators.periods import format_value
+from tracker.indicators.services.fulfilment import target_text
+from tracker.indicators.services.measure_links import indicators_for_recommendations
+from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
+    Body,
+    ClosedItem,
+    ClosingDecision,
+    Measure,
+    MeasureStatus,
+    Recommendation,
+    RecommendationMeasure,
+    RecommendationStatus,
+    StatusUpdate,
+    User,
+)
+from tracker.recommendations.services import format_reference
+from tracker.status_updates import post_status_update
+
+
+@dataclass
+class MeasureLine:
+    id: int
+    title: str
+    owner: str
+    due: date | None
+    status: str
+    judgement: str | None = None  # lists kept before judgements were shown have none
+    overdue: bool = False
+
+
+@dataclass
+class LatestUpdate:
+    text: str
+    reported_on: date
+    author: str
+    measure: str = ""  # the measure it was posted on; "" when on the item itself
+
+
+@dataclass
+class IndicatorLine:
+    """An indicator a row's measures aim to move, as shown that day: all in words."""
+
+    name: str
+    target: str
+    latest: str  # "T2 2022: 81 %", or "" before any outcome
+    fulfilment: str  # a fulfilment code, or "" before any outcome
+
+
+def item_name(source: str, kind: str, number: str) -> str:
+    """Name an item by its report or decision and its number: "Granskning av …, rek. 2"."""
+    if not number:
+        return source
+    if kind == "assignment":
+        return _("%(source)s, assignment %(number)s", source=source, number=number)
+    return _("%(source)s, rec. %(number)s", source=source, number=number)
+
+
+def measure_state(line: MeasureLine) -> str:
+    """Return what a measure counts as in the summary: overdue, else its status."""
+    if line.overdue or (line.judgement == "delayed" and line.status not in CLOSED_MEASURE_STATUSES):
+        return "overdue"
+    return line.status
+
+
+def _state_words(state: str, count: int) -> str:
+    words = {
+        "overdue": ngettext("%(num)d overdue", "%(num)d overdue", count),
+        MeasureStatus.DONE: ngettext("%(num)d done", "%(num)d done", count),
+        MeasureStatus.ONGOING: ngettext("%(num)d ongoing", "%(num)d ongoing", count),
+        MeasureStatus.PLANNED: ngettext("%(num)d planned", "%(num)d planned", count),
+        MeasureStatus.POSTPONED: ngettext("%(num)d postponed", "%(num)d postponed", count),
+        MeasureStatus.CANCELLED: ngettext("%(num)d cancelled", "%(num)d cancelled", count),
+    }
+    return words.get(state, f"{count} {state}")
+
+
+def measure_summary(lines: list[MeasureLine]) -> str:
+    """Sum up an item's measures: "3 measures: 1 done, 1 ongoing, 1 overdue"."""
+    if not lines:
+        return ""
+    counts: dict[str, int] = {}
+    for line in lines:
+        state = measure_state(line)
+        counts[state] = counts.get(state, 0) + 1
+    order = ("done", "ongoing", "planned", "postponed", "overdue", "cancelled")
+    parts = [
+        _state_words(state, counts[state])
+        for state in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
+    ]
+    total = ngettext("%(num)d measure", "%(num)d measures", len(lines))
+    return f"{total}: {', '.join(parts)}"
+
+
+def suggests_reported(status: str, measures: list[Measure]) -> bool:
+    """Tell whether an open item's measures are all finished, at least one of them done."""
+    return (
+        status in (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+        and bool(measures)
+        and all(measure.status in CLOSED_MEASURE_STATUSES for measure in measures)
+        and any(measure.status == MeasureStatus.DONE for measure in measures)
+    )
+
+
+def mark_reported(session: Session, item: Recommendation, *, user: User) -> StatusUpdate:
+    """Set an item whose measures are all done to reported, with a status update that says so."""
+    return post_status_update(
+        session,
+        item,
+        author=user,
+        text=_("All measures are done: the item is marked as reported."),
+        status=RecommendationStatus.REPORTED,
+    )
+
+
+def _newest_first(partition_by):
+    """Number the status updates of each partition, 1 for the newest."""
+    newest = (
+        StatusUpdate.reported_on.desc(),
+        StatusUpdate.created_at.desc(),
+        StatusUpdate.id.desc(),
+    )
+    return func.row_number().over(partition_by=partition_by, order_by=newest).label("rank")
+
+
+def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
+    """Return the latest status update of each recommendation, in one query."""
+    if not ids:
+        return {}
+    rank = _newest_first(StatusUpdate.recommendation_id)
+    ranked = (
+        select(StatusUpdate.id.label("id"), rank)
+        .where(StatusUpdate.recommendation_id.in_(ids))
+        .subquery()
+    )
+    query = select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+    return {
+        update.recommendation_id: update for update in session.exec(query.where(ranked.c.rank == 1))
+    }
+
+
+def measure_updates(session: Session, ids: list[int]) -> dict[int, tuple[StatusUpdate, str]]:
+    """Return the latest status update on any measure of each recommendation, in one query."""
+    if not ids:
+        return {}
+    rank = _newest_first(RecommendationMeasure.recommendation_id)
+    ranked = (
+        select(
+            RecommendationMeasure.recommendation_id.label("item_id"),
+            StatusUpdate.id.label("id"),
+            rank,
+        )
+        .join(StatusUpdate, StatusUpdate.measure_id == RecommendationMeasure.measure_id)
+        .where(RecommendationMeasure.recommendation_id.in_(ids))
+        .subquery()
+    )
+    query = (
+        select(ranked.c.item_id, StatusUpdate, Measure.title)
+        .join(StatusUpdate, StatusUpdate.id == ranked.c.id)
+        .join(Measure, Measure.id == StatusUpdate.measure_id)
+        .where(ranked.c.rank == 1)
+    )
+    return {item_id: (update, title) for item_id, update, title in session.exec(query)}
+
+
+def _newest(own: StatusUpdate | None, on_measure: tuple[StatusUpdate, str] | None):
+    """Return the newer of an item's own latest update and its measures' as a LatestUpdate.
+
+    A measure's update replaces the item's own only when it speaks for a later day: the
+    item's own update of a day is the report-back written for it.
+    """
+    update, measure = own, ""
+    if on_measure and (own is None or on_measure[0].reported_on > own.reported_on):
+        update, measure = on_measure
+    if update is None:
+        return None
+    return LatestUpdate(update.text, update.reported_on, update.author_name or "", measure)
+
+
+def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]]:
+    """Return the measures linked to each recommendation, with owners, in one query."""
+    result: dict[int, list[MeasureLine]] = {id_: [] for id_ in ids}
+    if not ids:
+        return result
+    # Only the columns a line shows: descriptions are long and never printed here.
+    query = (
+        select(
+            RecommendationMeasure.recommendation_id,
+            Measure.id,
+            Measure.title,
+            User.name,
+            Measure.due_date,
+            Measure.status,
+            Measure.judgement,
+        )
+        .join(Measure, RecommendationMeasure.measure_id == Measure.id)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .where(RecommendationMeasure.recommendation_id.in_(ids))
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+    )
+    today = dates.today()
+    for recommendation_id, id_, title, owner, due, status, judgement in session.exec(query):
+        overdue = bool(due and due < today and status not in CLOSED_MEASURE_STATUSES)
+        result[recommendation_id].append(
+            MeasureLine(id_, title, owner or "", due, status, judgement, overdue=overdue)
+        )
+    return result
+
+
+def indicator_lines(session: Session, ids: list[int]) -> dict[int, list[IndicatorLine]]:
+    """Return, per item, the indicators its measures aim to move, in two queries."""
+    lines: dict[int, list[IndicatorLine]] = {}
+    for item_id, statuses in indicators_for_recommendations(session, ids).items():
+        lines[item_id] = [
+            IndicatorLine(
+                name=status.indicator.name,
+                target=target_text(status.indicator),
+                latest=f"{status.latest.label}: "
+                f"{format_value(status.latest.total, status.indicator.measure_unit)}"
+                if status.latest
+                else "",
+                fulfilment=status.latest.fulfilment if status.latest else "",
+            )
+            for status in statuses
+        ]
+    return lines
+
+
+def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Return the latest closing decision of each closed recommendation, in one query."""
+    if not ids:
+        return {}
+    query = (
+        select(ClosedItem.recommendation_id, ClosingDecision, Body.code)
+        .join(ClosingDecision, ClosedItem.decision_id == ClosingDecision.id)
+        .join(Body, ClosingDecision.body_id == Body.id)
+        .where(ClosedItem.recommendation_id.in_(ids))
+        .order_by(ClosingDecision.recorded_at, ClosingDecision.id)
+    )
+    return {
+        recommendation_id: (
+            decision.id,
+            format_reference(code, decision.decided_on, decision.paragraph),
+        )
+        for recommendation_id, decision, code in session.exec(query)
+    }

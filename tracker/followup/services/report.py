@@ -1,0 +1,241 @@
+"""The follow-up list as shown: rows in groups, built live from the database."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from tracker import dates
+from tracker.followup.services.criteria import (
+    GROUPINGS,
+    Criteria,
+    _filtered,
+    _shown_criteria,
+    last_meeting_before,
+    meeting_label,
+)
+from tracker.followup.services.lines import (
+    IndicatorLine,
+    LatestUpdate,
+    MeasureLine,
+    _newest,
+    closings_of,
+    indicator_lines,
+    item_name,
+    latest_updates,
+    measure_summary,
+    measure_updates,
+    measures_of,
+)
+from tracker.models import NOT_DUE_STATUSES, Body, Meeting, SourceKind
+from tracker.recommendations.services import reference_rows
+
+
+@dataclass
+class Row:
+    id: int
+    kind: str
+    number: str
+    text: str
+    source: str
+    theme: str
+    references: list[str]
+    responsible: str
+    unit: str
+    deadline: date | None
+    due_meeting: str  # "RS 2017-12-19" when the report-back is due to a meeting
+    status: str
+    overdue: bool
+    latest: LatestUpdate | None
+    measures: list[MeasureLine]
+    closing: str = ""  # "RS 171219 § 12": the decision that closed it
+    closing_id: int | None = None
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    source_kind: str = ""  # a SourceKind; "" in lists kept before it was shown
+    response_due: date | None = None  # an audit report's response date
+
+    @property
+    def name(self) -> str:
+        """Name the item by its source: "Granskning av …, rek. 2"."""
+        return item_name(self.source, self.kind, self.number)
+
+    @property
+    def late_measures(self) -> int:
+        return sum(line.overdue for line in self.measures)
+
+    @property
+    def late(self) -> bool:
+        """Tell whether the item or one of its measures is past its date."""
+        return self.overdue or bool(self.late_measures)
+
+    @property
+    def summary(self) -> str:
+        return measure_summary(self.measures)
+
+
+@dataclass
+class Group:
+    name: str
+    rows: list[Row]
+
+
+@dataclass
+class Report:
+    """A follow-up list as shown: live from the database, or read back from a kept copy."""
+
+    title: str
+    body: str  # the body it is for, when one
+    meeting: str  # the meeting it is for, when one
+    dated: date
+    grouping: str
+    criteria: list[list[str]]  # [label, value] of each filter in use, as shown
+    groups: list[Group]
+    dnr: str = ""  # the list's registry number, when the secretary gives one
+    made_by: str = ""  # kept lists only: who kept it, when, and its fingerprint
+    made_at: datetime | None = None
+    fingerprint: str = ""
+    intact: bool = True  # a kept list's snapshot still matches its fingerprint
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def has_references(self) -> bool:
+        """Tell whether some row has a decision reference: else the column is left out."""
+        return any(row.references for row in self.rows)
+
+
+def default_title(body: str, meeting: Meeting | None) -> str:
+    """Return the list's title: "Report-back to <body>, meeting <date>"."""
+    if body and meeting:
+        return _(
+            "Report-back to %(body)s, meeting %(date)s", body=body, date=meeting.held_on.isoformat()
+        )
+    if body:
+        return _("Report-back to %(body)s", body=body)
+    return _("Report-back")
+
+
+def _group_name(grouping: str, row: Row, source_dnr: str, body: Body | None) -> str:
+    if grouping == "source":
+        return f"{row.source} ({_('Dnr')} {source_dnr})" if source_dnr else row.source
+    if grouping == "body":
+        return body.name if body else _("No body")
+    return row.theme or _("No theme")
+
+
+def build_report(
+    session: Session,
+    *,
+    criteria: Criteria,
+    grouping: str = "theme",
+    title: str | None = None,
+    meeting_id: int | None = None,
+    dnr: str = "",
+    body_rows: list[Body] | None = None,
+) -> Report:
+    """Return the follow-up list for the criteria, grouped; a constant number of queries.
+
+    The list is for meeting_id when given, else for the meeting or body it is filtered on.
+    """
+    if grouping not in GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}")
+    if criteria.since_last_meeting and not criteria.changed_since:
+        criteria = replace(criteria, changed_since=last_meeting_before(session, criteria))
+        if criteria.changed_since is None:
+            criteria.since_last_meeting = False
+    # The filters' bodies when the page has read them already: one query fewer.
+    rows = body_rows if body_rows is not None else session.exec(select(Body))
+    bodies = {body.id: body for body in rows}
+    results = session.exec(_filtered(criteria)).all()
+    ids = [result[0].id for result in results]
+    references = reference_rows(session, ids)
+    updates = latest_updates(session, ids)
+    on_measures = measure_updates(session, ids)
+    measures = measures_of(session, ids)
+    closings = closings_of(session, ids)
+    indicators = indicator_lines(session, ids)
+    today = dates.today()
+
+    groups: dict[tuple[bool, str], Group] = {}
+    for (
+        item,
+        source,
+        source_dnr,
+        issuer_id,
+        addressee_id,
+        responsible,
+        unit,
+        held_on,
+        meeting_body,
+        due,
+        source_kind,
+        response_due,
+    ) in results:
+        closing_id, closing = closings.get(item.id, (None, ""))
+        meeting_code = bodies[meeting_body].code if meeting_body else ""
+        row = Row(
+            id=item.id,
+            kind=item.kind,
+            number=item.number,
+            text=item.text,
+            source=source,
+            theme=item.theme,
+            references=[text for text, _body_id in references[item.id]],
+            responsible=responsible or "",
+            unit=unit or "",
+            deadline=due,
+            due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
+            status=item.status,
+            overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
+            latest=_newest(updates.get(item.id), on_measures.get(item.id)),
+            measures=measures[item.id],
+            closing=closing,
+            closing_id=closing_id,
+            indicators=indicators[item.id],
+            source_kind=source_kind,
+            response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
+        )
+        # An item's body: the meeting it reports to, the source's addressee or issuer,
+        # else the body of its first decision reference.
+        body_id = meeting_body or addressee_id or issuer_id
+        if not body_id and references[item.id]:
+            body_id = references[item.id][0][1]
+        body = bodies.get(body_id) if body_id else None
+        name = _group_name(grouping, row, source_dnr, body)
+        # Decided from the row, not the shown name: a theme or body may be named "No theme".
+        unnamed = (grouping == "theme" and not row.theme) or (grouping == "body" and body is None)
+        groups.setdefault((unnamed, name), Group(name, [])).rows.append(row)
+
+    # Items without a theme or body come last; other groups keep their first item's order.
+    ordered = [group for _key, group in sorted(groups.items(), key=lambda pair: pair[0][0])]
+    if criteria.sort == "overdue":
+        # Stable sorts: within each part, the list's own order is kept.
+        for group in ordered:
+            group.rows.sort(key=lambda row: not row.late)
+        ordered.sort(key=lambda group: not any(row.late for row in group.rows))
+
+    for_meeting = meeting_id or criteria.meeting_id
+    meeting = session.get(Meeting, for_meeting) if for_meeting else None
+    if meeting:
+        body_name = bodies[meeting.body_id].name
+    elif criteria.body_id and criteria.body_id in bodies:
+        body_name = bodies[criteria.body_id].name
+    else:
+        body_name = ""
+    return Report(
+        title=(title or "").strip() or default_title(body_name, meeting),
+        body=body_name,
+        meeting=meeting_label(bodies[meeting.body_id].code, meeting) if meeting else "",
+        dated=today,
+        grouping=grouping,
+        criteria=_shown_criteria(session, criteria, bodies),
+        groups=ordered,
+        dnr=dnr.strip(),
+    )

@@ -1,0 +1,1 @@
+"""Indicators and outcomes: fulfilment, queries, saving outcomes, and links to measures."""

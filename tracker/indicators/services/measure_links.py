@@ -1,0 +1,80 @@
+"""Links between measures and indicators: which measures aim to move which indicators."""
+
+from sqlmodel import Session, delete, select
+
+from tracker.indicators.services.queries import IndicatorStatus, latest_outcomes
+from tracker.models import Indicator, Measure, MeasureIndicator, RecommendationMeasure
+
+
+def measure_indicator_ids(session: Session, measure_id: int) -> list[int]:
+    """Return the ids of the indicators a measure aims to move."""
+    return list(
+        session.exec(
+            select(MeasureIndicator.indicator_id).where(MeasureIndicator.measure_id == measure_id)
+        )
+    )
+
+
+def set_measure_indicators(session: Session, measure: Measure, indicator_ids: list[int]) -> None:
+    """Make the measure name exactly these indicators."""
+    wanted = set(indicator_ids)
+    current = set(measure_indicator_ids(session, measure.id))
+    if current - wanted:
+        session.exec(
+            delete(MeasureIndicator).where(
+                MeasureIndicator.measure_id == measure.id,
+                MeasureIndicator.indicator_id.in_(current - wanted),
+            )
+        )
+    for indicator_id in sorted(wanted - current):
+        session.add(MeasureIndicator(measure_id=measure.id, indicator_id=indicator_id))
+    session.flush()
+
+
+def indicators_for_measure(session: Session, measure_id: int) -> list[IndicatorStatus]:
+    """Return the indicators a measure aims to move, each with its latest outcome."""
+    indicators = list(
+        session.exec(
+            select(Indicator)
+            .join(MeasureIndicator, MeasureIndicator.indicator_id == Indicator.id)
+            .where(MeasureIndicator.measure_id == measure_id)
+            .order_by(Indicator.code)
+        )
+    )
+    latest = latest_outcomes(session, indicators)
+    return [IndicatorStatus(indicator, latest.get(indicator.id)) for indicator in indicators]
+
+
+def measures_for_indicator(session: Session, indicator_id: int) -> list[Measure]:
+    """Return the measures that aim to move an indicator."""
+    return list(
+        session.exec(
+            select(Measure)
+            .join(MeasureIndicator, MeasureIndicator.measure_id == Measure.id)
+            .where(MeasureIndicator.indicator_id == indicator_id)
+            .order_by(Measure.due_date.nulls_last(), Measure.id)
+        )
+    )
+
+
+def indicators_for_recommendations(
+    session: Session, recommendation_ids: list[int]
+) -> dict[int, list[IndicatorStatus]]:
+    """Return, per recommendation, the indicators its measures aim to move with their latest
+    outcome, fulfilment and trend, in two queries whatever the number of recommendations."""
+    result: dict[int, list[IndicatorStatus]] = {id_: [] for id_ in recommendation_ids}
+    if not recommendation_ids:
+        return result
+    query = (
+        select(RecommendationMeasure.recommendation_id, Indicator)
+        .join(MeasureIndicator, MeasureIndicator.measure_id == RecommendationMeasure.measure_id)
+        .join(Indicator, Indicator.id == MeasureIndicator.indicator_id)
+        .where(RecommendationMeasure.recommendation_id.in_(recommendation_ids))
+        .distinct()
+    )
+    pairs = list(session.exec(query))
+    indicators = list({indicator.id: indicator for _id, indicator in pairs}.values())
+    latest = latest_outcomes(session, indicators)
+    for recommendation_id, indicator in sorted(pairs, key=lambda pair: pair[1].code):
+        result[recommendation_id].append(IndicatorStatus(indicator, latest.get(indicator.id)))
+    return result

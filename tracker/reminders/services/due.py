@@ -1,0 +1,203 @@
+"""Reminders due now: who is told about which item, and the weekly digests."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import tuple_
+from sqlmodel import Session, select
+
+from tracker import dates
+from tracker.models import Body, Reminder, Unit, User
+from tracker.reminders.services.items import Item, open_items
+from tracker.reminders.services.settings import Settings
+from tracker.reminders.services.windows import window_on
+
+KEY_COLUMNS = ("item_type", "item_id", "kind", "deadline", "recipient_id")
+
+
+@dataclass
+class Digest:
+    overdue: list[Item]
+    due_soon: list[Item]
+    later: list[Item]
+
+
+@dataclass
+class Due:
+    item: Item | None  # None for a digest
+    kind: str
+    deadline: date  # a digest's date for a digest
+    recipient: User
+    role: str  # owner, manager, secretary or digest
+    offset: int = 0  # days from the deadline to today
+    owners: list[str] = field(default_factory=list)  # names, for an escalation
+    # Why a manager is told: the unit they manage, and whose unit chain led there.
+    unit_name: str = ""
+    about: str = ""
+    digest: Digest | None = None
+    ledger_id: int | None = None  # the ledger row, once it exists
+
+    @property
+    def item_type(self) -> str:
+        return self.item.type if self.item else "user"
+
+    @property
+    def item_id(self) -> int:
+        return self.item.id if self.item else self.recipient.id
+
+    @property
+    def key(self) -> tuple:
+        return (self.item_type, self.item_id, self.kind, self.deadline, self.recipient.id)
+
+
+def _manager_of(owner: User, units: dict[int, Unit]) -> tuple[int, Unit] | None:
+    """Return the first manager up the owner's own unit chain, past the owner, with the unit."""
+    unit = units.get(owner.unit_id)
+    seen = set()
+    while unit is not None and unit.id not in seen:
+        seen.add(unit.id)
+        if unit.manager_id and unit.manager_id != owner.id:
+            return unit.manager_id, unit
+        unit = units.get(unit.parent_id)
+    return None
+
+
+@dataclass
+class Recipient:
+    user: User
+    role: str  # owner, manager or secretary
+    unit_name: str = ""  # the unit a manager manages
+    about: str = ""  # the person whose unit chain led to the manager
+
+
+def _recipients(item, window, users, units, copies) -> list[Recipient]:
+    """Return who is told: the responsible; when escalated, their manager and copy takers.
+
+    copies maps a body's id to its secretary, where that secretary asked for copies.
+    """
+    chosen: dict[int, Recipient] = {}
+    for owner_id in item.owner_ids:
+        if owner_id in users:
+            chosen.setdefault(owner_id, Recipient(users[owner_id], "owner"))
+    if window.escalate:
+        for owner_id in item.owner_ids:
+            found = owner_id in users and _manager_of(users[owner_id], units)
+            if found and found[0] in users:
+                manager, unit = found
+                chosen.setdefault(
+                    manager, Recipient(users[manager], "manager", unit.name, users[owner_id].name)
+                )
+        secretary = copies.get(item.body_id)
+        if secretary in users:
+            chosen.setdefault(secretary, Recipient(users[secretary], "secretary"))
+    return [recipient for recipient in chosen.values() if recipient.user.active]
+
+
+def digest_date(now: datetime, settings: Settings) -> date:
+    """Return the day of the latest digest that has begun: this week's, or last week's."""
+    local = dates.local(now)
+    back = (local.date().weekday() - settings.digest_weekday) % 7
+    if back == 0 and local.hour < settings.digest_hour:
+        back = 7
+    return local.date() - timedelta(days=back)
+
+
+def digest_of(items: Iterable[Item], user_id: int, *, today: date, settings: Settings):
+    """Return a user's open items sorted into overdue, due soon and later; None if none."""
+    mine = [item for item in items if user_id in item.owner_ids]
+    if not mine:
+        return None
+    soon = today + timedelta(days=settings.horizon)
+    mine.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.type))
+    return Digest(
+        overdue=[i for i in mine if i.deadline and i.deadline < today and i.remind_after],
+        due_soon=[i for i in mine if i.deadline and today <= i.deadline <= soon],
+        later=[i for i in mine if not i.deadline or i.deadline > soon],
+    )
+
+
+def current_reminders(session: Session, *, now: datetime, settings: Settings) -> list[Due]:
+    """Compute from the data alone every reminder whose window is open now."""
+    today = dates.local(now).date()
+    items = open_items(session, today=today, settings=settings)
+    users = {user.id: user for user in session.exec(select(User))}
+    units = {unit.id: unit for unit in session.exec(select(Unit))}
+    copies = {
+        body.id: body.secretary_id
+        for body in session.exec(select(Body).where(Body.secretary_id.is_not(None)))
+        if users.get(body.secretary_id) and users[body.secretary_id].escalation_copies
+    }
+    result = []
+    for item in items:
+        if item.deadline is None:
+            continue
+        window = window_on(item.deadline, today, settings=settings, after=item.remind_after)
+        if window is None:
+            continue
+        owners = [users[o].name for o in item.owner_ids if o in users]
+        for to in _recipients(item, window, users, units, copies):
+            result.append(
+                Due(
+                    item,
+                    window.kind,
+                    item.deadline,
+                    to.user,
+                    to.role,
+                    window.offset,
+                    owners,
+                    unit_name=to.unit_name,
+                    about=to.about,
+                )
+            )
+    day = digest_date(now, settings)
+    # Each user's items found once, not by a pass over every item for every user.
+    answered: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        for owner_id in item.owner_ids:
+            answered[owner_id].append(item)
+    for user in users.values():
+        if not (user.active and user.digest):
+            continue
+        digest = digest_of(answered.get(user.id, ()), user.id, today=today, settings=settings)
+        if digest and (digest.overdue or digest.due_soon or digest.later):
+            result.append(Due(None, "digest", day, user, "digest", digest=digest))
+    return result
+
+
+def _batches(rows: list, size: int = 400):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def ledger_rows(session: Session, dues: list[Due]) -> dict[tuple, Reminder]:
+    """Return the ledger rows that the reminders already have, by key."""
+    columns = tuple_(*(getattr(Reminder, name) for name in KEY_COLUMNS))
+    found = {}
+    for batch in _batches([due.key for due in dues]):
+        for row in session.exec(select(Reminder).where(columns.in_(batch))):
+            found[tuple(getattr(row, name) for name in KEY_COLUMNS)] = row
+    return found
+
+
+def _claimable(row: Reminder, *, now: datetime, settings: Settings) -> bool:
+    stale = row.claimed_at is None or row.claimed_at < now - settings.claim_timeout
+    beat = row.heartbeat_at or row.claimed_at
+    stale = stale or bool(row.claimed_by and beat < now - settings.heartbeat_timeout)
+    return row.sent_at is None and row.attempts < settings.max_attempts and stale
+
+
+def due_reminders(session: Session, *, now: datetime, settings: Settings) -> list[Due]:
+    """Return the reminders to send now: open windows not sent, failed, or left claimed."""
+    dues = current_reminders(session, now=now, settings=settings)
+    rows = ledger_rows(session, dues)
+    pending = []
+    for due in dues:
+        row = rows.get(due.key)
+        if row is None:
+            pending.append(due)
+        elif _claimable(row, now=now, settings=settings):
+            due.ledger_id = row.id
+            pending.append(due)
+    return pending
