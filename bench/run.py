@@ -20,10 +20,11 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bench.results import Result, table, write_json
@@ -38,6 +39,7 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EXPORT_ITEMS = 1000
 LIST_ITEMS = 200
 MAILS = 2000
+REMINDERS_BEGAN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _free_port() -> int:
@@ -164,6 +166,27 @@ def facts(url: str) -> dict:
         }
     engine.dispose()
     return found
+
+
+def reminders_began_long_ago(url: str) -> None:
+    """Date the first reminder run before the data, as in a region that has sent for years.
+
+    A fresh install chases no deadline that passed before its first run (decision 0010), so
+    without this the reminder run would see a few hundred reminders instead of every one due.
+    """
+    from tracker.models import ReminderRun
+
+    runs = ReminderRun.__table__
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        earlier = select(runs.c.id).where(runs.c.started_at <= REMINDERS_BEGAN).limit(1)
+        if connection.execute(earlier).first() is None:
+            connection.execute(
+                insert(runs).values(
+                    started_at=REMINDERS_BEGAN, sent=0, failed=0, placeholders=0, before_start=0
+                )
+            )
+    engine.dispose()
 
 
 # The server.
@@ -385,6 +408,7 @@ def measure_one(db: str, scale: float, url: str, args, results: list[Result]) ->
                 after_exports = max(after_exports, rss)
             add("worker.rss_after_exports_mb", after_exports, "MB")
             add("worker.peak_rss_mb", max(memory_mb(pid, "VmHWM") for pid in workers(master)), "MB")
+        reminders_began_long_ago(url)
         started = time.perf_counter()
         smtp = {"TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(smtp_port)}
         _flask(url, "remind", "--dry-run", timeout=600, **smtp)

@@ -1,6 +1,7 @@
 """Text as people type it: no control characters, single lines where a line is wanted."""
 
 import dataclasses
+import functools
 import re
 
 # C0 control characters other than tab, line feed and carriage return (browsers send CR LF),
@@ -27,21 +28,37 @@ def single_line(text: str) -> str:
 
 
 def printable_copy(value):
-    """Return a copy of a value (dataclasses, lists, tuples, dicts) with printable strings."""
+    """Return a value (dataclasses, lists, tuples, dicts) with printable strings.
+
+    Parts with nothing to remove are shared, not copied: a list of 1,000 items is mostly clean,
+    and copying every dataclass of it took longer than writing the file.
+    """
     if isinstance(value, str):
-        return printable(value)
+        return printable(value) if has_control(value) else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            field.name: printable_copy(getattr(value, field.name))
-            for field in dataclasses.fields(value)
-            if field.init
-        }
-        return dataclasses.replace(value, **changes)
+        changes = {}
+        for name in _init_fields(type(value)):
+            old = getattr(value, name)
+            new = printable_copy(old)
+            if new is not old:
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else value
     if isinstance(value, list | tuple):
-        return type(value)(printable_copy(item) for item in value)
+        items = [printable_copy(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
     if isinstance(value, dict):
-        return {key: printable_copy(item) for key, item in value.items()}
+        found = {key: printable_copy(item) for key, item in value.items()}
+        if all(found[key] is item for key, item in value.items()):
+            return value
+        return found
     return value
+
+
+@functools.cache
+def _init_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind) if field.init)
 
 
 def _holds_text(column) -> bool:

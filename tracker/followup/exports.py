@@ -3,9 +3,11 @@
 import csv
 import io
 import re
+from copy import copy
 from datetime import date
 from pathlib import Path
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker import labels
@@ -34,8 +36,22 @@ def grouping_label(grouping: str) -> str:
     return {"theme": _("Theme"), "source": _("Source"), "body": _("Body")}.get(grouping, grouping)
 
 
+# Translated names of codes, per language: a list of 1,000 items asks for the same few
+# hundreds of times, and each gettext call looks up the request's translations.
+_LABELS: dict[tuple[str, int, str | None], str] = {}
+
+
+def _label(mapping: dict, code: str | None) -> str:
+    """Return labels.label(mapping, code), remembered per language."""
+    key = (str(get_locale()), id(mapping), code)
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = labels.label(mapping, code)
+    return found
+
+
 def _kind(row: Row) -> str:
-    kind = labels.label(labels.RECOMMENDATION_KINDS, row.kind)
+    kind = _label(labels.RECOMMENDATION_KINDS, row.kind)
     return f"{kind} {row.number}".strip()
 
 
@@ -47,9 +63,9 @@ def _deadline(row: Row) -> str:
 def measure_line(line) -> str:
     """Write one linked measure as a short line: title – owner – due date – status, judgement."""
     parts = [line.title, line.owner, line.due and line.due.isoformat()]
-    state = str(labels.label(labels.MEASURE_STATUSES, line.status))
+    state = str(_label(labels.MEASURE_STATUSES, line.status))
     if line.judgement:
-        state += ", " + str(labels.label(labels.JUDGEMENTS, line.judgement)).lower()
+        state += ", " + str(_label(labels.JUDGEMENTS, line.judgement)).lower()
     if line.overdue:
         state += " – " + _("Overdue").upper()
     parts.append(state)
@@ -65,7 +81,7 @@ def indicator_line(line) -> str:
         name=line.name,
         target=line.target,
         latest=line.latest,
-        fulfilment=labels.label(labels.FULFILMENTS, line.fulfilment),
+        fulfilment=_label(labels.FULFILMENTS, line.fulfilment),
     )
 
 
@@ -101,13 +117,9 @@ def page_css(*, landscape: bool = False) -> str:
 
 def to_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -> bytes:
     """Return the print view's HTML as PDF, styled by the given local style sheets only."""
-    from weasyprint import CSS, HTML
+    from tracker.followup.pdf_process import write_pdf
 
-    # No base URL: the document fetches nothing; its style sheets are read from disk.
-    sheets = [CSS(filename=str(path)) for path in stylesheets]
-    return HTML(string=html).write_pdf(
-        stylesheets=[*sheets, CSS(string=page_css(landscape=landscape))]
-    )
+    return write_pdf(html, stylesheets, page_css(landscape=landscape))
 
 
 # Excel and CSV: one row per item.
@@ -147,7 +159,7 @@ def _values(group_name: str, row: Row) -> list:
         row.unit,
         row.deadline,
         row.due_meeting,
-        labels.label(labels.RECOMMENDATION_STATUSES, row.status),
+        _label(labels.RECOMMENDATION_STATUSES, row.status),
         row.overdue,
         latest.text if latest else "",
         latest.reported_on if latest else None,
@@ -158,6 +170,20 @@ def _values(group_name: str, row: Row) -> list:
         row.source,
         row.id,
     ]
+
+
+def _style(cell, styles: dict, key, **attributes) -> None:
+    """Give a cell a style, set once per kind of cell and copied after.
+
+    Setting a style looks it up among the workbook's styles by value, each time; copying
+    the style array of a cell styled before is what openpyxl's own copy_worksheet does.
+    """
+    if key in styles:
+        cell._style = copy(styles[key])
+        return
+    for name, value in attributes.items():
+        setattr(cell, name, value)
+    styles[key] = copy(cell._style)
 
 
 def to_xlsx(report: Report) -> bytes:
@@ -177,26 +203,27 @@ def to_xlsx(report: Report) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    styles: dict = {}
+    # Rows are counted here: the sheet's max_row looks at every cell at each call.
+    number = 1
     for group in report.groups:
         for row in group.rows:
-            values = _values(group.name, row)
-            sheet.append([None] * len(values))
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=sheet.max_row, column=column)
+            number += 1
+            for column, value in enumerate(_values(group.name, row), start=1):
+                cell = sheet.cell(row=number, column=column)
                 if isinstance(value, str):
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT]
                     cell.value = value
                     # Never a formula: keep it a string, and tell Excel it is typed text.
                     cell.data_type = "s"
-                    if value.startswith(FORMULA_START):
-                        cell.quotePrefix = True
-                    cell.alignment = wrap
+                    quoted = value.startswith(FORMULA_START)
+                    _style(cell, styles, ("text", quoted), quotePrefix=quoted, alignment=wrap)
                 else:
                     cell.value = value
                     if isinstance(value, date):
-                        cell.number_format = "yyyy-mm-dd"
+                        _style(cell, styles, "date", number_format="yyyy-mm-dd")
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{number}"
     widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width

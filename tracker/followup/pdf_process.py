@@ -1,7 +1,9 @@
 """Make a PDF in a child process: WeasyPrint's memory goes back when the child ends.
 
 Rendering a long list takes hundreds of megabytes that a web worker would otherwise keep.
-Run as `python -m tracker.followup.pdf_process [--landscape] STYLESHEET...` with the HTML on stdin.
+The child runs this file as a script, `python -P pdf_process.py PAGE_CSS STYLESHEET...` with the
+HTML on stdin, and imports WeasyPrint alone: importing the tracker (Flask, SQLAlchemy, the
+models) would add a second or more to every PDF.
 """
 
 import subprocess
@@ -12,10 +14,18 @@ TIMEOUT_SECONDS = 600
 
 
 def render_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -> bytes:
-    """Return the HTML as PDF, made by exports.to_pdf in a child process."""
-    orientation = ["--landscape"] if landscape else []
+    """Return the HTML as PDF, made by write_pdf in a child process."""
+    from tracker.followup.exports import page_css
+
     finished = subprocess.run(
-        [sys.executable, "-m", __name__, *orientation, *(str(path) for path in stylesheets)],
+        [
+            sys.executable,
+            # -P: the script's folder is not put on the path, so its modules shadow nothing.
+            "-P",
+            __file__,
+            page_css(landscape=landscape),
+            *(str(path) for path in stylesheets),
+        ],
         input=html.encode("utf-8"),
         capture_output=True,
         timeout=TIMEOUT_SECONDS,
@@ -24,14 +34,19 @@ def render_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -
     return finished.stdout
 
 
-def _main() -> None:
-    from tracker.followup.exports import to_pdf
+def write_pdf(html: str, stylesheets: list[Path], page: str) -> bytes:
+    """Return the HTML as PDF, styled by local style sheets and a page rule only."""
+    from weasyprint import CSS, HTML
 
-    arguments = sys.argv[1:]
-    landscape = "--landscape" in arguments
-    sheets = [Path(arg) for arg in arguments if arg != "--landscape"]
+    # No base URL: the document fetches nothing; its style sheets are read from disk.
+    sheets = [CSS(filename=str(path)) for path in stylesheets]
+    return HTML(string=html).write_pdf(stylesheets=[*sheets, CSS(string=page)])
+
+
+def _main() -> None:
+    page, *sheets = sys.argv[1:]
     html = sys.stdin.buffer.read().decode("utf-8")
-    sys.stdout.buffer.write(to_pdf(html, sheets, landscape=landscape))
+    sys.stdout.buffer.write(write_pdf(html, [Path(sheet) for sheet in sheets], page))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Reminders due now: who is told about which item, and the weekly digests."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -151,10 +152,15 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
                 )
             )
     day = digest_date(now, settings)
+    # Each user's items found once, not by a pass over every item for every user.
+    answered: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        for owner_id in item.owner_ids:
+            answered[owner_id].append(item)
     for user in users.values():
         if not (user.active and user.digest):
             continue
-        digest = digest_of(items, user.id, today=today, settings=settings)
+        digest = digest_of(answered.get(user.id, ()), user.id, today=today, settings=settings)
         if digest and (digest.overdue or digest.due_soon or digest.later):
             result.append(Due(None, "digest", day, user, "digest", digest=digest))
     return result

@@ -54,22 +54,22 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     bodies = {body.id: body.name for body in session.exec(select(Body))}
     items: list[Item] = []
 
-    measures = select(Measure).where(
-        Measure.owner_id.is_not(None), Measure.status.not_in(CLOSED_MEASURE_STATUSES)
-    )
+    # Only the columns a reminder shows: whole rows would carry JSON and history to decode.
+    measures = select(
+        Measure.id,
+        Measure.due_date,
+        Measure.owner_id,
+        Measure.title,
+        Measure.description,
+        Measure.unit_id,
+    ).where(Measure.owner_id.is_not(None), Measure.status.not_in(CLOSED_MEASURE_STATUSES))
     if user_id is not None:
         measures = measures.where(Measure.owner_id == user_id)
-    for measure in session.exec(measures.order_by(Measure.id)):
+    for id_, due_date, owner_id, title, description, unit_id in session.execute(
+        measures.order_by(Measure.id)
+    ):
         items.append(
-            Item(
-                "measure",
-                measure.id,
-                measure.due_date,
-                (measure.owner_id,),
-                measure.title,
-                measure.description,
-                unit_id=measure.unit_id,
-            )
+            Item("measure", id_, due_date, (owner_id,), title, description, unit_id=unit_id)
         )
 
     due_meeting = aliased(Meeting, name="due_meeting")

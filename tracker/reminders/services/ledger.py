@@ -1,17 +1,23 @@
 """The reminder ledger: claim a reminder, mark it sent or failed, beat the heart."""
 
+import time as time_module
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracker import db
 from tracker.models import Reminder
-from tracker.reminders.services.due import KEY_COLUMNS, Due
+from tracker.reminders.services.due import KEY_COLUMNS, Due, _batches
 from tracker.reminders.services.settings import Settings
 
 LEDGER = Reminder.__table__
+# Ledger rows inserted by one statement: 13 values each, well under SQLite's 32,766.
+CLAIM_BATCH = 200
+# Sent mails are marked in the ledger this many at a time, or after this long.
+MARK_BATCH = 25
+MARK_SECONDS = 1.0
 
 
 def _insert(session: Session):
@@ -40,29 +46,7 @@ def claim_reminder(
 ) -> bool:
     """Claim one reminder in the ledger; return False if another run has it or sent it."""
     if due.ledger_id is None:
-        statement = (
-            _insert(session)
-            .values(
-                item_type=due.item_type,
-                item_id=due.item_id,
-                kind=due.kind,
-                deadline=due.deadline,
-                recipient_id=due.recipient.id,
-                address=due.recipient.email,
-                subject="",
-                claimed_at=now,
-                claimed_by=holder,
-                heartbeat_at=now if holder else None,
-                sent_at=None,
-                attempts=1,
-                error="",
-            )
-            # The unique key decides: a second run's insert of the same reminder does nothing.
-            .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
-            .returning(LEDGER.c.id)
-        )
-        due.ledger_id = session.execute(statement).scalar_one_or_none()
-        return due.ledger_id is not None
+        return bool(_claim_new(session, [due], now=now, holder=holder))
     # A retry: taken only if still unsent, under the cap, and not claimed by a live run.
     statement = (
         update(LEDGER)
@@ -87,26 +71,101 @@ def claim_reminder(
     return session.execute(statement).rowcount == 1
 
 
+def _claim_new(session: Session, dues: list[Due], *, now: datetime, holder: str) -> list[Due]:
+    """Insert the ledger rows of reminders never claimed, many to a statement; return those got."""
+    got = []
+    for batch in _batches(dues, CLAIM_BATCH):
+        by_key = {due.key: due for due in batch}
+        statement = (
+            _insert(session)
+            .values(
+                [
+                    {
+                        "item_type": due.item_type,
+                        "item_id": due.item_id,
+                        "kind": due.kind,
+                        "deadline": due.deadline,
+                        "recipient_id": due.recipient.id,
+                        "address": due.recipient.email,
+                        "subject": "",
+                        "claimed_at": now,
+                        "claimed_by": holder,
+                        "heartbeat_at": now if holder else None,
+                        "sent_at": None,
+                        "attempts": 1,
+                        "error": "",
+                    }
+                    for due in batch
+                ]
+            )
+            # The unique key decides: a second run's insert of the same reminder does nothing.
+            .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
+            .returning(LEDGER.c.id, *(LEDGER.c[name] for name in KEY_COLUMNS))
+        )
+        # Rows come back in no promised order: they are matched to the reminders by key.
+        for ledger_id, *key in session.execute(statement):
+            due = by_key[tuple(key)]
+            due.ledger_id = ledger_id
+            got.append(due)
+    return sorted(got, key=lambda due: due.key)
+
+
 def claim(
     session: Session, dues: list[Due], *, now: datetime, settings: Settings, holder: str = ""
 ) -> list[Due]:
     """Claim the reminders for a holder (a scheduler's id, "" for a command); return those got."""
     # In key order, so that two runs claiming at once take row locks in the same order.
     ordered = sorted(dues, key=lambda due: due.key)
-    return [
+    retries = [due for due in ordered if due.ledger_id is not None]
+    got = _claim_new(
+        session, [due for due in ordered if due.ledger_id is None], now=now, holder=holder
+    )
+    got += [
         due
-        for due in ordered
+        for due in retries
         if claim_reminder(session, due, now=now, settings=settings, holder=holder)
     ]
+    return sorted(got, key=lambda due: due.key)
 
 
-def mark_sent(session: Session, ledger_id: int, *, now: datetime, subject: str) -> None:
-    """Record a reminder as sent."""
+def mark_sent(session: Session, sent: list[tuple[int, str]], *, now: datetime) -> None:
+    """Record reminders as sent: (ledger id, subject) pairs, in one statement."""
+    if not sent:
+        return
     session.execute(
         update(LEDGER)
-        .where(LEDGER.c.id == ledger_id)
-        .values(sent_at=now, error="", subject=subject[:300])
+        .where(LEDGER.c.id == bindparam("ledger_id"))
+        .values(sent_at=now, error="", subject=bindparam("sent_subject")),
+        [{"ledger_id": id_, "sent_subject": subject[:300]} for id_, subject in sent],
     )
+
+
+class SentMarks:
+    """Sent reminders waiting to be marked in the ledger, written a small batch at a time.
+
+    A commit per mail was a third of a run. A crash between a send and its mark resends at
+    most one batch, after the claim times out, with the same Message-IDs (decision 0020).
+    """
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.pending: list[tuple[int, str]] = []
+        self.since = time_module.monotonic()
+
+    def add(self, ledger_id: int, subject: str) -> None:
+        """Note one reminder as sent; write the batch when it is full or old enough."""
+        self.pending.append((ledger_id, subject))
+        old = time_module.monotonic() - self.since >= MARK_SECONDS
+        if len(self.pending) >= MARK_BATCH or old:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every pending mark."""
+        if self.pending:
+            with db.session_scope() as session:
+                mark_sent(session, self.pending, now=self.now)
+        self.pending = []
+        self.since = time_module.monotonic()
 
 
 def mark_failed(session: Session, ledger_id: int, *, error: str, subject: str) -> None:

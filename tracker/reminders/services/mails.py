@@ -1,5 +1,6 @@
 """Reminder mails: subject, reasons, links and the rendered text and HTML."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -135,36 +136,62 @@ class Mail:
 
 def render_mail(due: Due) -> Mail:
     """Render a reminder's subject and both parts in the recipient's language."""
-    with force_locale(due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = subject_of(due)
-        context = {
-            "subject": subject,
-            "due": due,
-            "item": due.item,
-            "recipient": due.recipient,
-            "deadline": dates.format_date(due.deadline),
-            "days": abs(due.offset),
-            "kind_label": kind_label(due.kind),
-            "what": what_is_due(due.item) if due.item else "",
-            "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
-            "papers": [
-                (text, link("recommendations.update", recommendation_id=id_))
-                for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
-            ],
-            "sections": _digest_sections(due.digest) if due.digest else [],
-            "settings_link": link("auth.settings"),
-            "why": why_you(due),
-        }
-        name = _template(due)
-        text = render_template(f"email/{name}.txt", **context)
-        html = render_template(f"email/{name}.html", **context)
+    with force_locale(_language(due)):
+        return _render(due)
+
+
+def _render(due: Due) -> Mail:
+    """Render a reminder in the language in force."""
+    subject = subject_of(due)
+    context = {
+        "subject": subject,
+        "due": due,
+        "item": due.item,
+        "recipient": due.recipient,
+        "deadline": dates.format_date(due.deadline),
+        "days": abs(due.offset),
+        "kind_label": kind_label(due.kind),
+        "what": what_is_due(due.item) if due.item else "",
+        "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
+        "papers": [
+            (text, link("recommendations.update", recommendation_id=id_))
+            for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
+        ],
+        "sections": _digest_sections(due.digest) if due.digest else [],
+        "settings_link": link("auth.settings"),
+        "why": why_you(due),
+    }
+    name = _template(due)
+    text = render_template(f"email/{name}.txt", **context)
+    html = render_template(f"email/{name}.html", **context)
     return Mail(subject, text, html)
 
 
 def subject_in_language(due: Due) -> str:
     """Return a mail's subject in the recipient's language, without rendering its body."""
-    with force_locale(due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return subject_of(due)
+    return subjects_in_language([due])[0]
+
+
+def _language(due: Due) -> str:
+    return due.recipient.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def in_each_language(dues: list[Due], make) -> list:
+    """Return make(due) for each due in its recipient's language, switching language once each."""
+    results: list = [None] * len(dues)
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for index, due in enumerate(dues):
+        by_language[_language(due)].append(index)
+    for language, indexes in by_language.items():
+        with force_locale(language):
+            for index in indexes:
+                results[index] = make(dues[index])
+    return results
+
+
+def subjects_in_language(dues: list[Due]) -> list[str]:
+    """Return the mails' subjects, each in its recipient's language."""
+    return in_each_language(dues, subject_of)
 
 
 def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:

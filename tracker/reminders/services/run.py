@@ -12,8 +12,8 @@ from tracker import db
 from tracker.mail import build_message, mail_connection
 from tracker.models import utcnow
 from tracker.reminders.services.due import Due, due_reminders
-from tracker.reminders.services.ledger import claim, mark_failed, mark_sent
-from tracker.reminders.services.mails import render_mail, subject_in_language
+from tracker.reminders.services.ledger import SentMarks, claim, mark_failed
+from tracker.reminders.services.mails import _render, in_each_language, subjects_in_language
 from tracker.reminders.services.settings import current_settings
 from tracker.reminders.start import hold_back, record_run
 
@@ -85,7 +85,11 @@ def reminder_run(
     dues = dues[:limit]
     if dry_run:
         # Only the subject is printed: rendering both bodies of every mail would be wasted.
-        outcomes = [SendResult(due, subject_in_language(due), sent=False) for due in dues]
+        subjects = subjects_in_language(dues)
+        outcomes = [
+            SendResult(due, subject, sent=False)
+            for due, subject in zip(dues, subjects, strict=True)
+        ]
         return RunResult(outcomes, *held)
     claimed = []
     if dues:
@@ -93,19 +97,25 @@ def reminder_run(
             claimed = claim(session, dues, now=now, settings=settings, holder=holder)
     outcomes = []
     if claimed:
-        with mail_connection() as connection:
-            for due in claimed:
-                outcomes.append(_send(due, connection, now=now))
+        marks = SentMarks(now)
+        try:
+            with mail_connection() as connection:
+                outcomes = in_each_language(
+                    claimed, lambda due: _send(due, connection, marks=marks)
+                )
+        finally:
+            # What went out is marked even when the run stops half-way.
+            marks.flush()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
         record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
     return RunResult(outcomes, *held)
 
 
-def _send(due: Due, connection, *, now: datetime) -> SendResult:
+def _send(due: Due, connection, *, marks: SentMarks) -> SendResult:
     subject = ""
     try:
-        mail = render_mail(due)
+        mail = _render(due)
         subject = mail.subject
         host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
         message = build_message(
@@ -125,6 +135,5 @@ def _send(due: Due, connection, *, now: datetime) -> SendResult:
         with db.session_scope() as session:
             mark_failed(session, due.ledger_id, error=str(error), subject=subject)
         return SendResult(due, subject, sent=False, error=str(error) or type(error).__name__)
-    with db.session_scope() as session:
-        mark_sent(session, due.ledger_id, now=now, subject=subject)
+    marks.add(due.ledger_id, subject)
     return SendResult(due, subject, sent=True)
