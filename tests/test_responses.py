@@ -1,5 +1,6 @@
 """Answering an audit report: addressees, the response, its Word draft, adoption, reminders."""
 
+import csv
 import io
 import shutil
 import subprocess
@@ -187,6 +188,68 @@ def test_a_report_to_two_bodies_gets_a_response_each_and_counts_once_per_body(
     dashboard = " ".join(lxml.html.fromstring(client.get("/").data).text_content().split())
     # Two recommendations, each counted for both addressees.
     assert "Body Open Total Hälso- och sjukvårdsnämnden 2 2 Regionstyrelsen 2 2" in dashboard
+
+
+def follow_up_groups(client, query: str) -> tuple[str, dict[str, list[str]]]:
+    """Return the list page's item count and, per group heading, the text of each row."""
+    page = lxml.html.fromstring(client.get(f"/follow-up?{query}").data)
+    count = page.xpath('//dl[@class="followup-meta"]/dt[.="Items"]/following-sibling::dd[1]')
+    groups = {}
+    for section in page.xpath('//section[@class="followup-group"]'):
+        heading = section.xpath('.//*[contains(@class, "group-heading")]')[0].text_content()
+        groups[heading] = [
+            " ".join(row.text_content().split())
+            for row in section.xpath('.//tr[contains(@class, "followup-row")]')
+        ]
+    return count[0].text_content().strip(), groups
+
+
+def test_the_follow_up_list_lists_an_item_once_per_addressee_and_filters_by_any_of_them(
+    make, session, login, world
+):
+    client = login(make.user("secretary", name="Registrator"))
+    register_004(client, world)
+
+    count, groups = follow_up_groups(client, "group=body&view=full")
+    assert count == "4"
+    assert sorted(groups) == ["Hälso- och sjukvårdsnämnden", "Regionstyrelsen"]
+    for name, code in (("Hälso- och sjukvårdsnämnden", "HSN"), ("Regionstyrelsen", "RS")):
+        rows = groups[name]
+        assert len(rows) == 2
+        for row, point in zip(rows, POINTS, strict=True):
+            assert point[:60] in row and f"Addressee: {code}" in row
+    # Filtered by one addressee: its own rows, once each, under its name.
+    for body, name in ((world.hsn, "Hälso- och sjukvårdsnämnden"), (world.rs, "Regionstyrelsen")):
+        count, groups = follow_up_groups(client, f"body={body.id}&group=body")
+        assert count == "2" and list(groups) == [name] and len(groups[name]) == 2
+    count, groups = follow_up_groups(client, "group=theme")
+    assert count == "4"
+
+    # The files share the report: one line per item and addressee.
+    export = client.get("/follow-up?group=body&format=csv")
+    lines = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";"))
+    assert sorted((line["Body"], line["Addressee"]) for line in lines) == [
+        ("Hälso- och sjukvårdsnämnden", "HSN"),
+        ("Hälso- och sjukvårdsnämnden", "HSN"),
+        ("Regionstyrelsen", "RS"),
+        ("Regionstyrelsen", "RS"),
+    ]
+    export = client.get(f"/follow-up?body={world.hsn.id}&format=docx")
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(export.data)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert text.count("Addressee: HSN") == 2 and "Addressee: RS" not in text
+
+    # The dashboard and the recommendations list count the items for each addressee too.
+    dashboard = " ".join(lxml.html.fromstring(client.get("/").data).text_content().split())
+    assert "Hälso- och sjukvårdsnämnden 2 2 Regionstyrelsen 2 2" in dashboard
+    for body in (world.rs, world.hsn):
+        page = lxml.html.fromstring(client.get(f"/recommendations/?body={body.id}").data)
+        listed = " ".join(page.text_content().split())
+        assert all(point[:60] in listed for point in POINTS), body.code
 
 
 def test_the_answer_is_drafted_exported_to_word_adopted_and_frozen(make, session, login, world):

@@ -102,6 +102,8 @@ LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 def item_details(row: Row) -> str:
     """Write who answers for an item and when it reports back, on one line."""
     details = []
+    if row.addressee:
+        details.append(_("Addressee: %(body)s", body=row.addressee))
     if row.responsible:
         details.append(_("Responsible: %(name)s", name=row.responsible))
     if row.deadline or row.due_meeting:
@@ -402,6 +404,7 @@ def _columns(report: Report) -> list[str]:
         grouping_label(report.grouping),
         _("Kind"),
         _("Text"),
+        _("Addressee"),
         _("Decision references"),
         _("Responsible"),
         _("Unit"),
@@ -426,6 +429,7 @@ def _values(group_name: str, row: Row) -> list:
         group_name,
         _kind(row),
         row.text,
+        row.addressee,
         "\n".join(row.references),
         row.responsible,
         row.unit,
@@ -481,7 +485,7 @@ def to_xlsx(report: Report) -> bytes:
                         cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
-    widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
+    widths = [24, 16, 60, 10, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

@@ -30,6 +30,7 @@ from tracker.models import (
     RecommendationMeasure,
     RecommendationStatus,
     Source,
+    SourceAddressee,
     SourceKind,
     StatusUpdate,
     Unit,
@@ -121,6 +122,8 @@ class Row:
     indicators: list[IndicatorLine] = field(default_factory=list)
     source_kind: str = ""  # a SourceKind; "" in lists kept before it was shown
     response_due: date | None = None  # an audit report's response date
+    # The addressee this row is for, "HSN", when the source has several: each acts for itself.
+    addressee: str = ""
 
     @property
     def name(self) -> str:
@@ -269,6 +272,8 @@ def default_title(body: str, meeting: Meeting | None) -> str:
 def _filtered(criteria: Criteria):
     due_meeting, deadline = deadline_column()
     responsible = aliased(User, name="responsible")
+    other = aliased(SourceAddressee, name="other_addressee")
+    addressee_count = select(func.count()).where(other.source_id == Source.id).scalar_subquery()
     query = (
         select(
             Recommendation,
@@ -283,25 +288,37 @@ def _filtered(criteria: Criteria):
             deadline,
             Source.kind,
             Source.response_due,
+            SourceAddressee.body_id,
+            addressee_count,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
         .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .order_by(Source.id, Recommendation.id)
+        # One result per addressee: an item addressed to two bodies is listed for each.
+        .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
+        .order_by(Source.id, Recommendation.id, SourceAddressee.body_id)
     )
     if criteria.body_id:
         has_reference = exists().where(
             DecisionReference.recommendation_id == Recommendation.id,
             DecisionReference.body_id == criteria.body_id,
         )
+        addressed = exists().where(other.source_id == Source.id, other.body_id == criteria.body_id)
         query = query.where(
             or_(
                 Source.issuer_id == criteria.body_id,
                 Source.addressee_id == criteria.body_id,
+                addressed,
                 due_meeting.body_id == criteria.body_id,
                 has_reference,
-            )
+            ),
+            # The body's own row when it is one of the addressees, else every addressee's.
+            or_(
+                SourceAddressee.body_id.is_(None),
+                SourceAddressee.body_id == criteria.body_id,
+                ~addressed,
+            ),
         )
     for column, value in (
         (Recommendation.due_meeting_id, criteria.meeting_id),
@@ -593,6 +610,8 @@ def build_report(
         due,
         source_kind,
         response_due,
+        addressee,
+        addressees,
     ) in results:
         closing_id, closing = closings.get(item.id, (None, ""))
         meeting_code = bodies[meeting_body].code if meeting_body else ""
@@ -617,10 +636,12 @@ def build_report(
             indicators=indicators[item.id],
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
+            addressee=bodies[addressee].code if addressees > 1 else "",
         )
-        # An item's body: the meeting it reports to, the source's addressee or issuer,
-        # else the body of its first decision reference.
-        body_id = meeting_body or addressee_id or issuer_id
+        # An item's body: the addressee the row is for when the source has several, else
+        # the meeting it reports to, the source's addressee or issuer, else the body of its
+        # first decision reference.
+        body_id = addressee if addressees > 1 else meeting_body or addressee_id or issuer_id
         body = bodies.get(body_id) if body_id else None
         if body is None and row.references:
             body = codes.get(row.references[0].split(" ", 1)[0])
