@@ -394,6 +394,49 @@ def test_reminders_name_the_response_reach_its_drafter_escalate_to_their_manager
     assert [o for o in after if o.due.item_type.startswith("response")] == []
 
 
+def test_the_input_and_a_report_back_are_reminded_in_their_own_words_to_their_own_people(
+    make, session, login, world, inbox
+):
+    client = login(make.user("secretary", name="Registrator"))
+    source_id = register_004(client, world)
+    response = draft(client, session, world, source_id)
+    contact = make.user("owner", name="Kontakt Karin", language="sv")
+    contact.digest = False
+    session.commit()
+    url = f"/responses/{response.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    changes = {
+        "input_contact_id": option_value(page, "input_contact_id", "Kontakt Karin"),
+        "input_due": "2021-04-30",
+    }
+    assert submit(client, url, changes).status_code == 302
+    decision = make.source(kind="decision", title="RS uppdrag 2021", issuer_id=world.rs.id)
+    make.recommendation(
+        decision,
+        kind="assignment",
+        text="Återrapportera arbetet med 1177 till styrelsen.",
+        responsible_id=contact.id,
+        due_date=date(2021, 5, 3),
+    )
+
+    sent = run_reminders(now=moment_of(date(2021, 4, 26)))
+
+    assert {(o.due.item_type, o.due.recipient.name) for o in sent} >= {
+        ("response_input", "Kontakt Karin"),
+        ("recommendation", "Kontakt Karin"),
+    }
+    subjects = sorted(mail["Subject"] for mail in inbox.to(contact.email))
+    assert subjects[0] == f"Underlag till yttrandet senast 2021-04-30: {TITLE}"
+    assert subjects[1].startswith("Återrapportering till regionstyrelsen senast 2021-05-03: ")
+    texts = {mail["Subject"][:10]: bodies(mail)[0] for mail in inbox.to(contact.email)}
+    assert "eftersom du är kontaktperson för underlaget till yttrandet" in texts["Underlag t"]
+    assert "eftersom du är ansvarig för ärendet ovan" in texts["Återrappor"]
+    # Nobody else is reminded of the input or the report-back.
+    assert {o.due.recipient.name for o in sent if o.due.item_type != "response"} == {
+        "Kontakt Karin"
+    }
+
+
 def test_a_secretary_who_asked_for_copies_is_told_as_the_bodys_secretary(
     make, session, world, inbox
 ):
@@ -463,6 +506,46 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
         assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
         assert f"next: {following}" in next_deadline()
     assert len(fresh(session).exec(select(StatusUpdate)).all()) == 2
+    # The follow-up list and its files show the next deadline too, not the first.
+    _count, groups = follow_up_groups(client, f"body={world.rs.id}&view=full")
+    (row,) = [row for rows in groups.values() for row in rows]
+    assert "Report back: 2030-06-15" in row
+    export = client.get(f"/follow-up?body={world.rs.id}&format=csv")
+    (line,) = csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";")
+    assert line["Deadline"] == "2030-06-15"
+
+
+def test_a_yearly_report_back_moves_to_the_same_date_next_year_after_each_report(
+    make, session, login, world
+):
+    client = login(make.user("secretary", name="Registrator"))
+    decision = make.source(kind="decision", title="RS 2017 uppdrag", issuer_id=world.rs.id)
+    page = client.get(f"/recommendations/new?source_id={decision.id}").get_data(as_text=True)
+    values = rendered_form(page, "/recommendations/new")
+    values.update(
+        kind="assignment",
+        text="Återrapportera arbetet med kompetensförsörjning årligen.",
+        status="open",
+        recurrence="yearly",
+        due_date="2030-03-31",
+    )
+    assert client.post("/recommendations/new", data=values).status_code == 302
+    item = fresh(session).exec(select(Recommendation)).one()
+
+    def shown() -> str:
+        page = client.get(f"/recommendations/{item.id}").get_data(as_text=True)
+        return " ".join(lxml.html.fromstring(page).text_content().split())
+
+    assert "Every year; next: 2030-03-31" in shown()
+    for reported, following in (
+        (date(2030, 3, 20), "2031-03-31"),
+        (date(2031, 4, 2), "2032-03-31"),
+    ):
+        form = client.get(f"/recommendations/{item.id}/update").get_data(as_text=True)
+        values = rendered_form(form, f"/recommendations/{item.id}/update")
+        values.update(text="Årets återrapport.", status="reported", reported_on=str(reported))
+        assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
+        assert f"next: {following}" in shown()
 
 
 def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_dashboard(

@@ -36,6 +36,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import (
     deadline_column,
     format_reference,
@@ -571,6 +572,7 @@ def build_report(
     meeting_id: int | None = None,
     dnr: str = "",
     body_rows: list[Body] | None = None,
+    meeting_rows: list[Meeting] | None = None,
 ) -> Report:
     """Return the follow-up list for the criteria, grouped; a constant number of queries.
 
@@ -594,6 +596,14 @@ def build_report(
     measures = measures_of(session, ids)
     closings = closings_of(session, ids)
     indicators = indicator_lines(session, ids)
+    # A recurring report-back is due at its next meeting or date, not at the first one; its
+    # last report is its latest update's day.
+    upcoming = next_deadlines(
+        session,
+        [(result[0], result[4] or result[3]) for result in results if result[0].recurrence],
+        reported={id_: update.reported_on for id_, update in updates.items()},
+        meetings=meeting_rows,
+    )
     today = dates.today()
 
     groups: dict[str, Group] = {}
@@ -614,6 +624,7 @@ def build_report(
         addressees,
     ) in results:
         closing_id, closing = closings.get(item.id, (None, ""))
+        due = upcoming.get(item.id, due)
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
             id=item.id,
@@ -932,10 +943,11 @@ def choices_for_filters(session: Session) -> dict:
     """
     bodies = list(session.exec(select(Body).order_by(Body.code)))
     codes = {body.id: body.code for body in bodies}
-    meetings = session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id))
+    meetings = list(session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id)))
     themes = session.exec(select(Recommendation.theme).where(Recommendation.theme != "").distinct())
     return {
         "body_rows": bodies,
+        "meeting_rows": meetings,
         "bodies": [(body.id, f"{body.code} – {body.name}") for body in bodies],
         "meetings": [
             (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings
