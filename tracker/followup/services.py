@@ -509,7 +509,7 @@ def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     return {
         recommendation_id: (
             decision.id,
-            format_reference(code, decision.decided_on, decision.paragraph),
+            with_dnr(format_reference(code, decision.decided_on, decision.paragraph), decision.dnr),
         )
         for recommendation_id, decision, code in session.exec(query)
     }
