@@ -6,13 +6,13 @@ import pytest
 import yaml
 from sqlmodel import select
 
+from tests.report_files import SEEDS
 from tracker.config import ROOT
 from tracker.indicators.seed import load_indicator_seed
 from tracker.models import Indicator, Measure, Outcome, Source
 from tracker.seed import load_seed
 
 SEED = ROOT / "seed"
-DOCUMENTS = SEED / "documents"
 # Words the PDF extraction broke and the seed mends: "j ärnlik" is "jämlik", "I l Luleå" "I Luleå".
 MENDED = {"j ärnlik": "jämlik", "I l Luleå": "I Luleå"}
 # The seed's fields that hold the documents' own words; an indicator's description is the
@@ -24,7 +24,7 @@ FIELD = {"owner": "owner_id", "unit": "unit_id", "responsible": "responsible_id"
 
 
 def document(number: str) -> str:
-    (path,) = DOCUMENTS.glob(f"{number}_*.txt")
+    (path,) = SEEDS.glob(f"{number}_*.txt")
     text = path.read_text(encoding="utf-8")
     for broken, mended in MENDED.items():
         text = text.replace(broken, mended)

@@ -597,10 +597,14 @@ def build_report(
     closings = closings_of(session, ids)
     indicators = indicator_lines(session, ids)
     # A recurring report-back is due at its next meeting or date, not at the first one; its
-    # last report is its latest update's day.
+    # last report is its latest update's day. A list for one meeting shows what is due to it.
     upcoming = next_deadlines(
         session,
-        [(result[0], result[4] or result[3]) for result in results if result[0].recurrence],
+        [
+            (result[0], result[4] or result[3])
+            for result in results
+            if result[0].recurrence and not criteria.meeting_id
+        ],
         reported={id_: update.reported_on for id_, update in updates.items()},
         meetings=meeting_rows,
     )
@@ -624,7 +628,7 @@ def build_report(
         addressees,
     ) in results:
         closing_id, closing = closings.get(item.id, (None, ""))
-        due = upcoming.get(item.id, due)
+        due = upcoming.get(item.id) or due
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
             id=item.id,

@@ -72,7 +72,8 @@ def next_deadline(
             (_anniversary(anchor, year) for year in range(since.year - 1, since.year + 2)),
             key=lambda day: abs((day - since).days),
         )
-        return max(_anniversary(anchor, answered.year + 1), anchor)
+        following = _anniversary(anchor, answered.year + 1)
+        return max(following, recommendation.due_date) if recommendation.due_date else following
     return None
 
 
