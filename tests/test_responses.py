@@ -467,6 +467,22 @@ def test_a_secretary_who_asked_for_copies_is_told_as_the_bodys_secretary(
     assert "as secretary of Regionstyrelsen, because you asked for copies" in text
 
 
+def item_page(client, item_id: int) -> str:
+    """Return the item's page as a reader sees its text."""
+    page = client.get(f"/recommendations/{item_id}").get_data(as_text=True)
+    return " ".join(lxml.html.fromstring(page).text_content().split())
+
+
+def report_and_read(client, item_id: int, reports: tuple, text: str) -> None:
+    """Report back on each day through the update form; the item's page then shows the next date."""
+    for reported, following in reports:
+        form = client.get(f"/recommendations/{item_id}/update").get_data(as_text=True)
+        values = rendered_form(form, f"/recommendations/{item_id}/update")
+        values.update(text=text, status="reported", reported_on=str(reported))
+        assert client.post(f"/recommendations/{item_id}/update", data=values).status_code == 302
+        assert f"next: {following}" in item_page(client, item_id)
+
+
 def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
     make, session, login, world
 ):
@@ -491,20 +507,13 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
     item.created_at = item.created_at.replace(year=2030, month=1, day=5)
     session.commit()
 
-    def next_deadline() -> str:
-        page = client.get(f"/recommendations/{item.id}").get_data(as_text=True)
-        return " ".join(lxml.html.fromstring(page).text_content().split())
-
-    assert "At every meeting (Regionstyrelsen); next: 2030-02-10" in next_deadline()
-    for reported, following in (
-        (date(2030, 2, 10), "2030-04-20"),
-        (date(2030, 4, 20), "2030-06-15"),
-    ):
-        form = client.get(f"/recommendations/{item.id}/update").get_data(as_text=True)
-        values = rendered_form(form, f"/recommendations/{item.id}/update")
-        values.update(text="Lägesrapport till mötet.", status="reported", reported_on=str(reported))
-        assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
-        assert f"next: {following}" in next_deadline()
+    assert "At every meeting (Regionstyrelsen); next: 2030-02-10" in item_page(client, item.id)
+    report_and_read(
+        client,
+        item.id,
+        ((date(2030, 2, 10), "2030-04-20"), (date(2030, 4, 20), "2030-06-15")),
+        "Lägesrapport till mötet.",
+    )
     assert len(fresh(session).exec(select(StatusUpdate)).all()) == 2
     # The follow-up list and its files show the next deadline too, not the first.
     _count, groups = follow_up_groups(client, f"body={world.rs.id}&view=full")
@@ -531,21 +540,14 @@ def test_a_yearly_report_back_moves_to_the_same_date_next_year_after_each_report
     )
     assert client.post("/recommendations/new", data=values).status_code == 302
     item = fresh(session).exec(select(Recommendation)).one()
-
-    def shown() -> str:
-        page = client.get(f"/recommendations/{item.id}").get_data(as_text=True)
-        return " ".join(lxml.html.fromstring(page).text_content().split())
-
-    assert "Every year; next: 2030-03-31" in shown()
-    for reported, following in (
-        (date(2030, 3, 20), "2031-03-31"),
-        (date(2031, 4, 2), "2032-03-31"),
-    ):
-        form = client.get(f"/recommendations/{item.id}/update").get_data(as_text=True)
-        values = rendered_form(form, f"/recommendations/{item.id}/update")
-        values.update(text="Årets återrapport.", status="reported", reported_on=str(reported))
-        assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
-        assert f"next: {following}" in shown()
+    assert "Every year; next: 2030-03-31" in item_page(client, item.id)
+    # Reported early, then late: each report answers its own year's date.
+    report_and_read(
+        client,
+        item.id,
+        ((date(2030, 3, 20), "2031-03-31"), (date(2031, 4, 2), "2032-03-31")),
+        "Årets återrapport.",
+    )
 
 
 def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_dashboard(
