@@ -517,6 +517,21 @@ def close_data(items, body, **extra):
     return data | extra
 
 
+def test_a_closing_decisions_dnr_is_shown_and_exported_with_its_paragraph(make, login):
+    body = make.body()
+    item = make.recommendation(make.source(), text="Rekommendation med diarienummer")
+    client = login(make.user("secretary"))
+    closed = client.submit("/follow-up/close", close_data([item], body, dnr="RS-00045-2021"))
+    assert closed.status_code == 302, closed.get_data(as_text=True)
+
+    reference = "RS 210302 § 45, dnr RS-00045-2021"
+    listed = client.get("/follow-up?status=closed").get_data(as_text=True)
+    assert f"Decision {reference}" in listed
+    export = client.get("/follow-up?status=closed&format=csv")
+    (row,) = csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";")
+    assert row["Closing decision"] == reference
+
+
 def test_closing_many_items_records_one_decision_on_each_in_the_change_log(
     make, session, login, evidence_dir
 ):

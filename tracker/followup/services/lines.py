@@ -24,7 +24,7 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
-from tracker.recommendations.services import format_reference
+from tracker.recommendations.services import format_reference, with_dnr
 from tracker.status_updates import post_status_update
 
 
@@ -250,7 +250,7 @@ def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     return {
         recommendation_id: (
             decision.id,
-            format_reference(code, decision.decided_on, decision.paragraph),
+            with_dnr(format_reference(code, decision.decided_on, decision.paragraph), decision.dnr),
         )
         for recommendation_id, decision, code in session.exec(query)
     }

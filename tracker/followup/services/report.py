@@ -35,6 +35,7 @@ from tracker.models import (
     Meeting,
     SourceKind,
 )
+from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
 
 
@@ -60,6 +61,8 @@ class Row:
     indicators: list[IndicatorLine] = field(default_factory=list)
     source_kind: str = ""  # a SourceKind; "" in lists kept before it was shown
     response_due: date | None = None  # an audit report's response date
+    # The addressee this row is for, "HSN", when the source has several: each acts for itself.
+    addressee: str = ""
 
     @property
     def name(self) -> str:
@@ -150,6 +153,7 @@ def build_report(
     meeting_id: int | None = None,
     dnr: str = "",
     body_rows: list[Body] | None = None,
+    meeting_rows: list[Meeting] | None = None,
 ) -> Report:
     """Return the follow-up list for the criteria, grouped; a constant number of queries.
 
@@ -172,6 +176,18 @@ def build_report(
     measures = measures_of(session, ids)
     closings = closings_of(session, ids)
     indicators = indicator_lines(session, ids)
+    # A recurring report-back is due at its next meeting or date, not at the first one; its
+    # last report is its latest update's day. A list for one meeting shows what is due to it.
+    upcoming = next_deadlines(
+        session,
+        [
+            (result[0], result[4] or result[3])
+            for result in results
+            if result[0].recurrence and not criteria.meeting_id
+        ],
+        reported={id_: update.reported_on for id_, update in updates.items()},
+        meetings=meeting_rows,
+    )
     today = dates.today()
 
     groups: dict[tuple[bool, str], Group] = {}
@@ -188,8 +204,11 @@ def build_report(
         due,
         source_kind,
         response_due,
+        addressee,
+        addressees,
     ) in results:
         closing_id, closing = closings.get(item.id, (None, ""))
+        due = upcoming.get(item.id) or due
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
             id=item.id,
@@ -212,10 +231,12 @@ def build_report(
             indicators=indicators[item.id],
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
+            addressee=bodies[addressee].code if addressees > 1 else "",
         )
-        # An item's body: the meeting it reports to, the source's addressee or issuer,
-        # else the body of its first decision reference.
-        body_id = meeting_body or addressee_id or issuer_id
+        # An item's body: the addressee the row is for when the source has several, else
+        # the meeting it reports to, the source's addressee or issuer, else the body of its
+        # first decision reference.
+        body_id = addressee if addressees > 1 else meeting_body or addressee_id or issuer_id
         if not body_id and references[item.id]:
             body_id = references[item.id][0][1]
         body = bodies.get(body_id) if body_id else None
