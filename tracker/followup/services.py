@@ -5,8 +5,8 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
@@ -46,6 +46,8 @@ from tracker.status_updates import post_status_update
 GROUPINGS = ("theme", "source", "body")
 # The list's orders: the source's order, or overdue items (and groups) first.
 SORTS = ("list", "overdue")
+# Items on one page of the list; the exports and kept lists hold every item.
+PAGE_SIZE = 200
 # The status filter's two values beside the statuses themselves.
 NOT_CLOSED = ""
 ANY_STATUS = "any"
@@ -163,6 +165,11 @@ class Report:
     made_at: datetime | None = None
     fingerprint: str = ""
     intact: bool = True  # a kept list's snapshot still matches its fingerprint
+    # A page of the live list: its number, the number of pages, all items, the first shown.
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    first: int = 0
 
     @property
     def count(self) -> int:
@@ -197,7 +204,18 @@ def measure_state(line: MeasureLine) -> str:
     return line.status
 
 
+# "3 done" in each language, worded once: a list of 200 items sums up hundreds of measures.
+_STATE_WORDS: dict[tuple[str, str, int], str] = {}
+
+
 def _state_words(state: str, count: int) -> str:
+    key = (str(get_locale()), state, count)
+    if key not in _STATE_WORDS:
+        _STATE_WORDS[key] = _worded_state(state, count)
+    return _STATE_WORDS[key]
+
+
+def _worded_state(state: str, count: int) -> str:
     words = {
         "overdue": ngettext("%(num)d overdue", "%(num)d overdue", count),
         MeasureStatus.DONE: ngettext("%(num)d done", "%(num)d done", count),
@@ -205,6 +223,7 @@ def _state_words(state: str, count: int) -> str:
         MeasureStatus.PLANNED: ngettext("%(num)d planned", "%(num)d planned", count),
         MeasureStatus.POSTPONED: ngettext("%(num)d postponed", "%(num)d postponed", count),
         MeasureStatus.CANCELLED: ngettext("%(num)d cancelled", "%(num)d cancelled", count),
+        "measures": ngettext("%(num)d measure", "%(num)d measures", count),
     }
     return words.get(state, f"{count} {state}")
 
@@ -222,7 +241,7 @@ def measure_summary(lines: list[MeasureLine]) -> str:
         _state_words(state, counts[state])
         for state in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
     ]
-    total = ngettext("%(num)d measure", "%(num)d measures", len(lines))
+    total = _state_words("measures", len(lines))
     return f"{total}: {', '.join(parts)}"
 
 
@@ -497,12 +516,12 @@ def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     }
 
 
-def _group_name(grouping: str, row: Row, source_dnr: str, body: Body | None) -> str:
+def _group_name(grouping: str, source: str, theme: str, source_dnr: str, body: Body | None):
     if grouping == "source":
-        return f"{row.source} ({_('Dnr')} {source_dnr})" if source_dnr else row.source
+        return f"{source} ({_('Dnr')} {source_dnr})" if source_dnr else source
     if grouping == "body":
         return body.name if body else _("No body")
-    return row.theme or _("No theme")
+    return theme or _("No theme")
 
 
 def _shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body]) -> list:
@@ -554,10 +573,12 @@ def build_report(
     meeting_id: int | None = None,
     dnr: str = "",
     body_rows: list[Body] | None = None,
+    page: int | None = None,
 ) -> Report:
     """Return the follow-up list for the criteria, grouped; a constant number of queries.
 
     The list is for meeting_id when given, else for the meeting or body it is filtered on.
+    With a page number, only that page's PAGE_SIZE items are read in full and shown.
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
@@ -572,28 +593,54 @@ def build_report(
     results = session.exec(_filtered(criteria)).all()
     ids = [result[0].id for result in results]
     references = references_of(session, ids)
-    updates = latest_updates(session, ids)
-    on_measures = measure_updates(session, ids)
-    measures = measures_of(session, ids)
-    closings = closings_of(session, ids)
-    indicators = indicator_lines(session, ids)
+    # Measures of every item only when the order needs them; else only the page's.
+    measures = measures_of(session, ids) if criteria.sort == "overdue" else None
     today = dates.today()
 
-    groups: dict[str, Group] = {}
-    for (
-        item,
-        source,
-        source_dnr,
-        issuer_id,
-        addressee_id,
-        responsible,
-        unit,
-        held_on,
-        meeting_body,
-        due,
-        source_kind,
-        response_due,
-    ) in results:
+    # The whole list in its order first, from the light columns; the rest for the page.
+    groups: dict[str, list] = {}
+    for result in results:
+        item, source, source_dnr, issuer_id, addressee_id = result[:5]
+        meeting_body, due = result[8], result[9]
+        # An item's body: the meeting it reports to, the source's addressee or issuer,
+        # else the body of its first decision reference.
+        body_id = meeting_body or addressee_id or issuer_id
+        body = bodies.get(body_id) if body_id else None
+        if body is None and references[item.id]:
+            body = codes.get(references[item.id][0].split(" ", 1)[0])
+        overdue = bool(due and due < today and item.status not in NOT_DUE_STATUSES)
+        late = overdue or bool(measures and any(line.overdue for line in measures[item.id]))
+        name = _group_name(grouping, source, item.theme, source_dnr, body)
+        groups.setdefault(name, []).append((late, result))
+    # Items without a theme or body come last; other groups keep their first item's order.
+    ordered = sorted(groups.items(), key=lambda group: group[0] in (_("No theme"), _("No body")))
+    if criteria.sort == "overdue":
+        # Stable sorts: within each part, the list's own order is kept.
+        for _name, entries in ordered:
+            entries.sort(key=lambda entry: not entry[0])
+        ordered.sort(key=lambda group: not any(late for late, _result in group[1]))
+
+    total = len(results)
+    pages = max(1, -(-total // PAGE_SIZE)) if page else 1
+    number = min(max(1, page or 1), pages)
+    first, last = ((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if page else (0, total)
+    shown: list[tuple[str, tuple]] = []
+    for name, entries in ordered:
+        for _late, result in entries:
+            shown.append((name, result))
+    shown = shown[first:last]
+    page_ids = [result[0].id for _name, result in shown]
+    if measures is None:
+        measures = measures_of(session, page_ids)
+    updates = latest_updates(session, page_ids)
+    on_measures = measure_updates(session, page_ids)
+    closings = closings_of(session, page_ids)
+    indicators = indicator_lines(session, page_ids)
+
+    page_groups: dict[str, Group] = {}
+    for name, result in shown:
+        item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
+        meeting_body, due, source_kind, response_due = result[8:]
         closing_id, closing = closings.get(item.id, (None, ""))
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
@@ -618,23 +665,7 @@ def build_report(
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
         )
-        # An item's body: the meeting it reports to, the source's addressee or issuer,
-        # else the body of its first decision reference.
-        body_id = meeting_body or addressee_id or issuer_id
-        body = bodies.get(body_id) if body_id else None
-        if body is None and row.references:
-            body = codes.get(row.references[0].split(" ", 1)[0])
-        name = _group_name(grouping, row, source_dnr, body)
-        groups.setdefault(name, Group(name, [])).rows.append(row)
-
-    ordered = list(groups.values())
-    # Items without a theme or body come last; other groups keep their first item's order.
-    ordered.sort(key=lambda group: group.name in (_("No theme"), _("No body")))
-    if criteria.sort == "overdue":
-        # Stable sorts: within each part, the list's own order is kept.
-        for group in ordered:
-            group.rows.sort(key=lambda row: not row.late)
-        ordered.sort(key=lambda group: not any(row.late for row in group.rows))
+        page_groups.setdefault(name, Group(name, [])).rows.append(row)
 
     for_meeting = meeting_id or criteria.meeting_id
     meeting = session.get(Meeting, for_meeting) if for_meeting else None
@@ -651,8 +682,12 @@ def build_report(
         dated=today,
         grouping=grouping,
         criteria=_shown_criteria(session, criteria, bodies),
-        groups=ordered,
+        groups=list(page_groups.values()),
         dnr=dnr.strip(),
+        page=number,
+        pages=pages,
+        total=total,
+        first=first + 1 if total else 0,
     )
 
 
@@ -676,7 +711,7 @@ def _day(value: str | None) -> date | None:
 def snapshot_of(report: Report) -> dict:
     """Return the report as plain JSON data: title, groups and rows."""
     data = asdict(report)
-    for key in ("made_by", "made_at", "fingerprint", "intact"):
+    for key in ("made_by", "made_at", "fingerprint", "intact", "page", "pages", "total", "first"):
         data.pop(key)
     return _as_json(data)
 
