@@ -185,19 +185,3 @@ def update_measure(
     update_row(session, measure, version=version, values=values)
     set_links(session, measure, recommendation_ids)
     return measure
-
-
-def my_measures(session: Session, user_id: int) -> list[MeasureRow]:
-    """Return the open measures a user owns, overdue first, then by due date."""
-    query = (
-        select(Measure, User.name, Unit.name)
-        .join(User, Measure.owner_id == User.id, isouter=True)
-        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
-        .where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
-        .order_by(Measure.due_date.nulls_last(), Measure.id)
-    )
-    today = dates.today()
-    rows = [
-        MeasureRow(m, owner, unit, is_overdue(m, today)) for m, owner, unit in session.exec(query)
-    ]
-    return sorted(rows, key=lambda row: not row.overdue)
