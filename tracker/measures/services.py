@@ -13,7 +13,6 @@ from tracker.models import (
     Measure,
     Recommendation,
     RecommendationMeasure,
-    Role,
     Unit,
     User,
 )
@@ -130,12 +129,6 @@ def recommendation_choices(
         (id_, f"{number + ' ' if number else ''}{text[:90]}{'…' if len(text) > 90 else ''}")
         for id_, number, text in rows
     ]
-
-
-def possible_owners(session: Session) -> list[tuple[int, str]]:
-    """Return (id, name) of the users who could post status updates on a measure they own."""
-    query = select(User.id, User.name).where(User.role != Role.VIEWER).order_by(User.name)
-    return [(id_, name) for id_, name in session.exec(query)]
 
 
 def set_links(session: Session, measure: Measure, recommendation_ids: list[int]) -> None:
