@@ -15,7 +15,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-SEEDS = Path(os.environ.get("TRACKER_SEED_TEXTS", "/work/shared/seeds"))
+# The documents sit beside the project, in ../shared/seeds (as CI lays them out).
+SEEDS = Path(
+    os.environ.get("TRACKER_SEED_TEXTS", Path(__file__).resolve().parents[2] / "shared" / "seeds")
+)
 
 
 def seed_lines(prefix: str) -> list[str]:
