@@ -89,6 +89,8 @@ def index():
         meeting_rows=form.meeting_rows,
         title=request.args.get("title", "")[:300],
         dnr=request.args.get("dnr", "")[:50],
+        # The page shows one page of items; a file holds the whole list.
+        page=min(max(1, request.args.get("page", 1, type=int)), 10**6) if fmt == "html" else None,
     )
     if fmt != "html":
         author = ", ".join(part for part in (current_user.name, report.body) if part)

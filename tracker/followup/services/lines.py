@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlmodel import Session, func, select
 
 from tracker import dates
@@ -73,7 +73,18 @@ def measure_state(line: MeasureLine) -> str:
     return line.status
 
 
+# "3 done" in each language, worded once: a list of 200 items sums up hundreds of measures.
+_STATE_WORDS: dict[tuple[str, str, int], str] = {}
+
+
 def _state_words(state: str, count: int) -> str:
+    key = (str(get_locale()), state, count)
+    if key not in _STATE_WORDS:
+        _STATE_WORDS[key] = _worded_state(state, count)
+    return _STATE_WORDS[key]
+
+
+def _worded_state(state: str, count: int) -> str:
     words = {
         "overdue": ngettext("%(num)d overdue", "%(num)d overdue", count),
         MeasureStatus.DONE: ngettext("%(num)d done", "%(num)d done", count),
@@ -81,6 +92,7 @@ def _state_words(state: str, count: int) -> str:
         MeasureStatus.PLANNED: ngettext("%(num)d planned", "%(num)d planned", count),
         MeasureStatus.POSTPONED: ngettext("%(num)d postponed", "%(num)d postponed", count),
         MeasureStatus.CANCELLED: ngettext("%(num)d cancelled", "%(num)d cancelled", count),
+        "measures": ngettext("%(num)d measure", "%(num)d measures", count),
     }
     return words.get(state, f"{count} {state}")
 
@@ -98,7 +110,7 @@ def measure_summary(lines: list[MeasureLine]) -> str:
         _state_words(state, counts[state])
         for state in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
     ]
-    total = ngettext("%(num)d measure", "%(num)d measures", len(lines))
+    total = _state_words("measures", len(lines))
     return f"{total}: {', '.join(parts)}"
 
 
