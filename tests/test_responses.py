@@ -486,7 +486,7 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
         kind="assignment",
         text="Återrapportera arbetet med tillgänglighet vid varje sammanträde.",
         status="open",
-        responsible_id=option_value(page, "responsible_id", "Utredare Ulla"),
+        responsible_id="Utredare Ulla",
         recurrence="every_meeting",
         due_body_id=str(world.rs.id),
     )

@@ -233,22 +233,22 @@ def build_report(
     pages = max(1, -(-total // PAGE_SIZE)) if page else 1
     number = min(max(1, page or 1), pages)
     first, last = ((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if page else (0, total)
-    shown = [(key[1], result) for key, entries in ordered for _late, result in entries]
+    shown = [(key, result) for key, entries in ordered for _late, result in entries]
     shown = shown[first:last]
-    page_ids = [result[0].id for _name, result in shown]
+    page_ids = [result[0].id for _key, result in shown]
     if measures is None:
         measures = measures_of(session, page_ids)
     if updates is None:
         updates = latest_updates(session, page_ids)
         upcoming = _upcoming(
-            session, [result for _name, result in shown], updates, criteria, meeting_rows
+            session, [result for _key, result in shown], updates, criteria, meeting_rows
         )
     on_measures = measure_updates(session, page_ids)
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
 
-    page_groups: dict[str, Group] = {}
-    for name, result in shown:
+    page_groups: dict[tuple[bool, str], Group] = {}
+    for key, result in shown:
         item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
         meeting_body, due, source_kind, response_due, addressee, addressees = result[8:]
         closing_id, closing = closings.get(item.id, (None, ""))
@@ -277,7 +277,7 @@ def build_report(
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
             addressee=bodies[addressee].code if addressees > 1 else "",
         )
-        page_groups.setdefault(name, Group(name, [])).rows.append(row)
+        page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 
     for_meeting = meeting_id or criteria.meeting_id
     meeting = session.get(Meeting, for_meeting) if for_meeting else None
