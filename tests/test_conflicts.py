@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from tests.conftest import PASSWORD, fresh
 from tests.html_forms import rendered_form
+from tracker.measures.services import linked_recommendation_ids
 from tracker.models import Measure, Meeting, Recommendation, Source, User
 
 
@@ -151,11 +152,18 @@ def test_an_owner_links_only_their_recommendations_and_hands_over_only_to_poster
     client = _signed_in(app, owner)
     url = f"/measures/{measure.id}/edit"
     page = client.get(url).get_data(as_text=True)
-    assert "Min rekommendation" in page and "Någon annans rekommendation" not in page
+    # No select of every recommendation: text boxes to add one, none listed until linked.
+    assert "Min rekommendation" not in page and 'name="recommendations-add"' in page
     # The owner is a text box holding the current owner's name, not a select of every user.
     assert f'value="{owner.name}"' in page and "Kalle Kollega" not in page
     form = rendered_form(page, url).data()
 
+    # Someone else's recommendation is not to be had, by its text or by a ticked id.
+    response = client.post(url, data=form | {"recommendations-add": ["annans", ""]})
+    assert response.status_code == 400
+    refused = response.get_data(as_text=True)
+    assert 'id="recommendations-add-1-error"' in refused and "Nothing matches “annans”" in refused
+    assert 'value="annans"' in refused
     response = client.post(url, data=form | {"recommendations": [str(mine.id), str(other.id)]})
     assert response.status_code == 400
     for typed in (str(viewer.id), "Vera"):
@@ -166,8 +174,9 @@ def test_an_owner_links_only_their_recommendations_and_hands_over_only_to_poster
         assert 'id="owner_id-error"' in refused and f"Nothing matches “{typed}”" in refused
         assert f'value="{typed}"' in refused
 
-    saved = client.post(url, data=form | {"recommendations": [str(mine.id)]})
+    saved = client.post(url, data=form | {"recommendations-add": "min rek"})
     assert saved.status_code == 302
+    assert linked_recommendation_ids(fresh(session), measure.id) == [mine.id]
     assert fresh(session).get(Measure, measure.id).owner_id == owner.id
     # Part of a poster's name hands the measure over.
     handed = client.post(

@@ -236,9 +236,9 @@ LONG = "x" * 10001
         ),
         (
             "/measures/new",
-            {"title": "T", "status": "planned", "recommendations": "99999"},
-            "recommendations",
-            "Not a valid choice",
+            {"title": "T", "status": "planned", "recommendations-add": "ingen sådan punkt"},
+            "recommendations-add-1",
+            "Nothing matches “ingen sådan punkt”",
         ),
         ("/meetings/new", {"body_id": "", "held_on": ""}, "held_on", "required"),
         ("/bodies/new", {"code": "rs lower", "name": "x"}, "code", "Capital letters"),

@@ -94,3 +94,53 @@ def test_the_recommendation_form_finds_its_source_and_responsible_by_typed_text(
     assert (item.source_id, item.responsible_id) == (source.id, anna.id)
     edit = client.get(f"/recommendations/{item.id}/edit").get_data(as_text=True)
     assert 'value="Anna Lindqvist"' in _input(edit, "responsible_id")
+
+
+def test_the_measure_form_links_recommendations_by_typed_text_and_unlinks_by_unticking(
+    make, login, session
+):
+    from tests.conftest import fresh
+    from tests.html_forms import rendered_form
+    from tracker.measures.services import linked_recommendation_ids
+    from tracker.models import Measure
+
+    source = make.source()
+    arrival = make.recommendation(source, number="1", text="Ambulansen ska nå fram inom 20 min.")
+    dispatch = make.recommendation(source, number="2", text="Ambulansen ska ha en larmcentral.")
+    staffing = make.recommendation(source, number="3", text="Bemanningen ses över.")
+    client = login(make.user("secretary"))
+    url = f"/measures/new?recommendation_id={staffing.id}"
+    page = client.get(url).get_data(as_text=True)
+    # The recommendation the link carried is a ticked box; the others are not listed at all.
+    assert f'value="{staffing.id}" id="recommendations-{staffing.id}" checked' in page
+    assert "Ambulansen" not in page
+    form = rendered_form(page, "/measures/new")
+    assert form.values("recommendations") == [str(staffing.id)]
+    refused = client.post(
+        url,
+        data=form.data(title="Ambulansplan", **{"recommendations-add": ["Ambulansen", "20 min"]}),
+    )
+    assert refused.status_code == 400
+    again = refused.get_data(as_text=True)
+    # The text that fits two stays in its box with the message; the one found is now ticked.
+    box = _input(again, "recommendations-add")
+    assert 'value="Ambulansen"' in box and 'aria-invalid="true"' in box
+    assert 'id="recommendations-add-1-error"' in again and "Several match: 1 Ambulansen" in again
+    form = rendered_form(again, "/measures/new")
+    assert form.values("recommendations") == [str(arrival.id), str(staffing.id)]
+    saved = client.post(url, data=form.data(**{"recommendations-add": "larmcentral"}))
+    assert saved.status_code == 302
+    measure = session.exec(select(Measure).where(Measure.title == "Ambulansplan")).one()
+    assert sorted(linked_recommendation_ids(session, measure.id)) == sorted(
+        [arrival.id, dispatch.id, staffing.id]
+    )
+    edit_url = f"/measures/{measure.id}/edit"
+    form = rendered_form(client.get(edit_url).get_data(as_text=True), edit_url)
+    unticked = client.post(
+        edit_url, data=form.data(recommendations=[str(arrival.id), str(dispatch.id)])
+    )
+    assert unticked.status_code == 302
+    assert sorted(linked_recommendation_ids(fresh(session), measure.id)) == [
+        arrival.id,
+        dispatch.id,
+    ]

@@ -1,7 +1,7 @@
 """Forms for measures."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import (
@@ -13,7 +13,7 @@ from tracker.forms import (
     required,
 )
 from tracker.indicators.forms import measure_indicators_field
-from tracker.lookup import LookupField
+from tracker.lookup import LookupField, LookupListField
 
 FIELDS = (
     "number",
@@ -35,8 +35,8 @@ class MeasureForm(VersionedForm):
     description = TextAreaField(
         _l("Description"), validators=[max_length(10000)], render_kw={"rows": 4}
     )
-    recommendations = SelectMultipleField(
-        _l("Answers these recommendations and assignments"), coerce=int, render_kw={"size": 8}
+    recommendations = LookupListField(
+        _l("Answers these recommendations and assignments"), kind="recommendation"
     )
     indicators = measure_indicators_field()
     number = StringField(_l("Number"), validators=[max_length(20)])

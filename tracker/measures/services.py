@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, and_, exists, or_, select
+from sqlmodel import Session, and_, exists, select
 
 from tracker import dates
 from tracker.changelog import set_reason
@@ -110,25 +110,15 @@ def linked_recommendations(session: Session, measure_id: int) -> list[Recommenda
     return list(session.exec(query))
 
 
-def recommendation_choices(
-    session: Session, *, responsible_id: int | None = None, linked: tuple[int, ...] = ()
-) -> list[tuple[int, str]]:
-    """Return (id, short text) pairs of the recommendations, for a multiple select.
-
-    With responsible_id: only those that person answers for, and those already linked.
-    """
-    query = select(Recommendation.id, Recommendation.number, Recommendation.text).order_by(
-        Recommendation.source_id, Recommendation.id
-    )
-    if responsible_id is not None:
-        query = query.where(
-            or_(Recommendation.responsible_id == responsible_id, Recommendation.id.in_(linked))
+def linked_recommendation_ids(session: Session, measure_id: int) -> list[int]:
+    """Return the ids of the recommendations a measure answers."""
+    return list(
+        session.exec(
+            select(RecommendationMeasure.recommendation_id).where(
+                RecommendationMeasure.measure_id == measure_id
+            )
         )
-    rows = session.exec(query)
-    return [
-        (id_, f"{number + ' ' if number else ''}{text[:90]}{'…' if len(text) > 90 else ''}")
-        for id_, number, text in rows
-    ]
+    )
 
 
 def set_links(session: Session, measure: Measure, recommendation_ids: list[int]) -> None:

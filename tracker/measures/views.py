@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import or_
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
@@ -12,7 +13,7 @@ from tracker.history import history
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
-from tracker.models import Measure, Role, Unit, User
+from tracker.models import Measure, Recommendation, Role, Unit, User
 from tracker.recommendations.forms import StatusUpdateForm
 from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page
@@ -99,9 +100,7 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
     session = get_session()
     if request.method == "GET" and measure:
         form = forms.MeasureForm(obj=measure)
-        form.recommendations.data = [
-            r.id for r in services.linked_recommendations(session, measure.id)
-        ]
+        form.recommendations.data = services.linked_recommendation_ids(session, measure.id)
         form.indicators.data = measure_links.measure_indicator_ids(session, measure.id)
     elif request.method == "GET":
         linked = request.args.get("recommendation_id", type=int)
@@ -109,14 +108,11 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
     else:
         form = forms.MeasureForm()
     # An owner links only what they answer for (and keeps what is linked already).
-    linked = (
-        tuple(r.id for r in services.linked_recommendations(session, measure.id)) if measure else ()
-    )
-    form.recommendations.choices = services.recommendation_choices(
-        session,
-        responsible_id=current_user.id if current_user.role == Role.OWNER else None,
-        linked=linked,
-    )
+    if current_user.role == Role.OWNER:
+        linked = services.linked_recommendation_ids(session, measure.id) if measure else []
+        form.recommendations.where = or_(
+            Recommendation.responsible_id == current_user.id, Recommendation.id.in_(linked)
+        )
     form.indicators.choices = queries.indicator_choices(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
