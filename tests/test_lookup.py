@@ -144,3 +144,33 @@ def test_the_measure_form_links_recommendations_by_typed_text_and_unlinks_by_unt
         arrival.id,
         dispatch.id,
     ]
+
+
+def test_the_unit_form_finds_its_manager_by_part_of_the_name(make, login, session):
+    from tests.conftest import fresh
+    from tests.html_forms import rendered_form
+    from tracker.models import Unit
+
+    chief = make.user("owner", name="Karin Nilsson")
+    make.user("owner", name="Karl Nilsson")
+    client = login(make.user("admin"))
+    page = client.get("/units/new").get_data(as_text=True)
+    assert "Karin Nilsson" not in page and 'type="text"' in _input(page, "manager_id")
+    form = rendered_form(page, "/units/new")
+    refused = client.post(
+        "/units/new", data=form.data(name="Division Nära", kind="division", manager_id="Nilsson")
+    )
+    assert refused.status_code == 400
+    again = refused.get_data(as_text=True)
+    box = _input(again, "manager_id")
+    assert 'value="Nilsson"' in box and 'aria-invalid="true"' in box
+    assert 'id="manager_id-error"' in again and "Several match" in again
+    saved = client.post(
+        "/units/new", data=rendered_form(again, "/units/new").data(manager_id="karin")
+    )
+    assert saved.status_code == 302
+    unit = fresh(session).exec(select(Unit).where(Unit.name == "Division Nära")).one()
+    assert unit.manager_id == chief.id
+    assert "Karin Nilsson" in client.get("/units/").get_data(as_text=True)
+    edit = client.get(f"/units/{unit.id}/edit").get_data(as_text=True)
+    assert 'value="Karin Nilsson"' in _input(edit, "manager_id")

@@ -7,7 +7,6 @@ from sqlmodel import select
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.models import Unit, User
@@ -22,7 +21,10 @@ def index():
     session = get_session()
     units = services.list_units(session)
     names = {unit.id: unit.name for unit in units}
-    managers = {user.id: user.name for user in session.exec(select(User))}
+    # Only the managers named, not every user.
+    managers = dict(
+        session.exec(select(User.id, User.name).where(User.id.in_(select(Unit.manager_id)))).all()
+    )
     return render_template("units/index.html", units=units, names=names, managers=managers)
 
 
@@ -33,7 +35,6 @@ def _form(unit: Unit | None) -> forms.UnitForm:
     form.parent_id.choices = [("", _("None"))] + [
         choice for choice in services.unit_choices(session) if not unit or choice[0] != unit.id
     ]
-    form.manager_id.choices = [("", _("None"))] + people_choices(session)
     return form
 
 
