@@ -85,12 +85,25 @@ def test_a_recommendation_carries_its_decision_references_and_iso_dates(make, se
             paragraph="52",
         )
     )
+    session.add(
+        DecisionReference(
+            recommendation_id=recommendation.id,
+            body_id=body.id,
+            decided_on=date(2017, 6, 7),
+            paragraph="131",
+            dnr="00321-2017",
+        )
+    )
     session.commit()
     headers = bearer(session, make.user("owner"))
     data = client.get(f"/api/v1/recommendations/{recommendation.id}", headers=headers).get_json()
     assert data["text"] == "Säkerställ rutiner."
     assert data["due_date"] == "2031-03-01" and data["deadline"] == "2031-03-01"
-    assert [ref["text"] for ref in data["decision_references"]] == ["RS 170301 § 52"]
+    assert [ref["text"] for ref in data["decision_references"]] == [
+        "RS 170301 § 52",
+        "RS 170607 § 131, dnr 00321-2017",
+    ]
+    assert [ref["dnr"] for ref in data["decision_references"]] == ["", "00321-2017"]
     assert data["decision_references"][0]["decided_on"] == "2017-03-01"
     assert data["version"] == recommendation.version
     assert data["answers"] == []

@@ -21,6 +21,8 @@ from tests.conftest import QueryCounter, fresh
 from tracker.config import ROOT
 from tracker.dates import today
 from tracker.db import engine
+from tracker.followup.services import report as followup_report
+from tracker.followup.services.report import PAGE_SIZE
 from tracker.models import (
     Body,
     ChangeLog,
@@ -110,6 +112,28 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
     marked = [row for row in rows if "Overdue" in row]
     assert len(marked) == 1 and late.text in marked[0]
     assert page.count('class="group-heading"') == 1
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_and_the_files_hold_it_all(make, login, monkeypatch):
+    monkeypatch.setattr(followup_report, "PAGE_SIZE", 3)
+    audit = make.source(title="Granskning av väntetider")
+    texts = [make.recommendation(audit, text=f"Punkt nummer {n}").text for n in range(1, 8)]
+    client = login(make.user("secretary"))
+    first = client.get("/follow-up").get_data(as_text=True)
+    assert [text in first for text in texts] == [True] * 3 + [False] * 4
+    assert "Items 1–3 of 7 are shown: page 1 of 3." in first
+    assert "The downloads and a kept list hold all 7 items." in first
+    # Plain links, no script: the next page follows the filters in use.
+    next_page = re.search(r'<a class="page-link" rel="next" href="([^"]+)"', first)[1]
+    second = client.get(html.unescape(next_page)).get_data(as_text=True)
+    assert [text in second for text in texts] == [False] * 3 + [True] * 3 + [False]
+    assert "Items 4–6 of 7" in second and 'rel="prev"' in second
+    last = client.get("/follow-up?page=3").get_data(as_text=True)
+    assert texts[6] in last and "Items 7–7 of 7" in last and 'rel="next"' not in last
+    csv_link = re.search(r'href="([^"]+format=csv[^"]*)"', second)[1]
+    assert "page=" not in csv_link
+    exported = client.get(html.unescape(csv_link)).get_data().decode("utf-8-sig")
+    assert all(text in exported for text in texts)
 
 
 def test_filters_narrow_the_list_and_the_user_picks_the_grouping(make, session, login):
@@ -517,6 +541,21 @@ def close_data(items, body, **extra):
     return data | extra
 
 
+def test_a_closing_decisions_dnr_is_shown_and_exported_with_its_paragraph(make, login):
+    body = make.body()
+    item = make.recommendation(make.source(), text="Rekommendation med diarienummer")
+    client = login(make.user("secretary"))
+    closed = client.submit("/follow-up/close", close_data([item], body, dnr="RS-00045-2021"))
+    assert closed.status_code == 302, closed.get_data(as_text=True)
+
+    reference = "RS 210302 § 45, dnr RS-00045-2021"
+    listed = client.get("/follow-up?status=closed").get_data(as_text=True)
+    assert f"Decision {reference}" in listed
+    export = client.get("/follow-up?status=closed&format=csv")
+    (row,) = csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";")
+    assert row["Closing decision"] == reference
+
+
 def test_closing_many_items_records_one_decision_on_each_in_the_change_log(
     make, session, login, evidence_dir
 ):
@@ -840,8 +879,10 @@ def test_the_list_page_makes_as_many_queries_for_500_rows_as_for_10(make, sessio
                     response = client.get(url + fmt)
                 assert response.status_code == 200
                 counts[size, fmt] = counter.count
-            page = client.get(url).get_data(as_text=True)
-            assert page.count('class="followup-row') == size
-            assert f"Läge 2 för {size - 1}" in page and f"Läge 1 för {size - 1}" not in page
+            # A page past the end shows the last page: the last item of the last theme.
+            page = client.get(url + "&page=99").get_data(as_text=True)
+            assert page.count('class="followup-row') == (size - 1) % PAGE_SIZE + 1
+            last = max(n for n in range(size) if n % 7 == 6)
+            assert f"Läge 2 för {last}" in page and f"Läge 1 för {last}" not in page
     assert counts[10, ""] == counts[500, ""]
     assert counts[10, "&format=csv"] == counts[500, "&format=csv"]

@@ -2,6 +2,8 @@
 
 import re
 
+from sqlmodel import select
+
 
 def _input(page: str, name: str) -> str:
     found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
@@ -53,3 +55,42 @@ def test_the_follow_up_list_looks_up_the_source_by_title(make, login):
     wrong = client.get("/follow-up?source=Granskning")
     assert wrong.status_code == 400
     assert "Several match" in wrong.get_data(as_text=True)
+
+
+def test_the_recommendation_form_finds_its_source_and_responsible_by_typed_text(
+    make, login, session
+):
+    from tests.html_forms import rendered_form
+    from tracker.models import Recommendation
+
+    source = make.source(title="Granskning av ambulansvården")
+    make.source(title="Granskning av ekonomistyrningen")
+    make.source(title="Granskning av ekonomin")
+    anna = make.user("owner", name="Anna Lindqvist")
+    client = login(make.user("secretary"))
+    page = client.get(f"/recommendations/new?source_id={source.id}").get_data(as_text=True)
+    # Text boxes, filled with the source the link carried: no select of every source or user.
+    assert 'value="Granskning av ambulansvården"' in _input(page, "source_id")
+    assert "Anna Lindqvist" not in page and 'type="text"' in _input(page, "responsible_id")
+    form = rendered_form(page, "/recommendations/new")
+    text = "Regionstyrelsen bör se över bemanningen."
+    refused = client.post(
+        "/recommendations/new",
+        data=form.data(source_id="Granskning av ekonomi", responsible_id="Lindq", text=text),
+    )
+    assert refused.status_code == 400
+    again = refused.get_data(as_text=True)
+    box = _input(again, "source_id")
+    assert 'value="Granskning av ekonomi"' in box and 'aria-invalid="true"' in box
+    assert 'id="source_id-error"' in again and "Several match" in again
+    # The person found is shown by name after the round trip.
+    assert 'value="Anna Lindqvist"' in _input(again, "responsible_id")
+    saved = client.post(
+        "/recommendations/new",
+        data=rendered_form(again, "/recommendations/new").data(source_id="ambulans"),
+    )
+    assert saved.status_code == 302
+    item = session.exec(select(Recommendation).where(Recommendation.text == text)).one()
+    assert (item.source_id, item.responsible_id) == (source.id, anna.id)
+    edit = client.get(f"/recommendations/{item.id}/edit").get_data(as_text=True)
+    assert 'value="Anna Lindqvist"' in _input(edit, "responsible_id")

@@ -1,5 +1,6 @@
 """Answering an audit report: addressees, the response, its Word draft, adoption, reminders."""
 
+import csv
 import io
 import shutil
 import subprocess
@@ -177,6 +178,68 @@ def test_a_report_to_two_bodies_gets_a_response_each_and_counts_once_per_body(
     assert "Body Open Total Hälso- och sjukvårdsnämnden 2 2 Regionstyrelsen 2 2" in dashboard
 
 
+def follow_up_groups(client, query: str) -> tuple[str, dict[str, list[str]]]:
+    """Return the list page's item count and, per group heading, the text of each row."""
+    page = lxml.html.fromstring(client.get(f"/follow-up?{query}").data)
+    count = page.xpath('//dl[@class="followup-meta"]/dt[.="Items"]/following-sibling::dd[1]')
+    groups = {}
+    for section in page.xpath('//section[@class="followup-group"]'):
+        heading = section.xpath('.//*[contains(@class, "group-heading")]')[0].text_content()
+        groups[heading] = [
+            " ".join(row.text_content().split())
+            for row in section.xpath('.//tr[contains(@class, "followup-row")]')
+        ]
+    return count[0].text_content().strip(), groups
+
+
+def test_the_follow_up_list_lists_an_item_once_per_addressee_and_filters_by_any_of_them(
+    make, session, login, world
+):
+    client = login(make.user("secretary", name="Registrator"))
+    register_004(client, world)
+
+    count, groups = follow_up_groups(client, "group=body&view=full")
+    assert count == "4"
+    assert sorted(groups) == ["Hälso- och sjukvårdsnämnden", "Regionstyrelsen"]
+    for name, code in (("Hälso- och sjukvårdsnämnden", "HSN"), ("Regionstyrelsen", "RS")):
+        rows = groups[name]
+        assert len(rows) == 2
+        for row, point in zip(rows, POINTS, strict=True):
+            assert point[:60] in row and f"Addressee: {code}" in row
+    # Filtered by one addressee: its own rows, once each, under its name.
+    for body, name in ((world.hsn, "Hälso- och sjukvårdsnämnden"), (world.rs, "Regionstyrelsen")):
+        count, groups = follow_up_groups(client, f"body={body.id}&group=body")
+        assert count == "2" and list(groups) == [name] and len(groups[name]) == 2
+    count, groups = follow_up_groups(client, "group=theme")
+    assert count == "4"
+
+    # The files share the report: one line per item and addressee.
+    export = client.get("/follow-up?group=body&format=csv")
+    lines = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";"))
+    assert sorted((line["Body"], line["Addressee"]) for line in lines) == [
+        ("Hälso- och sjukvårdsnämnden", "HSN"),
+        ("Hälso- och sjukvårdsnämnden", "HSN"),
+        ("Regionstyrelsen", "RS"),
+        ("Regionstyrelsen", "RS"),
+    ]
+    export = client.get(f"/follow-up?body={world.hsn.id}&format=docx")
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(export.data)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert text.count("Addressee: HSN") == 2 and "Addressee: RS" not in text
+
+    # The dashboard and the recommendations list count the items for each addressee too.
+    dashboard = " ".join(lxml.html.fromstring(client.get("/").data).text_content().split())
+    assert "Hälso- och sjukvårdsnämnden 2 2 Regionstyrelsen 2 2" in dashboard
+    for body in (world.rs, world.hsn):
+        page = lxml.html.fromstring(client.get(f"/recommendations/?body={body.id}").data)
+        listed = " ".join(page.text_content().split())
+        assert all(point[:60] in listed for point in POINTS), body.code
+
+
 def test_the_answer_is_drafted_exported_to_word_adopted_and_frozen(make, session, login, world):
     client = login(make.user("secretary", name="Registrator"))
     source_id = register_004(client, world)
@@ -319,6 +382,49 @@ def test_reminders_name_the_response_reach_its_drafter_escalate_to_their_manager
     assert [o for o in after if o.due.item_type.startswith("response")] == []
 
 
+def test_the_input_and_a_report_back_are_reminded_in_their_own_words_to_their_own_people(
+    make, session, login, world, inbox
+):
+    client = login(make.user("secretary", name="Registrator"))
+    source_id = register_004(client, world)
+    response = draft(client, session, world, source_id)
+    contact = make.user("owner", name="Kontakt Karin", language="sv")
+    contact.digest = False
+    session.commit()
+    url = f"/responses/{response.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    changes = {
+        "input_contact_id": option_value(page, "input_contact_id", "Kontakt Karin"),
+        "input_due": "2021-04-30",
+    }
+    assert submit(client, url, changes).status_code == 302
+    decision = make.source(kind="decision", title="RS uppdrag 2021", issuer_id=world.rs.id)
+    make.recommendation(
+        decision,
+        kind="assignment",
+        text="Återrapportera arbetet med 1177 till styrelsen.",
+        responsible_id=contact.id,
+        due_date=date(2021, 5, 3),
+    )
+
+    sent = run_reminders(now=moment_of(date(2021, 4, 26)))
+
+    assert {(o.due.item_type, o.due.recipient.name) for o in sent} >= {
+        ("response_input", "Kontakt Karin"),
+        ("recommendation", "Kontakt Karin"),
+    }
+    subjects = sorted(mail["Subject"] for mail in inbox.to(contact.email))
+    assert subjects[0] == f"Underlag till yttrandet senast 2021-04-30: {TITLE}"
+    assert subjects[1].startswith("Återrapportering till regionstyrelsen senast 2021-05-03: ")
+    texts = {mail["Subject"][:10]: bodies(mail)[0] for mail in inbox.to(contact.email)}
+    assert "eftersom du är kontaktperson för underlaget till yttrandet" in texts["Underlag t"]
+    assert "eftersom du är ansvarig för ärendet ovan" in texts["Återrappor"]
+    # Nobody else is reminded of the input or the report-back.
+    assert {o.due.recipient.name for o in sent if o.due.item_type != "response"} == {
+        "Kontakt Karin"
+    }
+
+
 def test_a_secretary_who_asked_for_copies_is_told_as_the_bodys_secretary(
     make, session, world, inbox
 ):
@@ -349,6 +455,22 @@ def test_a_secretary_who_asked_for_copies_is_told_as_the_bodys_secretary(
     assert "as secretary of Regionstyrelsen, because you asked for copies" in text
 
 
+def item_page(client, item_id: int) -> str:
+    """Return the item's page as a reader sees its text."""
+    page = client.get(f"/recommendations/{item_id}").get_data(as_text=True)
+    return " ".join(lxml.html.fromstring(page).text_content().split())
+
+
+def report_and_read(client, item_id: int, reports: tuple, text: str) -> None:
+    """Report back on each day through the update form; the item's page then shows the next date."""
+    for reported, following in reports:
+        form = client.get(f"/recommendations/{item_id}/update").get_data(as_text=True)
+        values = rendered_form(form, f"/recommendations/{item_id}/update").data()
+        values.update(text=text, status="reported", reported_on=str(reported))
+        assert client.post(f"/recommendations/{item_id}/update", data=values).status_code == 302
+        assert f"next: {following}" in item_page(client, item_id)
+
+
 def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
     make, session, login, world
 ):
@@ -364,7 +486,7 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
         kind="assignment",
         text="Återrapportera arbetet med tillgänglighet vid varje sammanträde.",
         status="open",
-        responsible_id=option_value(page, "responsible_id", "Utredare Ulla"),
+        responsible_id="Utredare Ulla",
         recurrence="every_meeting",
         due_body_id=str(world.rs.id),
     )
@@ -373,21 +495,47 @@ def test_a_recurring_report_back_gets_its_next_deadline_after_each_meeting(
     item.created_at = item.created_at.replace(year=2030, month=1, day=5)
     session.commit()
 
-    def next_deadline() -> str:
-        page = client.get(f"/recommendations/{item.id}").get_data(as_text=True)
-        return " ".join(lxml.html.fromstring(page).text_content().split())
-
-    assert "At every meeting (Regionstyrelsen); next: 2030-02-10" in next_deadline()
-    for reported, following in (
-        (date(2030, 2, 10), "2030-04-20"),
-        (date(2030, 4, 20), "2030-06-15"),
-    ):
-        form = client.get(f"/recommendations/{item.id}/update").get_data(as_text=True)
-        values = rendered_form(form, f"/recommendations/{item.id}/update").data()
-        values.update(text="Lägesrapport till mötet.", status="reported", reported_on=str(reported))
-        assert client.post(f"/recommendations/{item.id}/update", data=values).status_code == 302
-        assert f"next: {following}" in next_deadline()
+    assert "At every meeting (Regionstyrelsen); next: 2030-02-10" in item_page(client, item.id)
+    report_and_read(
+        client,
+        item.id,
+        ((date(2030, 2, 10), "2030-04-20"), (date(2030, 4, 20), "2030-06-15")),
+        "Lägesrapport till mötet.",
+    )
     assert len(fresh(session).exec(select(StatusUpdate)).all()) == 2
+    # The follow-up list and its files show the next deadline too, not the first.
+    _count, groups = follow_up_groups(client, f"body={world.rs.id}&view=full")
+    (row,) = [row for rows in groups.values() for row in rows]
+    assert "Report back: 2030-06-15" in row
+    export = client.get(f"/follow-up?body={world.rs.id}&format=csv")
+    (line,) = csv.DictReader(io.StringIO(export.data.decode("utf-8-sig")), delimiter=";")
+    assert line["Deadline"] == "2030-06-15"
+
+
+def test_a_yearly_report_back_moves_to_the_same_date_next_year_after_each_report(
+    make, session, login, world
+):
+    client = login(make.user("secretary", name="Registrator"))
+    decision = make.source(kind="decision", title="RS 2017 uppdrag", issuer_id=world.rs.id)
+    page = client.get(f"/recommendations/new?source_id={decision.id}").get_data(as_text=True)
+    values = rendered_form(page, "/recommendations/new").data()
+    values.update(
+        kind="assignment",
+        text="Återrapportera arbetet med kompetensförsörjning årligen.",
+        status="open",
+        recurrence="yearly",
+        due_date="2030-03-31",
+    )
+    assert client.post("/recommendations/new", data=values).status_code == 302
+    item = fresh(session).exec(select(Recommendation)).one()
+    assert "Every year; next: 2030-03-31" in item_page(client, item.id)
+    # Reported early, then late: each report answers its own year's date.
+    report_and_read(
+        client,
+        item.id,
+        ((date(2030, 3, 20), "2031-03-31"), (date(2031, 4, 2), "2032-03-31")),
+        "Årets återrapport.",
+    )
 
 
 def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_dashboard(

@@ -214,6 +214,7 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(can=can, labels=labels, get_locale=get_locale)
     app.jinja_env.globals["differences"] = differences
+    app.jinja_env.globals["swedish"] = i18n.swedish
 
     @app.after_request
     def _security_headers(response):

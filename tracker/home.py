@@ -7,9 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker.dashboard.views import render_dashboard
 from tracker.db import get_session
-from tracker.measures.services import my_measures
-from tracker.models import CLOSED_RECOMMENDATION_STATUSES
-from tracker.recommendations.services import list_recommendations
+from tracker.my_work import my_work as open_work
 
 bp = Blueprint("home", __name__)
 
@@ -36,16 +34,7 @@ def accessibility():
 @bp.get("/my-work")
 @login_required
 def my_work():
-    session = get_session()
-    responsible = [
-        row
-        for row in list_recommendations(session, responsible_id=current_user.id, size=1000).items
-        if row.recommendation.status not in CLOSED_RECOMMENDATION_STATUSES
-    ]
-    # Overdue first, then the nearest deadline; no deadline last.
-    responsible.sort(key=lambda row: (not row.overdue, row.deadline is None, row.deadline))
+    work = open_work(get_session(), current_user.id)
     return render_template(
-        "home/my_work.html",
-        measures=my_measures(session, current_user.id),
-        recommendations=responsible,
+        "home/my_work.html", measures=work.measures, recommendations=work.recommendations
     )

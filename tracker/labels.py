@@ -1,5 +1,6 @@
 """Translated names for the domain's codes (roles, kinds, statuses)."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from tracker.models import (
@@ -131,11 +132,28 @@ RULE_COMPARISONS = {
 ACTIONS = {"insert": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
 
 
+# The names of each mapping in each language, translated once: a list page names hundreds
+# of codes, and each lazy string would otherwise look its catalogue up again.
+_NAMES: dict[tuple[int, str], tuple[dict, dict]] = {}
+
+
 def label(mapping: dict, code: str | None) -> str:
     """Return the translated name of a code, or the code itself if unknown."""
     if code is None:
         return ""
-    return str(mapping.get(code, code))
+    found = names(mapping).get(code)
+    return str(code) if found is None else found
+
+
+def names(mapping: dict) -> dict[str, str]:
+    """Return the mapping's names translated into the current language, worded once."""
+    key = (id(mapping), str(get_locale()))
+    mapping_and_names = _NAMES.get(key)
+    # The mapping is kept with its names, so its id cannot be reused by another dict.
+    if mapping_and_names is None or mapping_and_names[0] is not mapping:
+        translated = {name: str(text) for name, text in mapping.items()}
+        mapping_and_names = _NAMES[key] = (mapping, translated)
+    return mapping_and_names[1]
 
 
 def choices(mapping: dict) -> list[tuple[str, str]]:

@@ -10,13 +10,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 from wtforms import StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
-from tracker.models import Source, User
+from tracker.models import Role, Source, User
 from tracker.security import MAX_ID
 
-# What each kind of lookup searches: the model and the column people know a row by.
-KINDS = {"person": (User, User.name), "source": (Source, Source.title)}
+# What each kind of lookup searches: the model, the column people know a row by, and which
+# rows may be chosen (an owner must be able to post status updates: not a viewer).
+KINDS = {
+    "person": (User, User.name, None),
+    "owner": (User, User.name, User.role != Role.VIEWER),
+    "source": (Source, Source.title, None),
+}
 SHOWN = 5  # matches named when the text fits several
 
 
@@ -37,16 +42,17 @@ def look_up(session: Session, kind: str, value: str | None) -> Found:
     value = (value or "").strip()
     if not value:
         return Found(None, "")
-    model, column = KINDS[kind]
+    model, column, allowed = KINDS[kind]
+    choosable = [] if allowed is None else [allowed]
     # An id too large for the column is no id: it is looked up as text and matches nothing.
     if value.isdigit() and int(value) <= MAX_ID:
-        name = session.exec(select(column).where(model.id == int(value))).first()
+        name = session.exec(select(column).where(model.id == int(value), *choosable)).first()
         if name is None:
             return Found(None, value, _("Nothing matches “%(text)s”.", text=value))
         return Found(int(value), name)
     rows = session.exec(
         select(model.id, column)
-        .where(column.ilike(_like(value), escape="\\"))
+        .where(column.ilike(_like(value), escape="\\"), *choosable)
         # A name typed in full wins over longer names that contain it.
         .order_by((column == value).desc(), column, model.id)
         .limit(SHOWN + 1)
@@ -72,6 +78,12 @@ class LookupField(StringField):
         self.raw = ""
         self.shown = ""
 
+    def process_data(self, value):
+        # A form filled from a row (or a link) holds the id; the box shows the row's name.
+        self.data = value if isinstance(value, int) else None
+        self.raw = "" if self.data is None else str(self.data)
+        self.shown = ""
+
     def process_formdata(self, valuelist):
         self.raw = (valuelist[0] if valuelist else "") or ""
         self.shown = self.raw
@@ -83,7 +95,12 @@ class LookupField(StringField):
         found = look_up(get_session(), self.kind, self.raw)
         self.data, self.shown = found.id, found.text
         if found.error:
-            raise ValidationError(found.error)
+            # Stop here: "required" would otherwise replace the message about the text typed.
+            raise StopValidation(found.error)
 
     def _value(self):
+        if not self.shown and self.data is not None:
+            from tracker.db import get_session
+
+            self.shown = look_up(get_session(), self.kind, str(self.data)).text
         return self.shown

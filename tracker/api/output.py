@@ -65,8 +65,12 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                     "body_code": code,
                     "decided_on": reference.decided_on,
                     "paragraph": reference.paragraph,
-                    "text": recommendation_services.format_reference(
-                        code, reference.decided_on, reference.paragraph
+                    "dnr": reference.dnr,
+                    "text": recommendation_services.with_dnr(
+                        recommendation_services.format_reference(
+                            code, reference.decided_on, reference.paragraph
+                        ),
+                        reference.dnr,
                     ),
                 }
             )

@@ -86,7 +86,8 @@ class DecisionReferenceOut(BaseModel):
     body_code: str
     decided_on: date
     paragraph: str
-    text: str = Field(description="As the region writes it: 'RS 170301 § 52'.")
+    dnr: str = Field(default="", description="The decision's registry number, when given.")
+    text: str = Field(description="As the region writes it: 'RS 170301 § 52, dnr …'.")
 
 
 class AnswerOut(BaseModel):

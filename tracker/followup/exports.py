@@ -130,6 +130,7 @@ def _columns(report: Report) -> list[str]:
         grouping_label(report.grouping),
         _("Kind"),
         _("Text"),
+        _("Addressee"),
         _("Decision references"),
         _("Responsible"),
         _("Unit"),
@@ -154,6 +155,7 @@ def _values(group_name: str, row: Row) -> list:
         group_name,
         _kind(row),
         row.text,
+        row.addressee,
         "\n".join(row.references),
         row.responsible,
         row.unit,
@@ -224,7 +226,7 @@ def to_xlsx(report: Report) -> bytes:
                         _style(cell, styles, "date", number_format="yyyy-mm-dd")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{number}"
-    widths = [24, 16, 60, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
+    widths = [24, 16, 60, 10, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

@@ -66,6 +66,7 @@ class FilterForm(Form):
         """Set the options of the selects from choices_for_filters()."""
         every = [("", _l("All"))]
         self.body_rows = options["body_rows"]  # read once, for the report too
+        self.meeting_rows = options["meeting_rows"]  # the recurring deadlines' calendar
         self.body.choices = every + options["bodies"]
         self.meeting.choices = every + options["meetings"]
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)

@@ -87,8 +87,11 @@ def index():
         criteria=form.criteria(),
         grouping=form.grouping(),
         body_rows=form.body_rows,
+        meeting_rows=form.meeting_rows,
         title=request.args.get("title", "")[:300],
         dnr=request.args.get("dnr", "")[:50],
+        # The page shows one page of items; a file holds the whole list.
+        page=min(max(1, request.args.get("page", 1, type=int)), 10**6) if fmt == "html" else None,
     )
     if fmt != "html":
         author = ", ".join(part for part in (current_user.name, report.body) if part)
@@ -117,7 +120,11 @@ def keep():
     filters_valid = form.validate()
     if not (keep_form.validate_on_submit() and filters_valid):
         report = filters_valid and build_report(
-            session, criteria=form.criteria(), grouping=form.grouping(), body_rows=form.body_rows
+            session,
+            criteria=form.criteria(),
+            grouping=form.grouping(),
+            body_rows=form.body_rows,
+            meeting_rows=form.meeting_rows,
         )
         return render_template(
             "followup/index.html",
@@ -131,6 +138,7 @@ def keep():
         criteria=form.criteria(),
         grouping=form.grouping(),
         body_rows=form.body_rows,
+        meeting_rows=form.meeting_rows,
         title=keep_form.title.data,
         meeting_id=keep_form.meeting_id.data,
         dnr=keep_form.dnr.data or "",

@@ -24,6 +24,8 @@ LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 def item_details(row: Row) -> str:
     """Write who answers for an item and when it reports back, on one line."""
     details = []
+    if row.addressee:
+        details.append(_("Addressee: %(body)s", body=row.addressee))
     if row.responsible:
         details.append(_("Responsible: %(name)s", name=row.responsible))
     if row.deadline or row.due_meeting:

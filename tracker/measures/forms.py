@@ -13,6 +13,7 @@ from tracker.forms import (
     required,
 )
 from tracker.indicators.forms import measure_indicators_field
+from tracker.lookup import LookupField
 
 FIELDS = (
     "number",
@@ -41,7 +42,9 @@ class MeasureForm(VersionedForm):
     number = StringField(_l("Number"), validators=[max_length(20)])
     goal = StringField(_l("Goal it serves"), validators=[max_length(1000)])
     theme = StringField(_l("Theme or perspective"), validators=[max_length(100)])
-    owner_id = IdSelectField(_l("Owner"))
+    owner_id = LookupField(
+        _l("Owner"), kind="owner", description=_l("Type part of the name; empty: nobody yet.")
+    )
     unit_id = IdSelectField(_l("Unit"))
     start_date = IsoDateField(_l("Start date"))
     due_date = IsoDateField(_l("Due date"), validators=[Optional(), NotBefore("start_date")])

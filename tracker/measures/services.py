@@ -13,7 +13,6 @@ from tracker.models import (
     Measure,
     Recommendation,
     RecommendationMeasure,
-    Role,
     Unit,
     User,
 )
@@ -132,12 +131,6 @@ def recommendation_choices(
     ]
 
 
-def possible_owners(session: Session) -> list[tuple[int, str]]:
-    """Return (id, name) of the users who could post status updates on a measure they own."""
-    query = select(User.id, User.name).where(User.role != Role.VIEWER).order_by(User.name)
-    return [(id_, name) for id_, name in session.exec(query)]
-
-
 def set_links(session: Session, measure: Measure, recommendation_ids: list[int]) -> None:
     """Make the measure answer exactly these recommendations."""
     current = session.exec(
@@ -185,19 +178,3 @@ def update_measure(
     update_row(session, measure, version=version, values=values)
     set_links(session, measure, recommendation_ids)
     return measure
-
-
-def my_measures(session: Session, user_id: int) -> list[MeasureRow]:
-    """Return the open measures a user owns, overdue first, then by due date."""
-    query = (
-        select(Measure, User.name, Unit.name)
-        .join(User, Measure.owner_id == User.id, isouter=True)
-        .join(Unit, Measure.unit_id == Unit.id, isouter=True)
-        .where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
-        .order_by(Measure.due_date.nulls_last(), Measure.id)
-    )
-    today = dates.today()
-    rows = [
-        MeasureRow(m, owner, unit, is_overdue(m, today)) for m, owner, unit in session.exec(query)
-    ]
-    return sorted(rows, key=lambda row: not row.overdue)

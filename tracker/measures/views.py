@@ -118,8 +118,6 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         linked=linked,
     )
     form.indicators.choices = queries.indicator_choices(session)
-    # The owner must be able to post status updates on it: not a viewer.
-    form.owner_id.choices = [("", _("Nobody yet"))] + services.possible_owners(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)

@@ -12,11 +12,14 @@ from tracker.models import Meeting, Recommendation, Recurrence, StatusUpdate
 class Calendar:
     """The meeting days of every body, read once, to find the next meeting after a day."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, meetings: list[Meeting] | None = None):
+        """Read the meetings, or take them from a page that has read them already."""
         self.days: dict[int, list[date]] = defaultdict(list)
-        for body_id, held_on in session.exec(
-            select(Meeting.body_id, Meeting.held_on).order_by(Meeting.held_on)
-        ):
+        if meetings is None:
+            rows = session.exec(select(Meeting.body_id, Meeting.held_on))
+        else:
+            rows = [(meeting.body_id, meeting.held_on) for meeting in meetings]
+        for body_id, held_on in sorted(rows, key=lambda row: row[1]):
             self.days[body_id].append(held_on)
 
     def next_meeting(self, body_id: int | None, after: date) -> date | None:
@@ -61,12 +64,16 @@ def next_deadline(
         return calendar.next_meeting(recommendation.due_body_id or body_id, since)
     if recommendation.recurrence == Recurrence.YEARLY:
         anchor = recommendation.due_date or recommendation.created_at.date()
-        if last_report is None and recommendation.due_date:
-            return anchor
-        year = since.year
-        while _anniversary(anchor, year) <= since:
-            year += 1
-        return _anniversary(anchor, year)
+        if last_report is None:
+            return anchor if recommendation.due_date else _anniversary(anchor, anchor.year + 1)
+        # A report answers the year's date nearest to it, given early or late; the next is a
+        # year on, and never before the first date the board gave.
+        answered = min(
+            (_anniversary(anchor, year) for year in range(since.year - 1, since.year + 2)),
+            key=lambda day: abs((day - since).days),
+        )
+        following = _anniversary(anchor, answered.year + 1)
+        return max(following, recommendation.due_date) if recommendation.due_date else following
     return None
 
 
@@ -85,3 +92,25 @@ def deadline_of(session: Session, recommendation: Recommendation, source) -> dat
         last_report=last_reports(session, [recommendation.id]).get(recommendation.id),
         calendar=Calendar(session),
     )
+
+
+def next_deadlines(
+    session: Session,
+    items: list[tuple[Recommendation, int | None]],
+    *,
+    reported: dict[int, date],
+    meetings: list[Meeting] | None = None,
+) -> dict[int, date | None]:
+    """Return the next deadline of each recurring recommendation, given its body and last report.
+
+    No query when the caller has read the meetings already.
+    """
+    if not items:
+        return {}
+    calendar = Calendar(session, meetings)
+    return {
+        item.id: next_deadline(
+            item, body_id=body_id, last_report=reported.get(item.id), calendar=calendar
+        )
+        for item, body_id in items
+    }

@@ -5,6 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
+from tracker.lookup import LookupField
 
 FIELDS = (
     "source_id",
@@ -24,7 +25,12 @@ FIELDS = (
 
 
 class RecommendationForm(VersionedForm):
-    source_id = IdSelectField(_l("Source"), validators=[required()])
+    source_id = LookupField(
+        _l("Source"),
+        validators=[required()],
+        kind="source",
+        description=_l("Type part of the title."),
+    )
     number = StringField(_l("Number in the source"), validators=[max_length(20)])
     kind = SelectField(_l("Kind"))
     text = TextAreaField(
@@ -34,7 +40,11 @@ class RecommendationForm(VersionedForm):
     references = TextAreaField(
         _l("Decision references"), validators=[max_length(2000)], render_kw={"rows": 3}
     )
-    responsible_id = IdSelectField(_l("Responsible"))
+    responsible_id = LookupField(
+        _l("Responsible"),
+        kind="person",
+        description=_l("Type part of the name; empty: nobody yet."),
+    )
     unit_id = IdSelectField(_l("Unit"))
     status = SelectField(_l("Status"))
     due_date = IsoDateField(_l("Report back by (date)"))

@@ -6,7 +6,6 @@ from flask_login import login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
@@ -19,7 +18,6 @@ from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
 from tracker.reminders.services.pages import reminders_of
 from tracker.responses.review import findings_on
-from tracker.sources.services import source_choices
 from tracker.status_update_page import status_update_page
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
@@ -140,10 +138,8 @@ def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:
         form = forms.RecommendationForm(source_id=request.args.get("source_id", type=int))
     else:
         form = forms.RecommendationForm()
-    form.source_id.choices = [("", _("Choose a source"))] + source_choices(session)
     form.kind.choices = labels.choices(labels.RECOMMENDATION_KINDS)
     form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
-    form.responsible_id.choices = [("", _("Nobody yet"))] + people_choices(session)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.due_meeting_id.choices = [("", _("No meeting"))] + meeting_choices(session)
     form.recurrence.choices = [("", _("Once"))] + labels.choices(labels.RECURRENCES)

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, exists, or_, select
+from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates, labels
 from tracker.models import (
@@ -18,6 +18,7 @@ from tracker.models import (
     Recommendation,
     RecommendationMeasure,
     Source,
+    SourceAddressee,
     StatusUpdate,
     Unit,
     User,
@@ -59,6 +60,8 @@ def meeting_label(code: str, meeting: Meeting) -> str:
 def _filtered(criteria: Criteria):
     due_meeting, deadline = deadline_column()
     responsible = aliased(User, name="responsible")
+    other = aliased(SourceAddressee, name="other_addressee")
+    addressee_count = select(func.count()).where(other.source_id == Source.id).scalar_subquery()
     query = (
         select(
             Recommendation,
@@ -73,25 +76,37 @@ def _filtered(criteria: Criteria):
             deadline,
             Source.kind,
             Source.response_due,
+            SourceAddressee.body_id,
+            addressee_count,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
         .join(Unit, Recommendation.unit_id == Unit.id, isouter=True)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .order_by(Source.id, Recommendation.id)
+        # One result per addressee: an item addressed to two bodies is listed for each.
+        .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
+        .order_by(Source.id, Recommendation.id, SourceAddressee.body_id)
     )
     if criteria.body_id:
         has_reference = exists().where(
             DecisionReference.recommendation_id == Recommendation.id,
             DecisionReference.body_id == criteria.body_id,
         )
+        addressed = exists().where(other.source_id == Source.id, other.body_id == criteria.body_id)
         query = query.where(
             or_(
                 Source.issuer_id == criteria.body_id,
                 Source.addressee_id == criteria.body_id,
+                addressed,
                 due_meeting.body_id == criteria.body_id,
                 has_reference,
-            )
+            ),
+            # The body's own row when it is one of the addressees, else every addressee's.
+            or_(
+                SourceAddressee.body_id.is_(None),
+                SourceAddressee.body_id == criteria.body_id,
+                ~addressed,
+            ),
         )
     for column, value in (
         (Recommendation.due_meeting_id, criteria.meeting_id),
@@ -201,10 +216,11 @@ def choices_for_filters(session: Session) -> dict:
     """
     bodies = list(session.exec(select(Body).order_by(Body.code)))
     codes = {body.id: body.code for body in bodies}
-    meetings = session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id))
+    meetings = list(session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id)))
     themes = session.exec(select(Recommendation.theme).where(Recommendation.theme != "").distinct())
     return {
         "body_rows": bodies,
+        "meeting_rows": meetings,
         "bodies": [(body.id, f"{body.code} – {body.name}") for body in bodies],
         "meetings": [
             (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings

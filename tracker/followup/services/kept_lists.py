@@ -29,7 +29,7 @@ def _day(value: str | None) -> date | None:
 def snapshot_of(report: Report) -> dict:
     """Return the report as plain JSON data: title, groups and rows."""
     data = asdict(report)
-    for key in ("made_by", "made_at", "fingerprint", "intact"):
+    for key in ("made_by", "made_at", "fingerprint", "intact", "page", "pages", "total", "first"):
         data.pop(key)
     return _as_json(data)
 

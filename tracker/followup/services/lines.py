@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlmodel import Session, func, select
 
 from tracker import dates
@@ -24,7 +24,7 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
-from tracker.recommendations.services import format_reference
+from tracker.recommendations.services import format_reference, with_dnr
 from tracker.status_updates import post_status_update
 
 
@@ -73,7 +73,18 @@ def measure_state(line: MeasureLine) -> str:
     return line.status
 
 
+# "3 done" in each language, worded once: a list of 200 items sums up hundreds of measures.
+_STATE_WORDS: dict[tuple[str, str, int], str] = {}
+
+
 def _state_words(state: str, count: int) -> str:
+    key = (str(get_locale()), state, count)
+    if key not in _STATE_WORDS:
+        _STATE_WORDS[key] = _worded_state(state, count)
+    return _STATE_WORDS[key]
+
+
+def _worded_state(state: str, count: int) -> str:
     words = {
         "overdue": ngettext("%(num)d overdue", "%(num)d overdue", count),
         MeasureStatus.DONE: ngettext("%(num)d done", "%(num)d done", count),
@@ -81,6 +92,7 @@ def _state_words(state: str, count: int) -> str:
         MeasureStatus.PLANNED: ngettext("%(num)d planned", "%(num)d planned", count),
         MeasureStatus.POSTPONED: ngettext("%(num)d postponed", "%(num)d postponed", count),
         MeasureStatus.CANCELLED: ngettext("%(num)d cancelled", "%(num)d cancelled", count),
+        "measures": ngettext("%(num)d measure", "%(num)d measures", count),
     }
     return words.get(state, f"{count} {state}")
 
@@ -98,7 +110,7 @@ def measure_summary(lines: list[MeasureLine]) -> str:
         _state_words(state, counts[state])
         for state in sorted(counts, key=lambda s: order.index(s) if s in order else len(order))
     ]
-    total = ngettext("%(num)d measure", "%(num)d measures", len(lines))
+    total = _state_words("measures", len(lines))
     return f"{total}: {', '.join(parts)}"
 
 
@@ -250,7 +262,7 @@ def closings_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     return {
         recommendation_id: (
             decision.id,
-            format_reference(code, decision.decided_on, decision.paragraph),
+            with_dnr(format_reference(code, decision.decided_on, decision.paragraph), decision.dnr),
         )
         for recommendation_id, decision, code in session.exec(query)
     }

@@ -35,7 +35,11 @@ from tracker.models import (
     Meeting,
     SourceKind,
 )
+from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
+
+# Items on one page of the list; the exports and kept lists hold every item.
+PAGE_SIZE = 200
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Row:
     indicators: list[IndicatorLine] = field(default_factory=list)
     source_kind: str = ""  # a SourceKind; "" in lists kept before it was shown
     response_due: date | None = None  # an audit report's response date
+    # The addressee this row is for, "HSN", when the source has several: each acts for itself.
+    addressee: str = ""
 
     @property
     def name(self) -> str:
@@ -107,6 +113,11 @@ class Report:
     made_at: datetime | None = None
     fingerprint: str = ""
     intact: bool = True  # a kept list's snapshot still matches its fingerprint
+    # A page of the live list: its number, the number of pages, all items, the first shown.
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    first: int = 0
 
     @property
     def count(self) -> int:
@@ -133,12 +144,26 @@ def default_title(body: str, meeting: Meeting | None) -> str:
     return _("Report-back")
 
 
-def _group_name(grouping: str, row: Row, source_dnr: str, body: Body | None) -> str:
+def _group_name(grouping: str, source: str, theme: str, source_dnr: str, body: Body | None) -> str:
     if grouping == "source":
-        return f"{row.source} ({_('Dnr')} {source_dnr})" if source_dnr else row.source
+        return f"{source} ({_('Dnr')} {source_dnr})" if source_dnr else source
     if grouping == "body":
         return body.name if body else _("No body")
-    return row.theme or _("No theme")
+    return theme or _("No theme")
+
+
+def _upcoming(session, results, updates, criteria, meetings) -> dict[int, date | None]:
+    """Return the next deadline of each recurring item among the results."""
+    # A recurring report-back is due at its next meeting or date, not at the first one; its
+    # last report is its latest update's day. A list for one meeting shows what is due to it.
+    if criteria.meeting_id:
+        return {}
+    return next_deadlines(
+        session,
+        [(result[0], result[4] or result[3]) for result in results if result[0].recurrence],
+        reported={id_: update.reported_on for id_, update in updates.items()},
+        meetings=meetings,
+    )
 
 
 def build_report(
@@ -150,10 +175,13 @@ def build_report(
     meeting_id: int | None = None,
     dnr: str = "",
     body_rows: list[Body] | None = None,
+    meeting_rows: list[Meeting] | None = None,
+    page: int | None = None,
 ) -> Report:
     """Return the follow-up list for the criteria, grouped; a constant number of queries.
 
     The list is for meeting_id when given, else for the meeting or body it is filtered on.
+    With a page number, only that page's PAGE_SIZE items are read in full and shown.
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
@@ -167,29 +195,64 @@ def build_report(
     results = session.exec(_filtered(criteria)).all()
     ids = [result[0].id for result in results]
     references = reference_rows(session, ids)
-    updates = latest_updates(session, ids)
-    on_measures = measure_updates(session, ids)
-    measures = measures_of(session, ids)
-    closings = closings_of(session, ids)
-    indicators = indicator_lines(session, ids)
+    # Every item's measures and updates only when the order needs them; else only the page's.
+    by_lateness = criteria.sort == "overdue"
+    measures = measures_of(session, ids) if by_lateness else None
+    updates = latest_updates(session, ids) if by_lateness else None
+    upcoming = _upcoming(session, results, updates, criteria, meeting_rows) if by_lateness else {}
     today = dates.today()
 
-    groups: dict[tuple[bool, str], Group] = {}
-    for (
-        item,
-        source,
-        source_dnr,
-        issuer_id,
-        addressee_id,
-        responsible,
-        unit,
-        held_on,
-        meeting_body,
-        due,
-        source_kind,
-        response_due,
-    ) in results:
+    # The whole list in its order first, from the light columns; the rest for the page.
+    groups: dict[tuple[bool, str], list] = {}
+    for result in results:
+        item, source, source_dnr, issuer_id, addressee_id = result[:5]
+        meeting_body, due, addressee, addressees = result[8], result[9], result[12], result[13]
+        # An item's body: the addressee the row is for when the source has several, else
+        # the meeting it reports to, the source's addressee or issuer, else the body of its
+        # first decision reference.
+        body_id = addressee if addressees > 1 else meeting_body or addressee_id or issuer_id
+        if not body_id and references[item.id]:
+            body_id = references[item.id][0][1]
+        body = bodies.get(body_id) if body_id else None
+        due = upcoming.get(item.id) or due
+        overdue = bool(due and due < today and item.status not in NOT_DUE_STATUSES)
+        late = overdue or bool(measures and any(line.overdue for line in measures[item.id]))
+        name = _group_name(grouping, source, item.theme, source_dnr, body)
+        # Decided from the row, not the shown name: a theme or body may be named "No theme".
+        unnamed = (grouping == "theme" and not item.theme) or (grouping == "body" and body is None)
+        groups.setdefault((unnamed, name), []).append((late, result))
+    # Items without a theme or body come last; other groups keep their first item's order.
+    ordered = sorted(groups.items(), key=lambda group: group[0][0])
+    if by_lateness:
+        # Stable sorts: within each part, the list's own order is kept.
+        for _key, entries in ordered:
+            entries.sort(key=lambda entry: not entry[0])
+        ordered.sort(key=lambda group: not any(late for late, _result in group[1]))
+
+    total = len(results)
+    pages = max(1, -(-total // PAGE_SIZE)) if page else 1
+    number = min(max(1, page or 1), pages)
+    first, last = ((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if page else (0, total)
+    shown = [(key, result) for key, entries in ordered for _late, result in entries]
+    shown = shown[first:last]
+    page_ids = [result[0].id for _key, result in shown]
+    if measures is None:
+        measures = measures_of(session, page_ids)
+    if updates is None:
+        updates = latest_updates(session, page_ids)
+        upcoming = _upcoming(
+            session, [result for _key, result in shown], updates, criteria, meeting_rows
+        )
+    on_measures = measure_updates(session, page_ids)
+    closings = closings_of(session, page_ids)
+    indicators = indicator_lines(session, page_ids)
+
+    page_groups: dict[tuple[bool, str], Group] = {}
+    for key, result in shown:
+        item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
+        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:]
         closing_id, closing = closings.get(item.id, (None, ""))
+        due = upcoming.get(item.id) or due
         meeting_code = bodies[meeting_body].code if meeting_body else ""
         row = Row(
             id=item.id,
@@ -212,25 +275,9 @@ def build_report(
             indicators=indicators[item.id],
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
+            addressee=bodies[addressee].code if addressees > 1 else "",
         )
-        # An item's body: the meeting it reports to, the source's addressee or issuer,
-        # else the body of its first decision reference.
-        body_id = meeting_body or addressee_id or issuer_id
-        if not body_id and references[item.id]:
-            body_id = references[item.id][0][1]
-        body = bodies.get(body_id) if body_id else None
-        name = _group_name(grouping, row, source_dnr, body)
-        # Decided from the row, not the shown name: a theme or body may be named "No theme".
-        unnamed = (grouping == "theme" and not row.theme) or (grouping == "body" and body is None)
-        groups.setdefault((unnamed, name), Group(name, [])).rows.append(row)
-
-    # Items without a theme or body come last; other groups keep their first item's order.
-    ordered = [group for _key, group in sorted(groups.items(), key=lambda pair: pair[0][0])]
-    if criteria.sort == "overdue":
-        # Stable sorts: within each part, the list's own order is kept.
-        for group in ordered:
-            group.rows.sort(key=lambda row: not row.late)
-        ordered.sort(key=lambda group: not any(row.late for row in group.rows))
+        page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 
     for_meeting = meeting_id or criteria.meeting_id
     meeting = session.get(Meeting, for_meeting) if for_meeting else None
@@ -247,6 +294,10 @@ def build_report(
         dated=today,
         grouping=grouping,
         criteria=_shown_criteria(session, criteria, bodies),
-        groups=ordered,
+        groups=list(page_groups.values()),
         dnr=dnr.strip(),
+        page=number,
+        pages=pages,
+        total=total,
+        first=first + 1 if total else 0,
     )

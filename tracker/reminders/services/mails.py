@@ -89,6 +89,13 @@ def subject_of(due: Due) -> str:
         return _("Response to the auditors by %(date)s: %(title)s", date=day, title=due.item.title)
     if due.item.type == "response_input":
         return _("Input to the response by %(date)s: %(title)s", date=day, title=due.item.title)
+    if due.item.type == "recommendation" and due.item.body_name:
+        return _(
+            "Report-back to %(body)s by %(date)s: %(title)s",
+            body=_in_sentence(due.item.body_name),
+            date=day,
+            title=due.item.title,
+        )
     return _("Reminder: %(what)s by %(date)s", what=what, date=day)
 
 

@@ -3,7 +3,7 @@
 "Digest" is the weekly mail; the SHA-256 that shows a record is unchanged is its fingerprint,
 as the pages already call it.
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-11-28 08:30:00
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 
-revision: str = '0016'
+revision: str = '0014'
 down_revision: str | Sequence[str] | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

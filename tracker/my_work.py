@@ -1,0 +1,79 @@
+"""What a user has to do: the open measures they own and the open items they answer for."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import literal, union_all
+from sqlmodel import Session, func, select
+
+from tracker import dates
+from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
+    CLOSED_RECOMMENDATION_STATUSES,
+    NOT_DUE_STATUSES,
+    Measure,
+    Recommendation,
+)
+from tracker.recommendations.services import deadline_column
+
+# The page shows 160 characters of an item's text: a little more is read, never the whole.
+TEXT_READ = 200
+
+
+@dataclass
+class Task:
+    """One open measure or item on a user's list, in the columns the page shows."""
+
+    kind: str  # "measure" or "recommendation"
+    id: int
+    text: str
+    status: str
+    deadline: date | None
+    overdue: bool
+
+
+@dataclass
+class MyWork:
+    measures: list[Task]
+    recommendations: list[Task]
+
+
+def my_work(session: Session, user_id: int) -> MyWork:
+    """Return a user's open measures and items, overdue first, then by deadline; one query."""
+    due_meeting, deadline = deadline_column()
+    measures = select(
+        literal("measure").label("kind"),
+        Measure.id,
+        Measure.title.label("text"),
+        Measure.status,
+        Measure.due_date.label("deadline"),
+    ).where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    items = (
+        select(
+            literal("recommendation").label("kind"),
+            Recommendation.id,
+            func.substr(Recommendation.text, 1, TEXT_READ).label("text"),
+            Recommendation.status,
+            deadline.label("deadline"),
+        )
+        .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
+        .where(
+            Recommendation.responsible_id == user_id,
+            Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+        )
+    )
+    today = dates.today()
+    work = MyWork([], [])
+    for kind, id_, text, status, due in session.execute(union_all(measures, items)):
+        # A measure is late until it is finished; an item until it is reported or closed.
+        finished = CLOSED_MEASURE_STATUSES if kind == "measure" else NOT_DUE_STATUSES
+        task = Task(
+            kind, id_, text, status, due, bool(due and due < today and status not in finished)
+        )
+        (work.measures if kind == "measure" else work.recommendations).append(task)
+    for tasks in (work.measures, work.recommendations):
+        # Overdue first, then the nearest deadline; no deadline last.
+        tasks.sort(
+            key=lambda task: (not task.overdue, task.deadline is None, task.deadline, task.id)
+        )
+    return work
