@@ -539,6 +539,8 @@ class Indicator(Versioned, table=True):
     follows_year: bool = Field(default=True)  # followed up in the annual report
     split_by_sex: bool = Field(default=False)  # outcomes are given for women and men
     responsible_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    # Fields whose values the documents do not give and the seed had to assume.
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
