@@ -1,7 +1,7 @@
 """indicators' assumed values: the fields the documents do not give
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-28 09:40:00
 """
 
@@ -12,8 +12,7 @@ from alembic import op
 
 
 revision: str = '0016'
-# 0015 is made on another branch at the same time; the merge re-chains this to it.
-down_revision: str | Sequence[str] | None = '0014'
+down_revision: str | Sequence[str] | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
