@@ -103,7 +103,9 @@ def test_units_below_target_for_a_period(seeded):
     report = queries.units_report(seeded, indicator, year=2022, period="year")
     names = [result.unit.name for result in report.results]
     assert names[-1] == "Hälsocentral Kiruna"  # 68 %, the lowest
-    # Cederkliniken, named with Piteå and Sanden, is in no unit of the tree.
+    # "Cederkliniken, Piteå och Sandens hälsocentral": two health centres, no unit for Piteå.
+    assert names == ["Cederkliniken", "Hälsocentral Sanden", "Hälsocentral Kiruna"]
+    assert not seeded.exec(select(Unit).where(Unit.name.contains("Piteå"))).all()
     assert [r.view.total for r in report.results] == [99, 99, 68]
     assert (report.reaching, report.judged) == (0, 3)  # the target is 100 %
     assert report.below[0].unit.name == "Hälsocentral Kiruna"

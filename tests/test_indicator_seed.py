@@ -1,5 +1,6 @@
 """The seed holds the indicators, targets, baselines and outcomes of documents 001 and 002."""
 
+import lxml.html
 from sqlmodel import select
 
 from tracker.config import ROOT
@@ -52,3 +53,24 @@ def test_seed_links_the_measures_that_are_loaded(session, make):
     assert [(link.measure_id, link.indicator_id) for link in links] == [
         (measure.id, _indicator(session, "LAKEMEDELSGENOMGANG").id)
     ]
+
+
+def test_the_values_the_seed_assumed_are_shown_as_assumed_on_the_indicators_page(
+    session, make, login
+):
+    load_indicator_seed(session, ROOT / "seed")
+    session.commit()
+    client = login(make.user("viewer", language="sv"))
+    client.get("/language/sv")  # the header's link: the test browser says English
+
+    def shown(code):
+        page = client.get(f"/indicators/{_indicator(session, code).id}").get_data(as_text=True)
+        return " ".join(lxml.html.fromstring(page).text_content().split())
+
+    # 001 is prose: the name paraphrases it and the objective is the division's framework's.
+    assert "antaget Namn, Strategiskt mål, Marginal för ”delvis uppfyllt”" in (
+        shown("EFTERKONTROLL")
+    )
+    # At most 2 is worked out from "minska med 50 % jämfört med 2020".
+    assert "antaget Mål" in shown("FALLSKADOR")
+    assert "antaget" not in shown("EKONOMI-BUDGET")  # "+/-0 mnkr" is the report's own

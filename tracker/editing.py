@@ -57,6 +57,11 @@ def saving(session: Session, form=None) -> Iterator[Attempt]:
         # re-shown form carries the old version and every later save conflicts again.
         form.version.raw_data = [str(error.current.version)]
         attempt.conflict = error.current
+    except BaseException:
+        # A refusal raised inside the block must not leave half a change flushed for the
+        # re-shown page to read, nor for a later commit in the same request to keep.
+        session.rollback()
+        raise
 
 
 def _shown(field, value) -> str:

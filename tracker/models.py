@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     Text,
     UniqueConstraint,
@@ -84,6 +85,8 @@ CLOSED_RECOMMENDATION_STATUSES = (
 )
 # A reported item awaits the board's decision, not a report: it is not overdue.
 NOT_DUE_STATUSES = (*CLOSED_RECOMMENDATION_STATUSES, RecommendationStatus.REPORTED)
+# The rest, named so that a query can look them up in an index ("not in" reads every row).
+DUE_STATUSES = tuple(status for status in RecommendationStatus if status not in NOT_DUE_STATUSES)
 
 
 class MeasureStatus(StrEnum):
@@ -95,6 +98,7 @@ class MeasureStatus(StrEnum):
 
 
 CLOSED_MEASURE_STATUSES = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
+OPEN_MEASURE_STATUSES = tuple(s for s in MeasureStatus if s not in CLOSED_MEASURE_STATUSES)
 
 
 class ResponseStatus(StrEnum):
@@ -278,6 +282,8 @@ class DecisionReference(Versioned, table=True):
 
 
 class Measure(Versioned, table=True):
+    # The overdue counts read the open measures' deadlines from this index alone.
+    __table_args__ = (Index("ix_measure_status_due_date", "status", "due_date"),)
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(default="", max_length=20)  # "Nr" in a plan's table
     title: str = Field(max_length=300)
@@ -533,6 +539,8 @@ class Indicator(Versioned, table=True):
     follows_year: bool = Field(default=True)  # followed up in the annual report
     split_by_sex: bool = Field(default=False)  # outcomes are given for women and men
     responsible_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    # Fields whose values the documents do not give and the seed had to assume.
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -540,6 +548,8 @@ class Indicator(Versioned, table=True):
 class Outcome(Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("indicator_id", "year", "period", "scope_id"),
+        # An indicator's latest outcome per scope is read from this index alone.
+        Index("ix_outcome_latest", "indicator_id", "scope_id", "year", "period"),
         CheckConstraint(
             "value IS NOT NULL OR women IS NOT NULL OR men IS NOT NULL", name="some_value"
         ),

@@ -190,7 +190,6 @@ def new_user():
                 )
                 user.active = form.active.data
         except ValueError:
-            session.rollback()
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:
             flash(_("The user %(name)s is created.", name=user.name), "success")
@@ -219,7 +218,6 @@ def edit_user(user_id: int):
             with saving(session, form) as attempt:
                 services.update_user(session, user, version=form.version.data, values=values)
         except services.EmailTaken:
-            session.rollback()
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:
             conflict = attempt.conflict

@@ -14,7 +14,8 @@ from tracker.indicators.services.queries import latest_outcomes
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
+    DUE_STATUSES,
+    OPEN_MEASURE_STATUSES,
     Body,
     Indicator,
     Measure,
@@ -191,7 +192,7 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
         Measure.unit_id.label("unit_id"),
         literal("measure").label("kind"),
         func.count().label("n"),
-    ).where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    ).where(Measure.due_date < today, Measure.status.in_(OPEN_MEASURE_STATUSES))
     recommendations = (
         select(
             Recommendation.unit_id.label("unit_id"),
@@ -199,7 +200,7 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
             func.count().label("n"),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES))
+        .where(deadline < today, Recommendation.status.in_(DUE_STATUSES))
     )
     counts = union_all(
         measures.group_by(Measure.unit_id), recommendations.group_by(Recommendation.unit_id)

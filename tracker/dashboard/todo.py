@@ -7,9 +7,9 @@ from sqlalchemy import literal, union_all
 from sqlmodel import Session, and_, func, or_, select
 
 from tracker.models import (
-    CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
+    DUE_STATUSES,
+    OPEN_MEASURE_STATUSES,
     Measure,
     Recommendation,
     Source,
@@ -86,7 +86,7 @@ def overdue_by_responsible(session: Session, *, today: date) -> list[Responsible
             literal("measure").label("kind"),
             func.count().label("n"),
         )
-        .where(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+        .where(Measure.due_date < today, Measure.status.in_(OPEN_MEASURE_STATUSES))
         .group_by(Measure.owner_id)
     )
     due_meeting, deadline = deadline_column()
@@ -97,7 +97,7 @@ def overdue_by_responsible(session: Session, *, today: date) -> list[Responsible
             func.count().label("n"),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES))
+        .where(deadline < today, Recommendation.status.in_(DUE_STATUSES))
         .group_by(Recommendation.responsible_id)
     )
     counts = union_all(measures, recommendations).subquery()

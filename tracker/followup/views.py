@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
+from tracker.editing import saving
 from tracker.followup import evidence, exports, forms, pdf_process, word
 from tracker.followup.services import closing, lines
 from tracker.followup.services.criteria import choices_for_filters
@@ -142,14 +143,14 @@ def keep():
         meeting_id=keep_form.meeting_id.data,
         dnr=keep_form.dnr.data or "",
     )
-    kept = keep_list(
-        session,
-        report=report,
-        meeting_id=keep_form.meeting_id.data,
-        params=form.params(),
-        user=current_user,
-    )
-    session.commit()
+    with saving(session):
+        kept = keep_list(
+            session,
+            report=report,
+            meeting_id=keep_form.meeting_id.data,
+            params=form.params(),
+            user=current_user,
+        )
     flash(_("The list is kept for the meeting, as it is now."), "success")
     return redirect(url_for("followup.kept", kept_id=kept.id))
 
@@ -182,8 +183,8 @@ def mark_reported(recommendation_id: int):
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     if lines.suggests_reported(item.status, measures):
-        lines.mark_reported(session, item, user=current_user)
-        session.commit()
+        with saving(session):
+            lines.mark_reported(session, item, user=current_user)
         flash(_("The item is marked as reported."), "success")
     else:
         flash(_("The item was not marked: its measures are not all done any more."), "warning")

@@ -1,6 +1,7 @@
 """Reading and writing follow-up periods and outcome numbers the way the region writes them."""
 
 import functools
+import math
 import re
 
 from babel.numbers import format_decimal, parse_decimal
@@ -107,11 +108,19 @@ def _locale() -> str:
     return str(locale) if locale else "sv"
 
 
+@functools.lru_cache(maxsize=4096)
+def _decimal(number: float, locale: str, _negative: bool) -> str:
+    """Write a number with babel once per value and language: lists print hundreds."""
+    # The sign is part of the key: -0.0 == 0.0, but babel writes "-0" for one of them.
+    return format_decimal(number, format="#,##0.#", locale=locale)
+
+
 def format_number(value: float | None, *, signed: bool = False) -> str:
     """Write a number in the reader's language, with at most one decimal."""
     if value is None:
         return "–"
-    text = format_decimal(round(value, 1), format="#,##0.#", locale=_locale())
+    number = round(value, 1)
+    text = _decimal(number, _locale(), math.copysign(1.0, number) < 0)
     if signed and value > 0:
         text = "+" + text
     return text.replace("-", "\u2212")

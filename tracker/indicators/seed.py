@@ -7,7 +7,8 @@ Each file may hold these sections (see the files for examples):
     indicators     code, perspective, objective, success_factor, name, description,
                    measure_unit, target {kind, value, women, men, margin},
                    baseline {period, value, women, men}, periods [T1, T2, year], split_by_sex,
-                   responsible_unit, outcomes
+                   responsible_unit, outcomes, assumed (the fields the documents do not
+                   give: stored so, and shown as assumed)
     outcomes       indicator (its code), period, unit, value, women, men, note: outcomes of an
                    indicator that another file defines (an indicator's own "outcomes" need no
                    indicator key)
@@ -191,6 +192,7 @@ class _Loader:
             follows_year="year" in periods,
             split_by_sex=bool(item.get("split_by_sex", False)),
             responsible_unit_id=responsible.id if responsible else None,
+            assumed=list(item.get("assumed") or []),
             created_at=now,
             updated_at=now,
         )

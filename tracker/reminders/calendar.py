@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
 from tracker import dates
@@ -56,7 +55,10 @@ def feed_url(token: str) -> str:
     return link("reminders.feed", token=token)
 
 
-def _event(uid: str, day, summary: str, description: str, url: str, now: datetime) -> Event:
+def _event(uid: str, day, summary: str, description: str, url: str, now: datetime):
+    # icalendar takes ~0.3 s to import: only a feed download needs it, not every start.
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", now)
@@ -74,6 +76,9 @@ def calendar_of(session: Session, user: User, *, now: datetime) -> bytes:
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     today = dates.local(now).date()
     items = open_items(session, today=today, settings=current_settings(), user_id=user.id)
+    # icalendar takes ~0.3 s to import: only a feed download needs it, not every start.
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//Tracker//Deadlines//EN")
     calendar.add("version", "2.0")

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
+from tracker.editing import saving
 from tracker.models import User, utcnow
 from tracker.reminders import calendar, forms
 from tracker.reminders.services.mails import DETAIL
@@ -102,8 +103,8 @@ def _change_feed(change):
     session = get_session()
     user = session.get(User, current_user.id) or abort(404)
     require(Action.RENEW_FEED, user)
-    result = change(session, user)
-    session.commit()
+    with saving(session):
+        result = change(session, user)
     return result
 
 

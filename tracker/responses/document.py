@@ -3,12 +3,6 @@
 import io
 from datetime import date, datetime
 
-import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
 from tracker.responses.services import position_label_sv
 
 # Word and LibreOffice hyphenate and spell-check by this language.
@@ -26,6 +20,9 @@ def _paragraphs(text: str) -> list[str]:
 
 def _field(paragraph, instruction: str) -> None:
     """Add a Word field (such as PAGE) that the reader's program fills in."""
+    from docx.oxml import OxmlElement  # python-docx is slow to load: see response_document
+    from docx.oxml.ns import qn
+
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind:
@@ -43,6 +40,9 @@ def _field(paragraph, instruction: str) -> None:
 
 
 def _language(document) -> None:
+    from docx.oxml import OxmlElement  # python-docx is slow to load: see response_document
+    from docx.oxml.ns import qn
+
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     language = run_properties.find(qn("w:lang"))
@@ -73,6 +73,11 @@ def _numbered(document, text: str, num_id: int) -> None:
 
 def response_document(snapshot: dict, *, dated: date, now: datetime) -> bytes:
     """Return the yttrande as a .docx file, from a response snapshot."""
+    # python-docx takes ~0.2 s to import: only this download needs it, not every start.
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     document = docx.Document()
     _language(document)
     document.styles["Normal"].font.size = Pt(11)

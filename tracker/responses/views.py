@@ -145,18 +145,19 @@ def promise(response_id: int):
     if not form.validate_on_submit():
         return _page(response, promise=form, status=422)
     try:
-        services.promise_measure(
-            session,
-            response,
-            recommendation_id=form.recommendation_id.data,
-            title=form.title.data,
-            owner_id=form.owner_id.data,
-            due_date=form.due_date.data,
-        )
+        # The service refuses before it writes; saving() keeps nothing on a refusal.
+        with saving(session):
+            services.promise_measure(
+                session,
+                response,
+                recommendation_id=form.recommendation_id.data,
+                title=form.title.data,
+                owner_id=form.owner_id.data,
+                due_date=form.due_date.data,
+            )
     except services.ResponseError as error:
         form.recommendation_id.errors.append(str(error))
         return _page(response, promise=form, status=422)
-    session.commit()
     flash(_("The measure is added to the answer and will be followed up."), "success")
     return redirect(url_for("responses.detail", response_id=response.id))
 
@@ -171,19 +172,19 @@ def adopt(response_id: int):
     if not form.validate_on_submit():
         return _page(response, adopt=form, status=422)
     try:
-        services.adopt(
-            session,
-            response,
-            adopted_on=form.adopted_on.data,
-            paragraph=form.paragraph.data,
-            dnr=form.dnr.data,
-            decision_text=form.decision_text.data,
-            user=current_user,
-        )
+        with saving(session):
+            services.adopt(
+                session,
+                response,
+                adopted_on=form.adopted_on.data,
+                paragraph=form.paragraph.data,
+                dnr=form.dnr.data,
+                decision_text=form.decision_text.data,
+                user=current_user,
+            )
     except services.ResponseError as error:
         form.adopted_on.errors.append(str(error))
         return _page(response, adopt=form, status=422)
-    session.commit()
     flash(_("The response is adopted; its reminders stop and the answer is kept."), "success")
     return redirect(url_for("responses.detail", response_id=response.id))
 

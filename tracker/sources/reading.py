@@ -5,11 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from docx import Document
-from docx.oxml.ns import qn
 from flask_babel import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from tracker.followup.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
@@ -56,6 +52,10 @@ def _clean(text: str) -> str:
 
 
 def _pdf_pages(data: bytes) -> list[list[str]]:
+    # pypdf takes ~0.3 s to import: only reading an uploaded report needs it, not every start.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -69,6 +69,10 @@ def _pdf_pages(data: bytes) -> list[list[str]]:
 
 
 def _docx_pages(data: bytes) -> list[list[str]]:
+    # python-docx takes ~0.2 s to import: only reading an uploaded report needs it.
+    from docx import Document
+    from docx.oxml.ns import qn
+
     try:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on a broken package
@@ -91,6 +95,8 @@ def _docx_pages(data: bytes) -> list[list[str]]:
 
 
 def _docx_paragraph(paragraph, pages: list[list[str]]) -> None:
+    from docx.oxml.ns import qn  # imported by _docx_pages already: python-docx is slow to load
+
     breaks = [
         node
         for node in paragraph.iter(qn("w:br"), qn("w:lastRenderedPageBreak"))
@@ -104,6 +110,8 @@ def _docx_paragraph(paragraph, pages: list[list[str]]) -> None:
 
 
 def _xml_text(element) -> str:
+    from docx.oxml.ns import qn  # imported by _docx_pages already: python-docx is slow to load
+
     parts = []
     for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:p")):
         if node.tag == qn("w:t"):

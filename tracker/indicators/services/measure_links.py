@@ -70,9 +70,12 @@ def indicators_for_recommendations(
         .join(MeasureIndicator, MeasureIndicator.measure_id == RecommendationMeasure.measure_id)
         .join(Indicator, Indicator.id == MeasureIndicator.indicator_id)
         .where(RecommendationMeasure.recommendation_id.in_(recommendation_ids))
-        .distinct()
     )
-    pairs = list(session.exec(query))
+    # Not DISTINCT in SQL: PostgreSQL cannot compare the JSON column `assumed`. A pair comes
+    # twice when two of the item's measures aim at the same indicator.
+    pairs = list(
+        {(id_, indicator.id): (id_, indicator) for id_, indicator in session.exec(query)}.values()
+    )
     indicators = list({indicator.id: indicator for _id, indicator in pairs}.values())
     latest = latest_outcomes(session, indicators)
     for recommendation_id, indicator in sorted(pairs, key=lambda pair: pair[1].code):

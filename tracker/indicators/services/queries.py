@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from tracker.indicators.periods import PERIOD_ORDER, period_label, period_sort_key
 from tracker.indicators.services.fulfilment import (
@@ -50,31 +50,27 @@ def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, 
         value=Outcome.period,
         else_=9,
     )
-    ranked = (
-        select(
-            Outcome.id.label("id"),
-            func.row_number()
-            .over(
-                partition_by=Outcome.indicator_id,
-                order_by=(
-                    case((Outcome.scope_id == 0, 0), else_=1),
-                    Outcome.year.desc(),
-                    period_rank.desc(),
-                ),
-            )
-            .label("rank"),
-        )
-        .join(Indicator, Outcome.indicator_id == Indicator.id)
+    # Per indicator, a few dozen entries of ix_outcome_latest are read, not every outcome.
+    latest_id = (
+        select(Outcome.id)
         .where(
-            Outcome.indicator_id.in_(ids),
-            or_(Outcome.unit_id.is_(None), Outcome.unit_id == Indicator.responsible_unit_id),
+            Outcome.indicator_id == Indicator.id,
+            Outcome.scope_id.in_([0, Indicator.responsible_unit_id]),
         )
-        .subquery()
+        .order_by(
+            case((Outcome.scope_id == 0, 0), else_=1),
+            Outcome.year.desc(),
+            period_rank.desc(),
+        )
+        .limit(1)
+        .correlate(Indicator)
+        .scalar_subquery()
     )
+    latest = select(latest_id.label("id")).where(Indicator.id.in_(ids)).subquery()
     prior = aliased(Outcome)
     rows = session.exec(
         select(Outcome, prior)
-        .join(ranked, and_(ranked.c.id == Outcome.id, ranked.c.rank == 1))
+        .join(latest, latest.c.id == Outcome.id)
         .join(
             prior,
             and_(

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.editing import form_status
+from tracker.editing import form_status, saving
 from tracker.indicators import forms, importing
 from tracker.indicators.views.blueprint import bp
 
@@ -57,8 +57,8 @@ def confirm_import():
         return render_template(
             "indicators/import.html", form=form, check=check, confirm=confirm
         ), 400
-    result = importing.save_rows(session, check)
-    session.commit()
+    with saving(session):
+        result = importing.save_rows(session, check)
     flash(
         _(
             "Imported %(created)d new outcomes and replaced %(replaced)d.",

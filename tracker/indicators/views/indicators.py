@@ -200,8 +200,8 @@ def new():
     form = _indicator_form(None)
     if _check_indicator(form, None):
         session = get_session()
-        indicator = outcomes.create_indicator(session, values=_indicator_values(form))
-        session.commit()
+        with saving(session):
+            indicator = outcomes.create_indicator(session, values=_indicator_values(form))
         flash(_("The indicator is saved."), "success")
         return redirect(url_for("indicators.detail", indicator_id=indicator.id))
     return render_template("indicators/form.html", form=form, indicator=None), form_status(form)

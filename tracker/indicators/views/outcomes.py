@@ -74,14 +74,15 @@ def new_outcome(indicator_id: int):
     values = _check_outcome(form, indicator)
     if values:
         try:
-            made = outcomes.record_outcome(session, indicator=indicator, values=values)
+            # Refused before anything is written; saving() keeps nothing on the refusal.
+            with saving(session):
+                made = outcomes.record_outcome(session, indicator=indicator, values=values)
         except outcomes.OutcomeExists:
             form.period.errors.append(
                 _("There is already an outcome for this period and unit; edit that one.")
             )
         else:
             _tell_assignments(made)
-            session.commit()
             flash(_("The outcome is saved."), "success")
             return redirect(
                 url_for("indicators.detail", indicator_id=indicator.id, unit=values["unit_id"] or 0)
@@ -108,7 +109,6 @@ def edit_outcome(outcome_id: int):
                     session, outcome, indicator=indicator, version=form.version.data, values=values
                 )
         except outcomes.OutcomeExists:
-            session.rollback()
             form.period.errors.append(
                 _("There is already an outcome for this period and unit; edit that one.")
             )
@@ -136,7 +136,7 @@ def delete_outcome(outcome_id: int):
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)
     indicator_id, scope = outcome.indicator_id, outcome.scope_id
-    outcomes.delete_outcome(session, outcome)
-    session.commit()
+    with saving(session):
+        outcomes.delete_outcome(session, outcome)
     flash(_("The outcome is deleted."), "success")
     return redirect(url_for("indicators.detail", indicator_id=indicator_id, unit=scope))

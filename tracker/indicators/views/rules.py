@@ -41,8 +41,8 @@ def new_rule(indicator_id: int):
     indicator = _indicator(indicator_id)
     form = _rule_form(None)
     if form.validate_on_submit():
-        rules.create_rule(session, indicator=indicator, values=_rule_values(form))
-        session.commit()
+        with saving(session):
+            rules.create_rule(session, indicator=indicator, values=_rule_values(form))
         flash(_("The rule is saved. Apply it to a period to create the assignments."), "success")
         return redirect(url_for("indicators.detail", indicator_id=indicator.id, _anchor="rules"))
     return render_template(
@@ -85,8 +85,8 @@ def apply_rule(rule_id: int):
             _indicator(rule.indicator_id), apply_form=form, apply_rule_id=rule.id, status=400
         )
     year, period = form.period.parsed
-    made = rules.apply_rule(session, rule, year=year, period=period)
-    session.commit()
+    with saving(session):
+        made = rules.apply_rule(session, rule, year=year, period=period)
     if made:
         flash(
             ngettext(
