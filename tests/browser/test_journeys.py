@@ -207,7 +207,8 @@ def add_two_recommendations(actor: Actor) -> None:
         ("2", "Följ upp att rutinen för läkemedelsförråd efterlevs."),
     ):
         actor.skip_to_content()
-        assert page.locator("#source_id").input_value() == actor.data["source_id"]
+        # The source is a lookup box: it holds the report's title, not its id.
+        assert page.locator("#source_id").input_value() == actor.data["source_title"]
         actor.choose(page.locator("#kind"), "recommendation")
         actor.fill(page.locator("#number"), number)
         actor.fill(page.locator("#text"), text)
@@ -233,7 +234,8 @@ def link_a_measure(actor: Actor) -> None:
     actor.skip_to_content()
     title = f"Inför egenkontroll av läkemedelsförråd ({actor.mode})"
     actor.fill(page.locator("#title"), title)
-    actor.choose(page.locator("#owner_id"), str(actor.data["owner"].id))
+    # The owner is a lookup box: the secretary types the owner's name.
+    actor.fill(page.locator("#owner_id"), actor.data["owner"].name)
     actor.fill_date(page.locator("#due_date"), today() + timedelta(days=90))
     actor.submit(page.locator("main form button[type=submit]"))
     actor.check("measure")
