@@ -166,7 +166,6 @@ def edit(measure_id: int):
                 )
                 measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
         except services.ReasonRequired:
-            session.rollback()
             form.due_date_reason.errors.append(_("Say why the due date moves."))
         else:
             conflict = attempt.conflict
