@@ -44,11 +44,12 @@ def _created(session: Session, dues: list) -> dict[tuple[str, int], datetime]:
 
 def start_day(began: datetime, created: datetime | None, now: datetime) -> date:
     """Return the local day from which an item's deadlines are chased."""
-    start = began
-    # An item entered after `now` exists only in a `remind --today` run set in the past.
-    if created is not None and created <= now:
-        start = max(start, created)
-    return dates.local(start).date()
+    start = dates.local(began).date()
+    # Compared by day: `remind --today` runs at noon, and an item entered that afternoon is
+    # still entered that day. One entered on a later day exists only in a run set in the past.
+    if created is not None and dates.local(created).date() <= dates.local(now).date():
+        start = max(start, dates.local(created).date())
+    return start
 
 
 def hold_back(session: Session, dues: list, *, now: datetime) -> tuple[list, int, int]:
