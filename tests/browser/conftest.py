@@ -6,6 +6,7 @@ session; each test makes the users and rows it needs with names of its own.
 
 import itertools
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -40,8 +41,21 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery"
 # JPEG: a full-page PNG took Chromium longer to encode than axe took to check the page.
 SCREENSHOT = {"type": "jpeg", "quality": 80, "full_page": True}
+# A screenshot of every page checked, for reading them over; else only of a page that fails
+# (a third of each check's time went to screenshots nobody looked at).
+EVERY_SCREENSHOT = os.environ.get("TRACKER_BROWSER_SCREENSHOTS") == "1"
 NARROW = 360  # CSS pixels: the page must not scroll sideways at this width
 _names = itertools.count(1)
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Note on the test whether its call failed, for open_page to save what was shown."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
 
 
 class Server:
@@ -194,7 +208,8 @@ def browser() -> Iterator[Browser]:
 class Checker:
     """Check each page a test visits: axe-core, one h1, landmarks, language, no CSP errors.
 
-    Every check also saves a full-page screenshot under test-output/browser/<test>/.
+    With TRACKER_BROWSER_SCREENSHOTS=1, every page checked is saved as a full-page screenshot
+    under test-output/browser/<test>/ (open_page saves the pages of a failed test anyway).
     """
 
     def __init__(self, page: Page, axe_source: str, folder: Path, language: str):
@@ -213,12 +228,25 @@ class Checker:
 
     def __call__(self, name: str, status: int = 200) -> dict:
         """Check the page that is shown now; return what axe found (nothing, or the test fails)."""
-        page = self.page
-        page.wait_for_load_state("load")
+        self.page.wait_for_load_state("load")
         self.count += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(self.folder / f"{self.count:02}-{slug}.jpeg"), **SCREENSHOT)
+        if EVERY_SCREENSHOT:
+            self.screenshot(f"{self.count:02}-{slug}")
+        return self._check(name, status)
+
+    def screenshot(self, name: str) -> None:
+        """Save a full-page screenshot of the page shown now under the test's folder."""
+        self.screenshot_of(self.page, self.folder, name)
+
+    @staticmethod
+    def screenshot_of(page: Page, folder: Path, name: str) -> None:
+        """Save a full-page screenshot of a page as folder/name.jpeg."""
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.jpeg"), **SCREENSHOT)
+
+    def _check(self, name: str, status: int) -> dict:
+        page = self.page
         # page.evaluate runs outside the page's Content-Security-Policy, which stays on.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(self.axe_source)
@@ -270,7 +298,11 @@ def open_page(browser, axe_source, request):
         return page, Checker(page, axe_source, test_folder, language)
 
     yield open_
-    for context in contexts:
+    failed = request.node.stash.get(CALL_FAILED, False)
+    for n, context in enumerate(contexts, start=1):
+        if failed:
+            for m, page in enumerate(context.pages, start=1):
+                Checker.screenshot_of(page, test_folder, f"failed-{n}-{m}")
         context.close()
 
 

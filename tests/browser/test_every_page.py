@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-from tests.browser.conftest import NARROW, SCREENSHOT, sign_in
+from tests.browser.conftest import EVERY_SCREENSHOT, NARROW, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -136,9 +136,10 @@ def test_no_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(open_page, s
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width + 1:
             wide.append(f"{name}: {scroll_width}px")
-        page.screenshot(path=str(check.folder / f"{name}.jpeg"), **SCREENSHOT)
+            check.screenshot(f"{name}-{width}")
+        elif EVERY_SCREENSHOT:
+            check.screenshot(f"{name}-{width}")
 
-    check.folder.mkdir(parents=True, exist_ok=True)
     if part == 0:
         for name, path in ANONYMOUS:
             page.goto(server.url + path)

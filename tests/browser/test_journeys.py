@@ -20,6 +20,24 @@ pytestmark = pytest.mark.browser
 MODES = ["mouse", "keyboard"]
 LANGUAGES = ["sv", "en"]
 MAX_TABS = 150
+# Whether Tab has reached the target, and else whether the element it stopped on shows it.
+FOCUS_STOP_JS = """
+(target) => {
+    const e = document.activeElement;
+    if (e === target) return {reached: true};
+    const html = e ? e.outerHTML.slice(0, 200) : '';
+    if (!e || e === document.body) return {reached: false, visible: true, html};
+    // The last stop in a date field is the browser's own calendar button,
+    // inside the field's closed shadow tree: the browser draws its ring.
+    if (e.type === 'date' && !e.matches(':focus-visible')) {
+        return {reached: false, visible: true, html};
+    }
+    const style = getComputedStyle(e);
+    const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+        || style.boxShadow !== 'none';
+    return {reached: false, visible, html};
+}
+"""
 
 
 class Actor:
@@ -37,22 +55,11 @@ class Actor:
         """Tab (forwards) until the target has the focus; each stop must show its focus."""
         for _ in range(MAX_TABS):
             self.page.keyboard.press("Tab")
-            if target.evaluate("element => element === document.activeElement"):
+            # One round trip a stop: the journeys press Tab hundreds of times.
+            stop = target.evaluate(FOCUS_STOP_JS)
+            if stop["reached"]:
                 return
-            visible = self.page.evaluate(
-                """() => {
-                    const e = document.activeElement;
-                    if (!e || e === document.body) return true;
-                    // The last stop in a date field is the browser's own calendar button,
-                    // inside the field's closed shadow tree: the browser draws its ring.
-                    if (e.type === 'date' && !e.matches(':focus-visible')) return true;
-                    const style = getComputedStyle(e);
-                    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-                        || style.boxShadow !== 'none';
-                }"""
-            )
-            html = self.page.evaluate("document.activeElement.outerHTML")[:200]
-            assert visible, f"no visible focus on {html}"
+            assert stop["visible"], f"no visible focus on {stop['html']}"
         raise AssertionError(f"{target} cannot be reached with Tab on {self.page.url}")
 
     def open(self, path: str) -> None:

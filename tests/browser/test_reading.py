@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from tests.browser.conftest import SCREENSHOT, sign_in
+from tests.browser.conftest import sign_in
 from tests.browser.test_every_page import ANONYMOUS, PARTS, pages_of_part
 from tracker.db import session_scope
 from tracker.models import Recommendation
@@ -75,14 +75,13 @@ def test_sign_in_and_settings_fields_say_their_purpose(open_page, server):
 @pytest.mark.parametrize("part", range(PARTS))
 def test_every_page_fits_320_px_in_swedish(open_page, server, part):
     page, check = open_page("sv", width=320, height=640)
-    check.folder.mkdir(parents=True, exist_ok=True)
     wide = []
 
     def measure(name: str) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 321:
             wide.append(f"{name}: {width}px")
-            page.screenshot(path=str(check.folder / f"{name}-320.jpeg"), **SCREENSHOT)
+            check.screenshot(f"{name}-320")
 
     if part == 0:
         for name, path in ANONYMOUS:
