@@ -280,12 +280,16 @@ def patch_model(change: type[Write], name: str, **extra: Any) -> type[Write]:
     return create_model(name, __base__=Write, **fields)
 
 
-RecommendationPatch = patch_model(RecommendationIn, "RecommendationPatch")
-MeasurePatch = patch_model(
-    MeasureChange,
-    "MeasurePatch",
-    due_date_reason=(chars(1000), Field(default="", description="Why a set due date moves.")),
-)
+# A set deadline that moves needs both: the original, the reason and who agreed are kept.
+DATE_MOVE = {
+    "due_date_reason": (chars(1000), Field(default="", description="Why a set date moves.")),
+    "due_date_agreed_by": (
+        chars(300),
+        Field(default="", description="Who agreed to the move, or the decision that moved it."),
+    ),
+}
+RecommendationPatch = patch_model(RecommendationIn, "RecommendationPatch", **DATE_MOVE)
+MeasurePatch = patch_model(MeasureChange, "MeasurePatch", **DATE_MOVE)
 
 
 class StatusUpdateIn(Write):

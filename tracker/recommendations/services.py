@@ -8,6 +8,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates
+from tracker.changelog import set_reason
+from tracker.date_moves import record_move
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
@@ -83,6 +85,32 @@ def deadline_column():
     return due_meeting, func.coalesce(Recommendation.due_date, due_meeting.held_on)
 
 
+def report_back_date(session: Session, due_date: date | None, meeting_id: int | None):
+    """Return the date an item reports back by: its date, else its meeting's."""
+    if due_date or not meeting_id:
+        return due_date
+    meeting = session.get(Meeting, meeting_id)
+    return meeting.held_on if meeting else None
+
+
+def body_condition(body_id: int):
+    """Return the SQL condition of an item that concerns a body (a query joined with Source):
+    the body issued or is addressed its source, or decided on it."""
+    has_reference = exists().where(
+        DecisionReference.recommendation_id == Recommendation.id,
+        DecisionReference.body_id == body_id,
+    )
+    addressed = exists().where(
+        SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
+    )
+    return or_(
+        Source.issuer_id == body_id,
+        Source.addressee_id == body_id,
+        addressed,
+        has_reference,
+    )
+
+
 @dataclass
 class RecommendationRow:
     recommendation: Recommendation
@@ -116,21 +144,7 @@ def list_recommendations(
         .order_by(Source.id, Recommendation.id)
     )
     if body_id:
-        has_reference = exists().where(
-            DecisionReference.recommendation_id == Recommendation.id,
-            DecisionReference.body_id == body_id,
-        )
-        addressed = exists().where(
-            SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
-        )
-        query = query.where(
-            or_(
-                Source.issuer_id == body_id,
-                Source.addressee_id == body_id,
-                addressed,
-                has_reference,
-            )
-        )
+        query = query.where(body_condition(body_id))
     for column, value in (
         (Recommendation.source_id, source_id),
         (Recommendation.kind, kind),
@@ -269,8 +283,27 @@ def update_recommendation(
     version: int | None,
     values: dict,
     references: list[tuple[int, date, str]],
+    reason: str = "",
+    agreed_by: str = "",
 ) -> Recommendation:
-    """Change a recommendation and its references; raise ConflictError if it moved on."""
+    """Change a recommendation and its references; a moved deadline needs a reason and who
+    agreed (MoveNeedsReason); raise ConflictError if it moved on."""
+    if version is None or recommendation.version == version:
+        move = record_move(
+            session,
+            recommendation,
+            old=report_back_date(session, recommendation.due_date, recommendation.due_meeting_id),
+            new=report_back_date(
+                session,
+                values.get("due_date", recommendation.due_date),
+                values.get("due_meeting_id", recommendation.due_meeting_id),
+            ),
+            reason=reason,
+            agreed_by=agreed_by,
+            user_id=session.info.get("actor_id"),
+        )
+        if move:
+            set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, recommendation, version=version, values=values)
     set_references(session, recommendation, references)
     return recommendation
