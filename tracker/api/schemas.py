@@ -12,6 +12,8 @@ from sqlmodel import SQLModel
 
 from tracker.models import (
     Body,
+    DateMove,
+    ImplementationGrade,
     Indicator,
     Judgement,
     Measure,
@@ -99,6 +101,8 @@ class AnswerOut(BaseModel):
     measure_ids: list[int] = Field(description="The measures the answer promises.")
 
 
+GradeOut = row_model(ImplementationGrade, name="GradeOut")
+DateMoveOut = row_model(DateMove, name="DateMoveOut")
 BodyOut = row_model(Body)
 MeetingOut = row_model(Meeting)
 SourceOut = row_model(Source)
@@ -111,12 +115,21 @@ RecommendationOut = row_model(
     ),
     deadline=(date | None, Field(description="due_date, else the due meeting's date")),
     overdue=(bool, ...),
+    grades=(
+        list[GradeOut],
+        Field(description="The latest grade by the board and by the auditors (grader)."),
+    ),
+    date_moves=(
+        list[DateMoveOut],
+        Field(description="Each move of the deadline, oldest first; original_due_date stays."),
+    ),
 )
 MeasureOut = row_model(
     Measure,
     recommendation_ids=(list[int], ...),
     indicator_ids=(list[int], ...),
     overdue=(bool, ...),
+    date_moves=(list[DateMoveOut], Field(description="Each move of the due date, oldest first.")),
 )
 StatusUpdateOut = row_model(StatusUpdate)
 IndicatorOut = row_model(Indicator)

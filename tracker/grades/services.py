@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
+    DateMove,
     Grader,
     ImplementationGrade,
     Recommendation,
@@ -90,3 +91,25 @@ def open_priority_count(session: Session) -> int:
         Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
     )
     return session.exec(query).one()
+
+
+def moved_more_than_once(
+    session: Session, *, limit: int = 10
+) -> tuple[list[tuple[Recommendation, int]], int]:
+    """Return the open items whose deadline moved more than once (most moves first), and
+    how many there are in all."""
+    moves = (
+        select(DateMove.recommendation_id, func.count().label("moves"))
+        .where(DateMove.recommendation_id.is_not(None))
+        .group_by(DateMove.recommendation_id)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    query = (
+        select(Recommendation, moves.c.moves)
+        .join(moves, moves.c.recommendation_id == Recommendation.id)
+        .where(Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
+    )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(moves.c.moves.desc(), Recommendation.id).limit(limit))
+    return list(rows), total

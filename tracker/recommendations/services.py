@@ -131,6 +131,8 @@ def list_recommendations(
     responsible_id: int | None = None,
     unit_id: int | None = None,
     overdue: bool = False,
+    priority: bool = False,
+    priority_first: bool = False,
     page: int = 1,
     size: int = 50,
 ) -> Page:
@@ -141,8 +143,12 @@ def list_recommendations(
         .join(Source, Recommendation.source_id == Source.id)
         .join(User, Recommendation.responsible_id == User.id, isouter=True)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .order_by(Source.id, Recommendation.id)
     )
+    if priority_first:
+        query = query.order_by((Recommendation.priority_by == "").asc())
+    query = query.order_by(Source.id, Recommendation.id)
+    if priority:
+        query = query.where(Recommendation.priority_by != "")
     if body_id:
         query = query.where(body_condition(body_id))
     for column, value in (

@@ -35,6 +35,8 @@ FILTERS = {
     "responsible": str,  # an id, or part of a name
     "unit": int,
     "overdue": str,
+    "priority": str,
+    "sort": str,
 }
 
 
@@ -61,6 +63,8 @@ def index():
         responsible_id=responsible.id,
         unit_id=args.get("unit"),
         overdue=bool(args.get("overdue")),
+        priority=bool(args.get("priority")),
+        priority_first=args.get("sort") == "priority",
         page=request.args.get("page", 1, type=int),
         size=current_app.config["PAGE_SIZE"],
     )
