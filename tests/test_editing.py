@@ -74,14 +74,19 @@ def test_moving_a_due_date_needs_a_reason_kept_in_the_history(make, login, sessi
     assert 'value="2030-06-30"' in page
     response = client.submit(
         url,
-        measure_form(measure, due_date="2030-06-30", due_date_reason="Leverantören är försenad"),
+        measure_form(
+            measure,
+            due_date="2030-06-30",
+            due_date_reason="Leverantören är försenad",
+            due_date_agreed_by="Divisionschefen",
+        ),
     )
     assert response.status_code == 302
     entry = session.exec(
         select(ChangeLog).where(ChangeLog.entity == "measure", ChangeLog.action == "update")
     ).one()
     assert entry.changes["due_date"] == ["2030-01-31", "2030-06-30"]
-    assert entry.reason == "Leverantören är försenad"
+    assert entry.reason == "Leverantören är försenad (Divisionschefen)"
     page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
     assert "Leverantören är försenad" in page
 

@@ -95,8 +95,10 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from tracker.annual.views import bp as annual_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.followup.views import bp as followup_bp
+    from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
     from tracker.indicators.views import bp as indicators_bp
     from tracker.measures.views import bp as measures_bp
@@ -121,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
         indicators_bp,
         search_bp,
         responses_bp,
+        grades_bp,
+        annual_bp,
     ):
         app.register_blueprint(blueprint)
 

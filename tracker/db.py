@@ -47,7 +47,7 @@ def _create_private(path: str | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind an engine to the app, register the session hooks, close sessions at teardown."""
-    from tracker import changelog
+    from tracker import changelog, date_moves
     from tracker.search import index
 
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     # transaction (docs/decisions/0011-session-hooks-registered-by-the-app.md).
     changelog.register()
     index.register()
+    date_moves.register()
 
     @app.teardown_appcontext
     def _close_session(_exc):

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.models import (
     Assessment,
+    Grader,
+    Implementation,
     Judgement,
     MeasureStatus,
     MeasureUnit,
@@ -80,6 +82,18 @@ ASSESSMENTS = {
     Assessment.ADDRESSED: _l("Addressed"),
     Assessment.PARTLY_ADDRESSED: _l("Partly addressed"),
     Assessment.NOT_ADDRESSED: _l("Not addressed"),
+}
+# The European Court of Auditors' scale, in the words Swedish auditors use.
+GRADES = {
+    Implementation.FULLY: _l("Fully implemented"),
+    Implementation.MOSTLY: _l("Implemented in most respects"),
+    Implementation.PARTLY: _l("Implemented in some respects"),
+    Implementation.NOT: _l("Not implemented"),
+    Implementation.NO_LONGER_RELEVANT: _l("No longer relevant"),
+}
+GRADERS = {
+    Grader.BOARD: _l("The board"),
+    Grader.AUDITORS: _l("The auditors"),
 }
 # The boards' usual closing formulas, as the minutes write them.
 CLOSING_FORMULAS = {
@@ -211,12 +225,15 @@ FIELDS = {
     "reported_on": _l("Date"),
     "author_id": _l("Author"),
     "author_name": _l("Author"),
+    "priority_by": _l("Priority"),
+    "original_due_date": _l("Original date"),
 }
 CODED = {
     "status": {**RECOMMENDATION_STATUSES, **MEASURE_STATUSES},
     "kind": {**SOURCE_KINDS, **RECOMMENDATION_KINDS, **UNIT_KINDS},
     "judgement": JUDGEMENTS,
     "role": ROLES,
+    "priority_by": GRADERS,
 }
 
 

@@ -126,6 +126,21 @@ class Assessment(StrEnum):
     NOT_ADDRESSED = "not_addressed"  # ej åtgärdad
 
 
+class Implementation(StrEnum):
+    """How far a recommendation was carried out, on the European Court of Auditors' scale."""
+
+    FULLY = "fully"  # genomförd fullt ut
+    MOSTLY = "mostly"  # genomförd i huvudsak
+    PARTLY = "partly"  # genomförd i vissa delar
+    NOT = "not"  # inte genomförd
+    NO_LONGER_RELEVANT = "no_longer_relevant"  # inte längre aktuell
+
+
+class Grader(StrEnum):
+    BOARD = "board"  # the board, when it reports
+    AUDITORS = "auditors"  # the auditors, in their follow-up
+
+
 class Judgement(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -266,6 +281,10 @@ class Recommendation(Versioned, table=True):
     recurrence: str = Field(default="", max_length=20)  # a Recurrence, "" if once
     due_body_id: int | None = Field(default=None, foreign_key="body.id")  # reported to
     due_period: str = Field(default="", max_length=50)  # "våren 2018"; due_date is the latest
+    # The first report-back date set; a moved deadline keeps it (DateMove says why).
+    original_due_date: date | None = None
+    # Marked by the auditors or the board as a priority ("" for neither), a Grader.
+    priority_by: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -294,6 +313,7 @@ class Measure(Versioned, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     start_date: date | None = None
     due_date: date | None = Field(default=None, index=True)
+    original_due_date: date | None = None  # the first due date set; a move keeps it
     status: str = Field(default=MeasureStatus.PLANNED, max_length=20, index=True)
     judgement: str | None = Field(default=None, max_length=20)  # a Judgement
     assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -317,6 +337,38 @@ class StatusUpdate(SQLModel, table=True):
     status: str = Field(max_length=20)  # the status it set on its target
     judgement: str | None = Field(default=None, max_length=20)  # a measure's Judgement
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ImplementationGrade(SQLModel, table=True):
+    """Append-only: how far an item was carried out, by the board or the auditors, dated."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", index=True)
+    grader: str = Field(max_length=20)  # a Grader: the board's or the auditors' grade
+    grade: str = Field(max_length=20)  # an Implementation
+    graded_on: date  # the report or follow-up the grade is from
+    text: str = Field(default="", max_length=2000)  # the reason, in the grader's words
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_by_name: str = Field(default="", max_length=200)  # kept if the user is renamed
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class DateMove(SQLModel, table=True):
+    """Append-only: a report-back deadline or due date moved, why, and who agreed."""
+
+    __table_args__ = (
+        CheckConstraint("(measure_id IS NULL) <> (recommendation_id IS NULL)", name="one_target"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int | None = Field(default=None, foreign_key="recommendation.id", index=True)
+    measure_id: int | None = Field(default=None, foreign_key="measure.id", index=True)
+    old_date: date  # the deadline before the move
+    new_date: date | None = None  # None: the deadline was taken away
+    reason: str = Field(max_length=1000)  # why it moved
+    agreed_by: str = Field(max_length=300)  # who agreed, or the decision that moved it
+    moved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    moved_by_name: str = Field(default="", max_length=200)
+    moved_at: datetime = Field(default_factory=utcnow)
 
 
 class ChangeLog(SQLModel, table=True):

@@ -9,10 +9,12 @@ from sqlmodel import Session, SQLModel, select
 
 from tracker import dates
 from tracker.api import schemas
+from tracker.grades.services import current_grades
 from tracker.measures import services as measure_services
 from tracker.models import (
     NOT_DUE_STATUSES,
     Body,
+    DateMove,
     DecisionReference,
     Measure,
     MeasureIndicator,
@@ -75,6 +77,8 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 }
             )
     answers = _answers_of(session, ids)
+    grades = current_grades(session, ids)
+    moves = _moves_of(session, DateMove.recommendation_id, ids)
     meeting_ids = {r.due_meeting_id for r in recommendations if r.due_meeting_id}
     held = {}
     if meeting_ids:
@@ -95,8 +99,21 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 answers=answers[recommendation.id],
                 deadline=deadline,
                 overdue=overdue,
+                grades=[dump(schemas.GradeOut, row) for row in grades[recommendation.id].values()],
+                date_moves=moves[recommendation.id],
             )
         )
+    return result
+
+
+def _moves_of(session: Session, column, ids: list[int]) -> dict[int, list[dict]]:
+    """Return the moved deadlines of several items, oldest first, in one query."""
+    result: dict[int, list[dict]] = defaultdict(list)
+    if ids:
+        query = select(DateMove).where(column.in_(ids)).order_by(DateMove.id)
+        for move in session.exec(query):
+            key = move.recommendation_id or move.measure_id
+            result[key].append(dump(schemas.DateMoveOut, move))
     return result
 
 
@@ -143,6 +160,7 @@ def measures_out(session: Session, measures: list[Measure]) -> list[dict]:
         for aim in session.exec(aims.order_by(MeasureIndicator.indicator_id)):
             indicators[aim.measure_id].append(aim.indicator_id)
     today = dates.today()
+    moves = _moves_of(session, DateMove.measure_id, ids)
     return [
         dump(
             schemas.MeasureOut,
@@ -150,6 +168,7 @@ def measures_out(session: Session, measures: list[Measure]) -> list[dict]:
             recommendation_ids=recommendations[measure.id],
             indicator_ids=indicators[measure.id],
             overdue=measure_services.is_overdue(measure, today),
+            date_moves=moves[measure.id],
         )
         for measure in measures
     ]

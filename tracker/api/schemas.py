@@ -12,6 +12,8 @@ from sqlmodel import SQLModel
 
 from tracker.models import (
     Body,
+    DateMove,
+    ImplementationGrade,
     Indicator,
     Judgement,
     Measure,
@@ -99,6 +101,8 @@ class AnswerOut(BaseModel):
     measure_ids: list[int] = Field(description="The measures the answer promises.")
 
 
+GradeOut = row_model(ImplementationGrade, name="GradeOut")
+DateMoveOut = row_model(DateMove, name="DateMoveOut")
 BodyOut = row_model(Body)
 MeetingOut = row_model(Meeting)
 SourceOut = row_model(Source)
@@ -111,12 +115,21 @@ RecommendationOut = row_model(
     ),
     deadline=(date | None, Field(description="due_date, else the due meeting's date")),
     overdue=(bool, ...),
+    grades=(
+        list[GradeOut],
+        Field(description="The latest grade by the board and by the auditors (grader)."),
+    ),
+    date_moves=(
+        list[DateMoveOut],
+        Field(description="Each move of the deadline, oldest first; original_due_date stays."),
+    ),
 )
 MeasureOut = row_model(
     Measure,
     recommendation_ids=(list[int], ...),
     indicator_ids=(list[int], ...),
     overdue=(bool, ...),
+    date_moves=(list[DateMoveOut], Field(description="Each move of the due date, oldest first.")),
 )
 StatusUpdateOut = row_model(StatusUpdate)
 IndicatorOut = row_model(Indicator)
@@ -280,12 +293,16 @@ def patch_model(change: type[Write], name: str, **extra: Any) -> type[Write]:
     return create_model(name, __base__=Write, **fields)
 
 
-RecommendationPatch = patch_model(RecommendationIn, "RecommendationPatch")
-MeasurePatch = patch_model(
-    MeasureChange,
-    "MeasurePatch",
-    due_date_reason=(chars(1000), Field(default="", description="Why a set due date moves.")),
-)
+# A set deadline that moves needs both: the original, the reason and who agreed are kept.
+DATE_MOVE = {
+    "due_date_reason": (chars(1000), Field(default="", description="Why a set date moves.")),
+    "due_date_agreed_by": (
+        chars(300),
+        Field(default="", description="Who agreed to the move, or the decision that moved it."),
+    ),
+}
+RecommendationPatch = patch_model(RecommendationIn, "RecommendationPatch", **DATE_MOVE)
+MeasurePatch = patch_model(MeasureChange, "MeasurePatch", **DATE_MOVE)
 
 
 class StatusUpdateIn(Write):

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from tracker.api import schemas
 from tracker.api.output import dump, measures_out, recommendations_out
 from tracker.api.problems import ApiProblem, invalid
+from tracker.date_moves import MoveNeedsReason, refusal_messages
 from tracker.editing import ConflictError
 from tracker.indicators import rules
 from tracker.indicators.services import fulfilment, measure_links, outcomes
@@ -122,6 +123,7 @@ def change_recommendation(
     """Change the fields a PATCH sends; a stale version is a conflict."""
     values = {key: getattr(payload, key) for key in payload.model_fields_set}
     version = values.pop("version")
+    move = _date_move(values)
     check_references(session, values, RECOMMENDATION_LINKS)
     lines = values.pop("decision_references", None)
     if lines is None:
@@ -135,12 +137,31 @@ def change_recommendation(
         references = read_decision_references(session, lines)
     try:
         recommendation_services.update_recommendation(
-            session, recommendation, version=version, values=values, references=references
+            session,
+            recommendation,
+            version=version,
+            values=values,
+            references=references,
+            **move,
         )
     except ConflictError as error:
         raise conflict(recommendations_out(session, [error.current])[0]) from None
+    except MoveNeedsReason as refusal:
+        raise _move_refused(session, refusal) from None
     session.commit()
     return recommendation
+
+
+def _date_move(values: dict) -> dict:
+    return {
+        "reason": values.pop("due_date_reason", "") or "",
+        "agreed_by": values.pop("due_date_agreed_by", "") or "",
+    }
+
+
+def _move_refused(session: Session, refusal: MoveNeedsReason):
+    session.rollback()
+    return invalid([(f"due_date_{name}", text) for name, text in refusal_messages(refusal)])
 
 
 def add_measure(session: Session, payload: schemas.MeasureIn) -> Measure:
@@ -161,7 +182,7 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Me
     """Change the fields a PATCH sends; a moved due date needs a reason; stale is a conflict."""
     values = {key: getattr(payload, key) for key in payload.model_fields_set}
     version = values.pop("version")
-    reason = values.pop("due_date_reason", "") or ""
+    move = _date_move(values)
     check_references(session, values, MEASURE_LINKS)
     recommendation_ids = values.pop("recommendation_ids", None)
     if recommendation_ids is None:
@@ -175,13 +196,12 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Me
             version=version,
             values=values,
             recommendation_ids=recommendation_ids,
-            reason=reason,
+            **move,
         )
     except ConflictError as error:
         raise conflict(measures_out(session, [error.current])[0]) from None
-    except measure_services.ReasonRequired:
-        session.rollback()
-        raise invalid([("due_date_reason", _("Say why the due date moves."))]) from None
+    except MoveNeedsReason as refusal:
+        raise _move_refused(session, refusal) from None
     if indicator_ids is not None:
         measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()

@@ -39,6 +39,9 @@ class Action(StrEnum):
     DRAFT_RESPONSE = "draft_response"
     ADOPT_RESPONSE = "adopt_response"
     RECORD_FINDINGS = "record_findings"
+    # The board's grade of how far an item was implemented, and its priority mark; the
+    # auditors' grade and priority go with RECORD_FINDINGS.
+    GRADE_ITEMS = "grade_items"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ RULES: dict[Action, Rule] = {
     Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
     Action.ADOPT_RESPONSE: Rule(EDITORS),
     Action.RECORD_FINDINGS: Rule(EDITORS),
+    Action.GRADE_ITEMS: Rule(EDITORS),
 }
 
 

@@ -9,6 +9,7 @@ from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
 from tracker.db import get_session
+from tracker.grades import services as grades
 from tracker.responses.review import not_addressed_count
 
 
@@ -83,6 +84,8 @@ def _overview(session, today) -> dict:
         "meetings": services.next_meetings(session, today=today),
         "missed_targets": services.missed_indicator_targets(session),
         "not_addressed": not_addressed_count(session),
+        "priority_open": grades.open_priority_count(session),
+        "moved": grades.moved_more_than_once(session),
     } | _todo(session, today)
 
 

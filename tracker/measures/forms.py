@@ -51,5 +51,10 @@ class MeasureForm(VersionedForm):
     due_date_reason = TextAreaField(
         _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
     )
+    due_date_agreed_by = StringField(
+        _l("Who agreed to the move"),
+        validators=[max_length(300)],
+        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
+    )
     status = SelectField(_l("Status"))
     judgement = SelectField(_l("Judgement"), validators=[Optional()])

@@ -7,6 +7,7 @@ from sqlmodel import Session, and_, exists, select
 
 from tracker import dates
 from tracker.changelog import set_reason
+from tracker.date_moves import record_move
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
@@ -17,10 +18,6 @@ from tracker.models import (
     User,
 )
 from tracker.paging import Page, paginate
-
-
-class ReasonRequired(ValueError):
-    """A due date was moved without saying why."""
 
 
 @dataclass
@@ -156,15 +153,21 @@ def update_measure(
     values: dict,
     recommendation_ids: list[int],
     reason: str = "",
+    agreed_by: str = "",
 ) -> Measure:
-    """Change a measure; moving a set due date needs a reason, which the change log keeps."""
-    moved = measure.due_date is not None and values.get("due_date", measure.due_date) != (
-        measure.due_date
-    )
-    if moved and not reason.strip():
-        raise ReasonRequired()
-    if moved:
-        set_reason(session, reason.strip())
+    """Change a measure; moving a set due date needs a reason and who agreed (MoveNeedsReason)."""
+    if version is None or measure.version == version:
+        move = record_move(
+            session,
+            measure,
+            old=measure.due_date,
+            new=values.get("due_date", measure.due_date),
+            reason=reason,
+            agreed_by=agreed_by,
+            user_id=session.info.get("actor_id"),
+        )
+        if move:
+            set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, measure, version=version, values=values)
     set_links(session, measure, recommendation_ids)
     return measure

@@ -7,6 +7,7 @@ from sqlmodel import or_
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -163,10 +164,11 @@ def edit(measure_id: int):
                     values=_values(form),
                     recommendation_ids=form.recommendations.data or [],
                     reason=form.due_date_reason.data or "",
+                    agreed_by=form.due_date_agreed_by.data or "",
                 )
                 measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
-        except services.ReasonRequired:
-            form.due_date_reason.errors.append(_("Say why the due date moves."))
+        except MoveNeedsReason as refusal:
+            move_refused(form, refusal, prefix="due_date_")
         else:
             conflict = attempt.conflict
             if conflict is None:

@@ -54,6 +54,14 @@ class RecommendationForm(VersionedForm):
     due_period = StringField(
         _l("…or within a period, as the source says"), validators=[max_length(50)]
     )
+    due_date_reason = TextAreaField(
+        _l("Why the deadline moves"), validators=[max_length(1000)], render_kw={"rows": 2}
+    )
+    due_date_agreed_by = StringField(
+        _l("Who agreed to the move"),
+        validators=[max_length(300)],
+        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
+    )
 
 
 class StatusUpdateForm(Form):

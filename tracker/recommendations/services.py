@@ -8,6 +8,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates
+from tracker.changelog import set_reason
+from tracker.date_moves import record_move
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
@@ -83,6 +85,32 @@ def deadline_column():
     return due_meeting, func.coalesce(Recommendation.due_date, due_meeting.held_on)
 
 
+def report_back_date(session: Session, due_date: date | None, meeting_id: int | None):
+    """Return the date an item reports back by: its date, else its meeting's."""
+    if due_date or not meeting_id:
+        return due_date
+    meeting = session.get(Meeting, meeting_id)
+    return meeting.held_on if meeting else None
+
+
+def body_condition(body_id: int):
+    """Return the SQL condition of an item that concerns a body (a query joined with Source):
+    the body issued or is addressed its source, or decided on it."""
+    has_reference = exists().where(
+        DecisionReference.recommendation_id == Recommendation.id,
+        DecisionReference.body_id == body_id,
+    )
+    addressed = exists().where(
+        SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
+    )
+    return or_(
+        Source.issuer_id == body_id,
+        Source.addressee_id == body_id,
+        addressed,
+        has_reference,
+    )
+
+
 @dataclass
 class RecommendationRow:
     recommendation: Recommendation
@@ -103,6 +131,8 @@ def list_recommendations(
     responsible_id: int | None = None,
     unit_id: int | None = None,
     overdue: bool = False,
+    priority: bool = False,
+    priority_first: bool = False,
     page: int = 1,
     size: int = 50,
 ) -> Page:
@@ -113,24 +143,14 @@ def list_recommendations(
         .join(Source, Recommendation.source_id == Source.id)
         .join(User, Recommendation.responsible_id == User.id, isouter=True)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .order_by(Source.id, Recommendation.id)
     )
+    if priority_first:
+        query = query.order_by((Recommendation.priority_by == "").asc())
+    query = query.order_by(Source.id, Recommendation.id)
+    if priority:
+        query = query.where(Recommendation.priority_by != "")
     if body_id:
-        has_reference = exists().where(
-            DecisionReference.recommendation_id == Recommendation.id,
-            DecisionReference.body_id == body_id,
-        )
-        addressed = exists().where(
-            SourceAddressee.source_id == Source.id, SourceAddressee.body_id == body_id
-        )
-        query = query.where(
-            or_(
-                Source.issuer_id == body_id,
-                Source.addressee_id == body_id,
-                addressed,
-                has_reference,
-            )
-        )
+        query = query.where(body_condition(body_id))
     for column, value in (
         (Recommendation.source_id, source_id),
         (Recommendation.kind, kind),
@@ -269,8 +289,27 @@ def update_recommendation(
     version: int | None,
     values: dict,
     references: list[tuple[int, date, str]],
+    reason: str = "",
+    agreed_by: str = "",
 ) -> Recommendation:
-    """Change a recommendation and its references; raise ConflictError if it moved on."""
+    """Change a recommendation and its references; a moved deadline needs a reason and who
+    agreed (MoveNeedsReason); raise ConflictError if it moved on."""
+    if version is None or recommendation.version == version:
+        move = record_move(
+            session,
+            recommendation,
+            old=report_back_date(session, recommendation.due_date, recommendation.due_meeting_id),
+            new=report_back_date(
+                session,
+                values.get("due_date", recommendation.due_date),
+                values.get("due_meeting_id", recommendation.due_meeting_id),
+            ),
+            reason=reason,
+            agreed_by=agreed_by,
+            user_id=session.info.get("actor_id"),
+        )
+        if move:
+            set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, recommendation, version=version, values=values)
     set_references(session, recommendation, references)
     return recommendation

@@ -6,9 +6,11 @@ from flask_login import login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
+from tracker.grades.page import grade_context
 from tracker.history import history
 from tracker.indicators.services.measure_links import indicators_for_recommendations
 from tracker.lookup import look_up
@@ -33,6 +35,8 @@ FILTERS = {
     "responsible": str,  # an id, or part of a name
     "unit": int,
     "overdue": str,
+    "priority": str,
+    "sort": str,
 }
 
 
@@ -59,6 +63,8 @@ def index():
         responsible_id=responsible.id,
         unit_id=args.get("unit"),
         overdue=bool(args.get("overdue")),
+        priority=bool(args.get("priority")),
+        priority_first=args.get("sort") == "priority",
         page=request.args.get("page", 1, type=int),
         size=current_app.config["PAGE_SIZE"],
     )
@@ -114,6 +120,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
             recommendation.status, [measure for measure, _owner in measures]
         ),
         indicators=indicators_for_recommendations(session, [recommendation.id])[recommendation.id],
+        **grade_context(session, recommendation, deadline),
         updates=status_updates(session, recommendation_id=recommendation.id),
         history=history(session, "recommendation", recommendation.id),
         update_form=update_form,
@@ -199,18 +206,26 @@ def edit(recommendation_id: int):
     read = _read(form)
     if read:
         values, references = read
-        with saving(session, form) as attempt:
-            services.update_recommendation(
-                session,
-                recommendation,
-                version=form.version.data,
-                values=values,
-                references=references,
-            )
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The recommendation is saved."), "success")
-            return redirect(url_for("recommendations.detail", recommendation_id=recommendation.id))
+        try:
+            with saving(session, form) as attempt:
+                services.update_recommendation(
+                    session,
+                    recommendation,
+                    version=form.version.data,
+                    values=values,
+                    references=references,
+                    reason=form.due_date_reason.data or "",
+                    agreed_by=form.due_date_agreed_by.data or "",
+                )
+        except MoveNeedsReason as refusal:
+            move_refused(form, refusal, prefix="due_date_")
+        else:
+            conflict = attempt.conflict
+            if conflict is None:
+                flash(_("The recommendation is saved."), "success")
+                return redirect(
+                    url_for("recommendations.detail", recommendation_id=recommendation.id)
+                )
     return render_template(
         "recommendations/form.html",
         form=form,

@@ -1,0 +1,1 @@
+"""The annual report on every recommendation and assignment: how far each got, and when."""
