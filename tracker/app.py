@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
 from tracker import db, i18n, limiter, logs, security
+from tracker.answers import views as answer_links
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     limiter.init_app(app)
     security.throttle_sign_in(app)
+    answer_links.init_app(app)
     _register_errors(app)
     _register_health(app)
     _register_templating(app)
@@ -96,6 +98,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.annual.views import bp as annual_bp
+    from tracker.answers.views import bp as answers_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.grades.views import bp as grades_bp
@@ -125,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
         responses_bp,
         grades_bp,
         annual_bp,
+        answers_bp,
     ):
         app.register_blueprint(blueprint)
 

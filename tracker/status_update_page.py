@@ -6,10 +6,28 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker import labels
+from tracker.answers.services import draft_for, drop_drafts
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.models import Measure, Recommendation, Source
+from tracker.recommendations.forms import StatusUpdateForm
 from tracker.status_updates import StatusChanged, post_and_commit, status_updates
+
+
+def update_form(target: Recommendation | Measure) -> StatusUpdateForm:
+    """Return the status-update form of a recommendation or measure, opened on its status."""
+    if isinstance(target, Measure):
+        form = StatusUpdateForm(
+            status=target.status, opened_status=target.status, judgement=target.judgement or ""
+        )
+        form.status.choices = labels.choices(labels.MEASURE_STATUSES)
+        form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
+    else:
+        form = StatusUpdateForm(status=target.status, opened_status=target.status)
+        form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
+        form.judgement.choices = [("", _("No judgement"))]
+    return form
 
 
 def status_update_page(
@@ -24,6 +42,7 @@ def status_update_page(
     kind = "measure" if isinstance(target, Measure) else "recommendation"
     form = make_form(target)
     if form.validate_on_submit():
+        drop_drafts(session, current_user, item_type=kind, item_id=target.id)
         try:
             post_and_commit(
                 session,
@@ -44,6 +63,10 @@ def status_update_page(
     if request.method == "POST":
         # A refused update is shown on the target's own page, next to its earlier updates.
         return detail(target, form, 400)
+    # What the person typed into an expired reminder link waits here for them.
+    form.text.data = form.text.data or draft_for(
+        session, current_user, item_type=kind, item_id=target.id
+    )
     return render_template(
         f"{kind}s/update.html",
         **{kind: target},

@@ -15,9 +15,8 @@ from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
 from tracker.models import Measure, Recommendation, Role, Unit, User
-from tracker.recommendations.forms import StatusUpdateForm
 from tracker.reminders.services.pages import reminders_of
-from tracker.status_update_page import status_update_page
+from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
@@ -57,15 +56,6 @@ def index():
     )
 
 
-def _update_form(measure: Measure) -> StatusUpdateForm:
-    form = StatusUpdateForm(
-        status=measure.status, opened_status=measure.status, judgement=measure.judgement or ""
-    )
-    form.status.choices = labels.choices(labels.MEASURE_STATUSES)
-    form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
-    return form
-
-
 def _detail(measure: Measure, update_form, status: int = 200):
     session = get_session()
     return render_template(
@@ -87,14 +77,14 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @login_required
 def detail(measure_id: int):
     measure = get_session().get(Measure, measure_id) or abort(404)
-    return _detail(measure, _update_form(measure))
+    return _detail(measure, update_form(measure))
 
 
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
     measure = get_session().get(Measure, measure_id) or abort(404)
-    return status_update_page(measure, make_form=_update_form, detail=_detail)
+    return status_update_page(measure, make_form=update_form, detail=_detail)
 
 
 def _form(measure: Measure | None) -> forms.MeasureForm:

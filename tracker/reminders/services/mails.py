@@ -41,6 +41,26 @@ def link(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def answer_link(due: Due) -> str:
+    """Return the link that answers a reminder: without a password when the installation
+    allows it and the reminder is the owner's own, else the form behind the sign-in."""
+    item = due.item
+    if not (
+        current_app.config["ANSWER_LINKS"]
+        and due.role == "owner"
+        and item.type in ("measure", "recommendation")
+    ):
+        return item_link(item, answer=due.role == "owner")
+    from tracker import db
+    from tracker.answers.services import new_link
+
+    with db.session_scope() as session:
+        token = new_link(
+            session, due.recipient, item_type=item.type, item_id=item.id, deadline=due.deadline
+        )
+    return link("answers.answer", token=token)
+
+
 def item_link(item: Item, *, answer: bool) -> str:
     """Return the link to the form that answers an item, or to its page."""
     endpoint, name = (ANSWER if answer else DETAIL)[item.type]
@@ -159,7 +179,7 @@ def _render(due: Due) -> Mail:
         "days": abs(due.offset),
         "kind_label": kind_label(due.kind),
         "what": what_is_due(due.item) if due.item else "",
-        "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
+        "link": answer_link(due) if due.item else "",
         "papers": [
             (text, link("recommendations.update", recommendation_id=id_))
             for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
