@@ -268,6 +268,7 @@ def test_a_moved_deadline_gets_fresh_reminders(world, make, session, inbox):
         values={"due_date": date(2021, 6, 3)},
         recommendation_ids=[],
         reason="Leverantören är försenad",
+        agreed_by="Divisionschefen",
     )
     session.commit()
 
