@@ -138,3 +138,41 @@ def test_the_link_page_is_throttled_per_address(world, make, session, inbox, cli
     app.config["ANSWER_LINK_LIMIT"] = "3 per minute"
     statuses = [client.get(path + "x").status_code for _ in range(5)]
     assert statuses[:3] == [404, 404, 404] and statuses[3:] == [429, 429]
+
+
+def test_a_secretary_posts_the_owners_update_on_their_behalf_and_the_owner_is_told(
+    world, make, session, inbox, client
+):
+    measure = make.measure(title="Införa webbtidbok", owner_id=world.owner.id)
+    client.submit("/login", {"email": world.secretary.email, "password": "correct horse battery"})
+    url = f"/measures/{measure.id}"
+    form = rendered_form(client.get(url).get_data(as_text=True), f"{url}/update")
+    assert form.value("on_behalf") is None  # a box, unticked
+    text = "Enligt divisionschefen i telefon: tidboken är upphandlad."
+    response = client.submit(form.action, form.data(text=text, status="ongoing", on_behalf="y"))
+    assert response.status_code == 302
+    update = fresh(session).exec(select(StatusUpdate)).one()
+    assert (update.author_id, update.entered_by_id, update.via) == (
+        world.owner.id,
+        world.secretary.id,
+        "behalf",
+    )
+    page = client.get(url).get_data(as_text=True)
+    assert "Regiondirektören (entered on their behalf by Nämndsekreterare)" in page
+    (mail,) = [m for m in inbox.mails if world.owner.email in m["To"]]
+    assert mail["Subject"] == "Nämndsekreterare posted an update on your behalf"
+    assert text in bodies(mail)[0]
+
+
+def test_an_owner_cannot_post_on_someone_elses_behalf(world, make, session, client):
+    other = make.user("owner", name="Annan ägare")
+    measure = make.measure(owner_id=world.owner.id)
+    client.submit("/login", {"email": world.owner.email, "password": "correct horse battery"})
+    url = f"/measures/{measure.id}"
+    form = rendered_form(client.get(url).get_data(as_text=True), f"{url}/update")
+    assert form.value("on_behalf") is None
+    response = client.submit(form.action, form.data(text="Klart", status="done", on_behalf="y"))
+    assert response.status_code == 400
+    assert "no owner you may post for" in response.get_data(as_text=True)
+    assert fresh(session).exec(select(StatusUpdate)).all() == []
+    assert other.id != world.owner.id

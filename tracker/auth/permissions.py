@@ -42,6 +42,8 @@ class Action(StrEnum):
     # The board's grade of how far an item was implemented, and its priority mark; the
     # auditors' grade and priority go with RECORD_FINDINGS.
     GRADE_ITEMS = "grade_items"
+    # Posting an owner's update "på uppdrag av" them, as the secretaries do for a phone call.
+    POST_ON_BEHALF = "post_on_behalf"
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ RULES: dict[Action, Rule] = {
     Action.ADOPT_RESPONSE: Rule(EDITORS),
     Action.RECORD_FINDINGS: Rule(EDITORS),
     Action.GRADE_ITEMS: Rule(EDITORS),
+    Action.POST_ON_BEHALF: Rule(EDITORS),
 }
 
 
