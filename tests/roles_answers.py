@@ -4,10 +4,12 @@ The link is the credential (tests/test_answer_links.py): the world's token is fo
 every role and an anonymous visitor get the same clear refusal, never the sign-in.
 """
 
-from tests.roles import PUBLIC, Rule
+from tests.roles import PUBLIC, SIGNED_IN, Rule
 
 RULES = {
     "answers.answer": Rule(get=PUBLIC, post=PUBLIC),
+    # Everyone names their own deputy.
+    "deputies.index": Rule(get=SIGNED_IN, post=SIGNED_IN),
 }
 
 

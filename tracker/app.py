@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.annual.views import bp as annual_bp
     from tracker.answers.views import bp as answers_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.deputies.views import bp as deputies_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
@@ -129,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
         grades_bp,
         annual_bp,
         answers_bp,
+        deputies_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -95,7 +95,14 @@ def what_is_due(item: Item) -> str:
 
 
 def subject_of(due: Due) -> str:
-    """Return a mail's subject: what is due, and when."""
+    """Return a mail's subject: what is due and when, and for whom when a deputy gets it."""
+    subject = _subject(due)
+    if due.standing_in_for:
+        return _("%(subject)s (for %(name)s)", subject=subject, name=due.standing_in_for)
+    return subject
+
+
+def _subject(due: Due) -> str:
     day = dates.format_date(due.deadline)
     if due.item is None:
         return _("Your deadlines, week of %(date)s", date=day)
@@ -121,6 +128,12 @@ def subject_of(due: Due) -> str:
 
 def why_you(due: Due) -> str:
     """Say truthfully why the recipient gets this mail."""
+    if due.standing_in_for:
+        return _(
+            "You get this as deputy for %(name)s, who is away until %(date)s.",
+            name=due.standing_in_for,
+            date=dates.format_date(due.away_until),
+        )
     if due.item is None:
         return ""
     if due.role == "manager":
