@@ -1,15 +1,21 @@
-"""Who may call the reminder link's page: anyone with a link, see tests/test_roles.py.
+"""Who may call the routes of updates that come in without friction: see tests/test_roles.py.
 
 The link is the credential (tests/test_answer_links.py): the world's token is forged, so
 every role and an anonymous visitor get the same clear refusal, never the sign-in.
 """
 
-from tests.roles import PUBLIC, SIGNED_IN, Rule
+from tests.roles import PUBLIC, SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
 
 RULES = {
     "answers.answer": Rule(get=PUBLIC, post=PUBLIC),
     # Everyone names their own deputy.
     "deputies.index": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    # Many measures at once: the workbook is read by all, the rest needs posting updates.
+    "measure_files.download": Rule(get=SIGNED_IN),
+    "measure_files.upload": acting(Action.POST_UPDATES),
+    "measure_files.confirm": acting(Action.POST_UPDATES, get=False),
+    "measure_files.bulk_change": acting(Action.POST_UPDATES, get=False),
 }
 
 

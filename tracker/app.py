@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
     from tracker.indicators.views import bp as indicators_bp
+    from tracker.measures.upload_views import bp as measure_files_bp
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         annual_bp,
         answers_bp,
         deputies_bp,
+        measure_files_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -14,6 +14,7 @@ from tracker.history import history
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
+from tracker.measures.bulk_forms import bulk_form
 from tracker.models import Measure, Recommendation, Role, Unit, User
 from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page, update_form
@@ -47,6 +48,7 @@ def index():
     )
     return render_template(
         "measures/index.html",
+        bulk_form=bulk_form(formdata=None),
         page=page,
         args=args,
         owner=owner,
