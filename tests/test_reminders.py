@@ -157,6 +157,21 @@ def test_a_measure_reminder_links_to_its_status_update_form(world, make, session
     (mail,) = [m for m in inbox.to(world.owner.email) if "measure" in m["X-Tracker-Reminder"]]
     assert mail["Subject"] == f"Reminder: the measure “{measure.title}” by 2021-05-14"
     text, html = bodies(mail)
+    # The link opens the form without a password (tests/test_answer_links.py)...
+    (answer,) = [url for url in links(text) if url.startswith("http://tracker.test/answer/")]
+    assert answer in links(html)
+
+
+def test_without_answer_links_a_reminder_links_to_the_form_behind_the_sign_in(
+    world, make, session, inbox, app
+):
+    app.config["ANSWER_LINKS"] = False
+    measure = make.measure(owner_id=world.owner.id, due_date=THURSDAY + timedelta(days=1))
+
+    run(THURSDAY)
+
+    (mail,) = [m for m in inbox.to(world.owner.email) if "measure" in m["X-Tracker-Reminder"]]
+    text, html = bodies(mail)
     assert f"http://tracker.test/measures/{measure.id}/update" in links(text)
     assert f"http://tracker.test/measures/{measure.id}/update" in links(html)
 

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
 from tracker import db, i18n, limiter, logs, security
+from tracker.answers import views as answer_links
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     limiter.init_app(app)
     security.throttle_sign_in(app)
+    answer_links.init_app(app)
     _register_errors(app)
     _register_health(app)
     _register_templating(app)
@@ -96,11 +98,14 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.annual.views import bp as annual_bp
+    from tracker.answers.views import bp as answers_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.deputies.views import bp as deputies_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
     from tracker.indicators.views import bp as indicators_bp
+    from tracker.measures.upload_views import bp as measure_files_bp
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
@@ -125,6 +130,9 @@ def _register_blueprints(app: Flask) -> None:
         responses_bp,
         grades_bp,
         annual_bp,
+        answers_bp,
+        deputies_bp,
+        measure_files_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -212,12 +220,14 @@ def _register_templating(app: Flask) -> None:
     from tracker import dates, labels
     from tracker.auth.services import can
     from tracker.editing import differences
+    from tracker.status_update_page import behalf_of
 
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(can=can, labels=labels, get_locale=get_locale)
     app.jinja_env.globals["differences"] = differences
+    app.jinja_env.globals["behalf_of"] = behalf_of
     app.jinja_env.globals["swedish"] = i18n.swedish
 
     @app.after_request

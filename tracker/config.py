@@ -97,4 +97,9 @@ def load_config(instance_path: Path) -> dict:
         # Failed sign-ins allowed per e-mail address typed, and per client address.
         "SIGNIN_LIMIT_ACCOUNT": _env("SIGNIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "SIGNIN_LIMIT_ADDRESS": _env("SIGNIN_LIMIT_ADDRESS", "50 per 15 minutes"),
+        # A reminder's link that opens the item's status-update form without a password
+        # (README, "Answering from the reminder"); "off" leaves only the sign-in link.
+        "ANSWER_LINKS": _env("ANSWER_LINKS", "on") != "off",
+        "ANSWER_LINK_DAYS": int(_env("ANSWER_LINK_DAYS", "14")),
+        "ANSWER_LINK_LIMIT": _env("ANSWER_LINK_LIMIT", "20 per 10 minutes"),
     }

@@ -141,6 +141,13 @@ class Grader(StrEnum):
     AUDITORS = "auditors"  # the auditors, in their follow-up
 
 
+class UpdateWay(StrEnum):
+    REMINDER = "reminder"  # the reminder mail's link
+    BEHALF = "behalf"  # typed by a secretary "på uppdrag av" the author
+    BULK = "bulk"  # one of several items changed at once
+    EXCEL = "excel"  # an uploaded workbook
+
+
 class Judgement(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -336,6 +343,46 @@ class StatusUpdate(SQLModel, table=True):
     text: str = Field(max_length=10000)
     status: str = Field(max_length=20)  # the status it set on its target
     judgement: str | None = Field(default=None, max_length=20)  # a measure's Judgement
+    # How it came in: "" on the page, or an UpdateWay (the reminder's link, on someone's
+    # behalf, a bulk change, an Excel upload).
+    via: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    # Who typed it, when not the author: a secretary posting "på uppdrag av" the author.
+    entered_by_id: int | None = Field(default=None, foreign_key="user.id")
+    entered_by_name: str = Field(
+        default="", max_length=200, sa_column_kwargs={"server_default": ""}
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AnswerLink(SQLModel, table=True):
+    """A reminder's link that opens one item's status-update form without a password.
+
+    Single-use; only the newest link of a person for an item works; it dies with the person's
+    sessions (session_token) and after ANSWER_LINK_DAYS (decision record 0030).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)  # whose update it posts
+    item_type: str = Field(max_length=20)  # measure or recommendation
+    item_id: int
+    deadline: date  # the deadline the reminder was about
+    nonce: str = Field(max_length=64, unique=True)  # the secret the signed token carries
+    session_token: str = Field(max_length=64)  # the user's at the time: a new one revokes
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None  # set when its update is saved: used once
+    # What was typed when the link had expired, waiting for the person to sign in.
+    draft: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Deputy(SQLModel, table=True):
+    """Someone who stands in for a person during an absence: reminders go to them."""
+
+    __table_args__ = (CheckConstraint("starts_on <= ends_on", name="period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)  # the absent person
+    deputy_id: int = Field(foreign_key="user.id", index=True)  # who stands in
+    starts_on: date  # first day away
+    ends_on: date  # last day away
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -38,8 +38,13 @@ def post_status_update(
     reported_on: date | None = None,
     judgement: str | None = None,
     opened_status: str | None = None,
+    via: str = "",
+    entered_by: User | None = None,
 ) -> StatusUpdate:
-    """Append a status update and set the status (and judgement) it reports on its target."""
+    """Append a status update and set the status (and judgement) it reports on its target.
+
+    via says how it came in (an UpdateWay); entered_by is who typed it for the author.
+    """
     # Lock the target and read it as saved now: appends wait for each other instead of
     # failing on a stale version (SQLite's writers already hold the write lock).
     # Without autoflush: what the caller added waits for the flush below, with the reason
@@ -57,6 +62,9 @@ def post_status_update(
         text=text.strip(),
         status=status,
         judgement=judgement,
+        via=via,
+        entered_by_id=entered_by.id if entered_by else None,
+        entered_by_name=entered_by.name if entered_by else "",
     )
     session.add(update)
     target.status = status

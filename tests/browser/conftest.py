@@ -145,7 +145,7 @@ class Server:
         with self.app.app_context(), session_scope() as session:
             return {body.code: str(body.id) for body in session.exec(select(Body))}
 
-    def first_ids(self) -> dict[str, int]:
+    def first_ids(self) -> dict[str, int | str]:
         """Return an id of each kind of row the seed made, for the pages' URLs."""
         from tracker.models import (
             Body,
@@ -178,6 +178,18 @@ class Server:
                 ("response_id", Response),
             ):
                 ids[name] = session.exec(select(model.id).order_by(model.id)).first()
+            # A reminder's answer link to the first measure, as its first user would get it.
+            from datetime import date
+
+            from tracker.answers.services import new_link
+
+            ids["token"] = new_link(
+                session,
+                session.get(User, ids["user_id"]),
+                item_type="measure",
+                item_id=ids["measure_id"],
+                deadline=date(2030, 1, 31),
+            )
         return ids
 
 

@@ -41,6 +41,7 @@ NOT_PAGES = {
     "api.outcomes",
     "api.outcome",
     "responses.word",
+    "measure_files.download",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from tracker.models import ApiToken, Measure, Recommendation, Response, Role, User
@@ -42,6 +42,8 @@ class Action(StrEnum):
     # The board's grade of how far an item was implemented, and its priority mark; the
     # auditors' grade and priority go with RECORD_FINDINGS.
     GRADE_ITEMS = "grade_items"
+    # Posting an owner's update "på uppdrag av" them, as the secretaries do for a phone call.
+    POST_ON_BEHALF = "post_on_behalf"
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,16 @@ RULES: dict[Action, Rule] = {
     Action.ADOPT_RESPONSE: Rule(EDITORS),
     Action.RECORD_FINDINGS: Rule(EDITORS),
     Action.GRADE_ITEMS: Rule(EDITORS),
+    Action.POST_ON_BEHALF: Rule(EDITORS),
 }
 
 
 def is_theirs(user, target) -> bool:
     """Tell whether the target is the user's: a measure they own, an item they answer for, them."""
     if isinstance(target, Measure):
-        return target.owner_id == user.id
+        return target.owner_id == user.id or _deputy_of(user, target.owner_id)
     if isinstance(target, Recommendation):
-        return target.responsible_id == user.id
+        return target.responsible_id == user.id or _deputy_of(user, target.responsible_id)
     if isinstance(target, User):
         return target.id == user.id
     if isinstance(target, ApiToken):
@@ -93,6 +96,21 @@ def is_theirs(user, target) -> bool:
     if isinstance(target, Response):
         return target.responsible_id == user.id
     return False
+
+
+def _deputy_of(user, owner_id: int | None) -> bool:
+    """Tell whether the user stands in for the owner today (an absence with a deputy)."""
+    if not owner_id:
+        return False
+    # Read once per request and user: lists ask for every row.
+    known = g.setdefault("standing_in_for", {})
+    if user.id not in known:
+        from tracker import dates
+        from tracker.db import get_session
+        from tracker.deputies.services import absent_for
+
+        known[user.id] = absent_for(get_session(), user.id, on=dates.today())
+    return owner_id in known[user.id]
 
 
 def can(user, action: Action | str, target=None) -> bool:

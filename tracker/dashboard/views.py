@@ -9,6 +9,7 @@ from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
 from tracker.db import get_session
+from tracker.deputies.services import who_stands_in
 from tracker.grades import services as grades
 from tracker.responses.review import not_addressed_count
 
@@ -100,6 +101,7 @@ def render_dashboard():
     today = dates.today()
     context = {
         "mine": services.mine(session, user_id=current_user.id, today=today),
+        "standing_in": who_stands_in(session, current_user.id, on=today),
         "soon_days": services.SOON_DAYS,
         "overview": can(current_user, Action.SEE_OVERVIEW),
     }

@@ -14,10 +14,10 @@ from tracker.history import history
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
+from tracker.measures.bulk_forms import bulk_form
 from tracker.models import Measure, Recommendation, Role, Unit, User
-from tracker.recommendations.forms import StatusUpdateForm
 from tracker.reminders.services.pages import reminders_of
-from tracker.status_update_page import status_update_page
+from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
@@ -48,6 +48,7 @@ def index():
     )
     return render_template(
         "measures/index.html",
+        bulk_form=bulk_form(formdata=None),
         page=page,
         args=args,
         owner=owner,
@@ -55,15 +56,6 @@ def index():
         source=source,
         themes=[(theme, theme) for theme in services.themes(session)],
     )
-
-
-def _update_form(measure: Measure) -> StatusUpdateForm:
-    form = StatusUpdateForm(
-        status=measure.status, opened_status=measure.status, judgement=measure.judgement or ""
-    )
-    form.status.choices = labels.choices(labels.MEASURE_STATUSES)
-    form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
-    return form
 
 
 def _detail(measure: Measure, update_form, status: int = 200):
@@ -87,14 +79,14 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @login_required
 def detail(measure_id: int):
     measure = get_session().get(Measure, measure_id) or abort(404)
-    return _detail(measure, _update_form(measure))
+    return _detail(measure, update_form(measure))
 
 
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
     measure = get_session().get(Measure, measure_id) or abort(404)
-    return status_update_page(measure, make_form=_update_form, detail=_detail)
+    return status_update_page(measure, make_form=update_form, detail=_detail)
 
 
 def _form(measure: Measure | None) -> forms.MeasureForm:

@@ -1,7 +1,7 @@
 """Forms for recommendations and status updates."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
@@ -73,3 +73,5 @@ class StatusUpdateForm(Form):
     reported_on = IsoDateField(_l("Date"))
     # The status the form was opened on: a status changed since is a conflict, not reverted.
     opened_status = HiddenField()
+    # A secretary types what the owner said (by phone, in a meeting): the update is the owner's.
+    on_behalf = BooleanField(_l("Post on behalf of the owner"))

@@ -20,7 +20,7 @@ from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
 from tracker.reminders.services.pages import reminders_of
 from tracker.responses.review import findings_on
-from tracker.status_update_page import status_update_page
+from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
 
@@ -80,19 +80,12 @@ def index():
     )
 
 
-def _update_form(target) -> forms.StatusUpdateForm:
-    form = forms.StatusUpdateForm(status=target.status, opened_status=target.status)
-    form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
-    form.judgement.choices = [("", _("No judgement"))]
-    return form
-
-
 @bp.get("/<int:recommendation_id>")
 @login_required
 def detail(recommendation_id: int):
     session = get_session()
     recommendation = session.get(Recommendation, recommendation_id) or abort(404)
-    return _detail(recommendation, _update_form(recommendation))
+    return _detail(recommendation, update_form(recommendation))
 
 
 def _detail(recommendation: Recommendation, update_form, status: int = 200):
@@ -131,7 +124,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 @login_required
 def update(recommendation_id: int):
     recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
-    return status_update_page(recommendation, make_form=_update_form, detail=_detail)
+    return status_update_page(recommendation, make_form=update_form, detail=_detail)
 
 
 def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:

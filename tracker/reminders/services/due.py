@@ -9,6 +9,7 @@ from sqlalchemy import tuple_
 from sqlmodel import Session, select
 
 from tracker import dates
+from tracker.deputies.services import with_deputies
 from tracker.models import Body, Reminder, Unit, User
 from tracker.reminders.services.items import Item, open_items
 from tracker.reminders.services.settings import Settings
@@ -38,6 +39,9 @@ class Due:
     about: str = ""
     digest: Digest | None = None
     ledger_id: int | None = None  # the ledger row, once it exists
+    # The absent person whose reminder goes to their deputy, and their last day away.
+    standing_in_for: str = ""
+    away_until: date | None = None
 
     @property
     def item_type(self) -> str:
@@ -163,7 +167,7 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
         digest = digest_of(answered.get(user.id, ()), user.id, today=today, settings=settings)
         if digest and (digest.overdue or digest.due_soon or digest.later):
             result.append(Due(None, "digest", day, user, "digest", digest=digest))
-    return result
+    return with_deputies(session, result, on=today, users=users)
 
 
 def _batches(rows: list, size: int = 400):

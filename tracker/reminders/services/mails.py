@@ -41,6 +41,26 @@ def link(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def answer_link(due: Due) -> str:
+    """Return the link that answers a reminder: without a password when the installation
+    allows it and the reminder is the owner's own, else the form behind the sign-in."""
+    item = due.item
+    if not (
+        current_app.config["ANSWER_LINKS"]
+        and due.role == "owner"
+        and item.type in ("measure", "recommendation")
+    ):
+        return item_link(item, answer=due.role == "owner")
+    from tracker import db
+    from tracker.answers.services import new_link
+
+    with db.session_scope() as session:
+        token = new_link(
+            session, due.recipient, item_type=item.type, item_id=item.id, deadline=due.deadline
+        )
+    return link("answers.answer", token=token)
+
+
 def item_link(item: Item, *, answer: bool) -> str:
     """Return the link to the form that answers an item, or to its page."""
     endpoint, name = (ANSWER if answer else DETAIL)[item.type]
@@ -75,7 +95,14 @@ def what_is_due(item: Item) -> str:
 
 
 def subject_of(due: Due) -> str:
-    """Return a mail's subject: what is due, and when."""
+    """Return a mail's subject: what is due and when, and for whom when a deputy gets it."""
+    subject = _subject(due)
+    if due.standing_in_for:
+        return _("%(subject)s (for %(name)s)", subject=subject, name=due.standing_in_for)
+    return subject
+
+
+def _subject(due: Due) -> str:
     day = dates.format_date(due.deadline)
     if due.item is None:
         return _("Your deadlines, week of %(date)s", date=day)
@@ -101,6 +128,12 @@ def subject_of(due: Due) -> str:
 
 def why_you(due: Due) -> str:
     """Say truthfully why the recipient gets this mail."""
+    if due.standing_in_for:
+        return _(
+            "You get this as deputy for %(name)s, who is away until %(date)s.",
+            name=due.standing_in_for,
+            date=dates.format_date(due.away_until),
+        )
     if due.item is None:
         return ""
     if due.role == "manager":
@@ -159,7 +192,7 @@ def _render(due: Due) -> Mail:
         "days": abs(due.offset),
         "kind_label": kind_label(due.kind),
         "what": what_is_due(due.item) if due.item else "",
-        "link": item_link(due.item, answer=due.role == "owner") if due.item else "",
+        "link": answer_link(due) if due.item else "",
         "papers": [
             (text, link("recommendations.update", recommendation_id=id_))
             for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])

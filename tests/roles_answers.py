@@ -1,0 +1,24 @@
+"""Who may call the routes of updates that come in without friction: see tests/test_roles.py.
+
+The link is the credential (tests/test_answer_links.py): the world's token is forged, so
+every role and an anonymous visitor get the same clear refusal, never the sign-in.
+"""
+
+from tests.roles import PUBLIC, SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
+
+RULES = {
+    "answers.answer": Rule(get=PUBLIC, post=PUBLIC),
+    # Everyone names their own deputy.
+    "deputies.index": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    # Many measures at once: the workbook is read by all, the rest needs posting updates.
+    "measure_files.download": Rule(get=SIGNED_IN),
+    "measure_files.upload": acting(Action.POST_UPDATES),
+    "measure_files.confirm": acting(Action.POST_UPDATES, get=False),
+    "measure_files.bulk_change": acting(Action.POST_UPDATES, get=False),
+}
+
+
+def add_to_world(*, make, session, users, args):
+    """Give the world a token that is not ours."""
+    return {"token": "not-a-token"}

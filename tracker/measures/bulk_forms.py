@@ -1,0 +1,41 @@
+"""The list's bulk form: the ticked measures and what to do to each."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms.validators import Optional
+
+from tracker import labels
+from tracker.forms import Form, IsoDateField, max_length
+from tracker.lookup import LookupField
+
+
+class BulkForm(Form):
+    # No Optional(): it would stop the check that something is chosen at all.
+    status = SelectField(_l("Set the status"), default="")
+    text = TextAreaField(
+        _l("Post this status update on each"), validators=[max_length(10000)], render_kw={"rows": 3}
+    )
+    due_date = IsoDateField(_l("Move the due date to"), validators=[Optional()])
+    due_date_reason = TextAreaField(
+        _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
+    )
+    due_date_agreed_by = StringField(_l("Who agreed to the move"), validators=[max_length(300)])
+    owner_id = LookupField(
+        _l("Give to a new owner"),
+        kind="owner",
+        description=_l("Type part of the name; empty: owners stay."),
+    )
+
+    def validate_status(self, field):
+        if not any(
+            (field.data, (self.text.data or "").strip(), self.due_date.data, self.owner_id.data)
+        ):
+            raise ValidationError(_l("Choose what to do to the ticked measures."))
+
+
+def bulk_form(**kwargs) -> BulkForm:
+    """Return the bulk form with its status choices."""
+    form = BulkForm(**kwargs)
+    form.status.choices = [("", _("Keep the status"))] + labels.choices(labels.MEASURE_STATUSES)
+    return form
