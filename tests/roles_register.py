@@ -13,6 +13,8 @@ RULES = {
     "register.download": Rule(get=PUBLIC),
     "marks.mark": acting(Action.MARK_SECRECY),
     "marks.lift": acting(Action.MARK_SECRECY, get=False),
+    # The world's source is open: the editors are sent back to it with a message.
+    "marks.archive": acting(Action.EDIT_SOURCE, post=False),
 }
 
 

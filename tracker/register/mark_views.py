@@ -1,6 +1,8 @@
 """Pages to mark a source, an item, a status update or a file as secret or personal data."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,6 +13,7 @@ from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.models import Mark, Recommendation, Source, SourceAttachment, StatusUpdate
 from tracker.register import marks
+from tracker.register.archive import NotClosed, archive_package
 from tracker.register.mark_forms import LiftForm, MarkForm
 
 bp = Blueprint("marks", __name__, url_prefix="/marks")
@@ -97,3 +100,22 @@ def lift(mark_id: int):
     else:
         flash(_("Say why the mark is lifted."), "warning")
     return redirect(url_for("marks.mark", target_type=row.target_type, target_id=row.target_id))
+
+
+@bp.get("/archive/<int:source_id>")
+@login_required
+def archive(source_id: int):
+    """Send a closed source's archive package (E-ARK SIP) for the region's archive."""
+    require(Action.EDIT_SOURCE)
+    session = get_session()
+    source = session.get(Source, source_id) or abort(404)
+    try:
+        name, data = archive_package(session, source)
+    except NotClosed:
+        flash(_("Only a source whose every item is closed can be archived."), "warning")
+        return redirect(url_for("sources.detail", source_id=source.id))
+    response = send_file(
+        io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
