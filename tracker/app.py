@@ -109,6 +109,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.measures.views import bp as measures_bp
     from tracker.meetings.views import bp as meetings_bp
     from tracker.recommendations.views import bp as recommendations_bp
+    from tracker.register.mark_views import bp as marks_bp
+    from tracker.register.views import bp as register_bp
     from tracker.reminders.views import bp as reminders_bp
     from tracker.responses.views import bp as responses_bp
     from tracker.search.views import bp as search_bp
@@ -133,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
         answers_bp,
         deputies_bp,
         measure_files_bp,
+        register_bp,
+        marks_bp,
     ):
         app.register_blueprint(blueprint)
 

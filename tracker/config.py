@@ -100,6 +100,9 @@ def load_config(instance_path: Path) -> dict:
         # A reminder's link that opens the item's status-update form without a password
         # (README, "Answering from the reminder"); "off" leaves only the sign-in link.
         "ANSWER_LINKS": _env("ANSWER_LINKS", "on") != "off",
+        # The public register of recommendations (/register), without sign-in: off until a
+        # region decides to publish (README, "The public register").
+        "PUBLIC_REGISTER": _env("PUBLIC_REGISTER", "off") == "on",
         "ANSWER_LINK_DAYS": int(_env("ANSWER_LINK_DAYS", "14")),
         "ANSWER_LINK_LIMIT": _env("ANSWER_LINK_LIMIT", "20 per 10 minutes"),
     }

@@ -148,6 +148,12 @@ class UpdateWay(StrEnum):
     EXCEL = "excel"  # an uploaded workbook
 
 
+class MarkKind(StrEnum):
+    SECRET = "secret"  # sekretess enligt OSL: chapter and section, until a date
+    PERSONAL_DATA = "personal_data"  # personuppgifter that are not published
+    OPEN = "open"  # lifts a mark inherited from above, with the reason
+
+
 class Judgement(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -416,6 +422,29 @@ class DateMove(SQLModel, table=True):
     moved_by_id: int | None = Field(default=None, foreign_key="user.id")
     moved_by_name: str = Field(default="", max_length=200)
     moved_at: datetime = Field(default_factory=utcnow)
+
+
+class Mark(SQLModel, table=True):
+    """A secrecy or personal-data mark on a source, an item, a status update or a file.
+
+    Marks are inherited downwards (a source's items and their updates, its report file) unless
+    a mark of kind OPEN on the row below lifts it. Never deleted: lifting sets lifted_at.
+    """
+
+    __table_args__ = (Index("ix_mark_target", "target_type", "target_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target_type: str = Field(max_length=20)  # source, recommendation, status_update, attachment
+    target_id: int
+    kind: str = Field(max_length=20)  # a MarkKind
+    law: str = Field(default="", max_length=40)  # the OSL chapter and section, "21:7"
+    ends_on: date | None = None  # secret until this day; None: until lifted
+    reason: str = Field(default="", max_length=1000)  # why, in the marker's words
+    marked_by_id: int | None = Field(default=None, foreign_key="user.id")
+    marked_by_name: str = Field(default="", max_length=200)
+    marked_at: datetime = Field(default_factory=utcnow)
+    lifted_at: datetime | None = None  # the mark no longer holds
+    lifted_by_name: str = Field(default="", max_length=200)
+    lifted_reason: str = Field(default="", max_length=1000)
 
 
 class ChangeLog(SQLModel, table=True):

@@ -62,7 +62,11 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        attachment = "attachment" in response.headers.get("Content-Disposition", "")
+        # A file the public register offers to everyone may be kept; other downloads not.
+        attachment = (
+            "attachment" in response.headers.get("Content-Disposition", "")
+            and not response.cache_control.public
+        )
         private = request.endpoint != "static" and current_user.is_authenticated
         if attachment or private:
             # Shared computers and proxies must not keep what a signed-in user saw.

@@ -44,6 +44,8 @@ class Action(StrEnum):
     GRADE_ITEMS = "grade_items"
     # Posting an owner's update "på uppdrag av" them, as the secretaries do for a phone call.
     POST_ON_BEHALF = "post_on_behalf"
+    # Marking what OSL keeps secret, or what holds personal data, out of the public register.
+    MARK_SECRECY = "mark_secrecy"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ RULES: dict[Action, Rule] = {
     Action.RECORD_FINDINGS: Rule(EDITORS),
     Action.GRADE_ITEMS: Rule(EDITORS),
     Action.POST_ON_BEHALF: Rule(EDITORS),
+    Action.MARK_SECRECY: Rule(EDITORS),
 }
 
 

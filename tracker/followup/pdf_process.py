@@ -6,6 +6,7 @@ HTML on stdin, and imports WeasyPrint alone: importing the tracker (Flask, SQLAl
 models) would add a second or more to every PDF.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,11 @@ from pathlib import Path
 TIMEOUT_SECONDS = 600
 
 
-def render_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -> bytes:
-    """Return the HTML as PDF, made by write_pdf in a child process."""
+def render_pdf(
+    html: str, stylesheets: list[Path], *, landscape: bool = False, variant: str = ""
+) -> bytes:
+    """Return the HTML as PDF, made by write_pdf in a child process; variant: WeasyPrint's
+    pdf_variant, "pdf/a-3b" for the archive."""
     from tracker.followup.exports import page_css
 
     finished = subprocess.run(
@@ -27,6 +31,7 @@ def render_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -
             *(str(path) for path in stylesheets),
         ],
         input=html.encode("utf-8"),
+        env={**os.environ, "TRACKER_PDF_VARIANT": variant},
         capture_output=True,
         timeout=TIMEOUT_SECONDS,
         check=True,
@@ -34,19 +39,21 @@ def render_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -
     return finished.stdout
 
 
-def write_pdf(html: str, stylesheets: list[Path], page: str) -> bytes:
+def write_pdf(html: str, stylesheets: list[Path], page: str, variant: str = "") -> bytes:
     """Return the HTML as PDF, styled by local style sheets and a page rule only."""
     from weasyprint import CSS, HTML
 
     # No base URL: the document fetches nothing; its style sheets are read from disk.
     sheets = [CSS(filename=str(path)) for path in stylesheets]
-    return HTML(string=html).write_pdf(stylesheets=[*sheets, CSS(string=page)])
+    options = {"pdf_variant": variant} if variant else {}
+    return HTML(string=html).write_pdf(stylesheets=[*sheets, CSS(string=page)], **options)
 
 
 def _main() -> None:
     page, *sheets = sys.argv[1:]
     html = sys.stdin.buffer.read().decode("utf-8")
-    sys.stdout.buffer.write(write_pdf(html, [Path(sheet) for sheet in sheets], page))
+    variant = os.environ.get("TRACKER_PDF_VARIANT", "")
+    sys.stdout.buffer.write(write_pdf(html, [Path(sheet) for sheet in sheets], page, variant))
 
 
 if __name__ == "__main__":
