@@ -1,5 +1,6 @@
 """The one mail function: a plain-text and an HTML part, over SMTP or into instance/outbox/."""
 
+import re
 import smtplib
 import ssl
 import uuid
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from tracker.files import write_atomically
 from tracker.models import utcnow
 from tracker.text import single_line
 
@@ -37,10 +39,43 @@ class MailError(Exception):
     """A mail could not be handed to the SMTP server."""
 
 
+class MailUncertain(MailError):
+    """The connection broke while the server was taking the mail: it may have been accepted."""
+
+
+class _Handing:
+    """Note when the mail's data begins, after which a broken connection leaves it uncertain."""
+
+    handing_over = False
+
+    def data(self, msg):
+        self.handing_over = True
+        return super().data(msg)
+
+
+class _SMTP(_Handing, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Handing, smtplib.SMTP_SSL):
+    pass
+
+
 def outbox_folder() -> Path:
     """Return the folder where mails are written when no SMTP server is configured."""
     instance = current_app.config.get("INSTANCE_DIR") or current_app.instance_path
     return Path(instance) / "outbox"
+
+
+def outbox_name(message_id: str) -> str:
+    """Return the end of an outbox file's name: the Message-ID, safe as a file name."""
+    return re.sub(r"[^A-Za-z0-9@._-]", "_", message_id.strip("<> ")) + ".eml"
+
+
+def in_outbox(message_id: str) -> bool:
+    """Tell whether a mail with this Message-ID was written to the outbox."""
+    folder = outbox_folder()
+    return folder.is_dir() and any(folder.glob(f"*-{outbox_name(message_id)}"))
 
 
 def build_message(
@@ -100,9 +135,9 @@ class MailConnection:
     def _open(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
         if self.security == "ssl":
-            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
+            smtp = _SMTPSSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
         else:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
+            smtp = _SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
             if self.security == "starttls":
                 smtp.starttls(context=context)
         if self.username:
@@ -122,16 +157,26 @@ class MailConnection:
             # An address outside ASCII needs the server's SMTPUTF8, as send_message would ask.
             options = [] if (sender + recipient).isascii() else ["SMTPUTF8", "BODY=8BITMIME"]
             data = message.as_bytes(policy=SMTP_LINES)
+            self._smtp.handing_over = False
             self._smtp.sendmail(sender, [recipient], data, mail_options=options)
         except (OSError, smtplib.SMTPException) as error:
+            # A refusal with a reply code is certain; silence once the data began is not.
+            uncertain = (
+                self._smtp is not None
+                and self._smtp.handing_over
+                and not isinstance(error, smtplib.SMTPResponseException)
+            )
             # A broken connection is dropped, so that the next mail opens a fresh one.
             self.close()
-            raise MailError(f"{type(error).__name__}: {error}") from error
+            raise (MailUncertain if uncertain else MailError)(
+                f"{type(error).__name__}: {error}"
+            ) from error
 
     def _write(self, message: Message) -> None:
         self.outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
-        (self.outbox / name).write_bytes(message.as_bytes())
+        name = f"{utcnow().strftime('%Y%m%dT%H%M%S')}-{outbox_name(message['Message-ID'])}"
+        # Whole or not at all: a file in the outbox is a mail handed over (decision 0023).
+        write_atomically(self.outbox / name, message.as_bytes())
 
     def close(self) -> None:
         """Close the connection, if one is open."""
