@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -125,18 +125,6 @@ def claim(
         if claim_reminder(session, due, now=now, settings=settings, holder=holder)
     ]
     return sorted(got, key=lambda due: due.key)
-
-
-def mark_sent(session: Session, sent: list[tuple[int, str]], *, now: datetime) -> None:
-    """Record reminders as sent: (ledger id, subject) pairs, in one statement."""
-    if not sent:
-        return
-    session.execute(
-        update(LEDGER)
-        .where(LEDGER.c.id == bindparam("ledger_id"))
-        .values(sent_at=now, error="", subject=bindparam("sent_subject")),
-        [{"ledger_id": id_, "sent_subject": subject[:300]} for id_, subject in sent],
-    )
 
 
 def mark_failed(session: Session, ledger_id: int, *, error: str, subject: str) -> None:

@@ -123,7 +123,7 @@ def reminder_run(
                 )
         finally:
             # What went out is marked even when the run stops half-way.
-            handover.flush()
+            handover.close()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
         record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
