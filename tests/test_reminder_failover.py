@@ -74,10 +74,11 @@ def _die_in_flight(app, session, *, written: int) -> list:
             html="<p>text</p>",
             message_id=f"<reminder-{due.ledger_id}@{host}>",
         )
-        handover.begin(due.ledger_id, message["Message-ID"])
+        marking = handover.begin(due.ledger_id, message["Message-ID"])
+        marking.result()
         if n < written:
             with mail_connection() as connection:
-                connection.send(message)
+                connection.send(message, before_data=marking.result)
         handover.connection.close()  # killed: no sent mark
     return claimed
 

@@ -4,7 +4,7 @@ import re
 import smtplib
 import ssl
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.charset import Charset
 from email.header import Header
@@ -41,24 +41,6 @@ class MailError(Exception):
 
 class MailUncertain(MailError):
     """The connection broke while the server was taking the mail: it may have been accepted."""
-
-
-class _Handing:
-    """Note when the mail's data begins, after which a broken connection leaves it uncertain."""
-
-    handing_over = False
-
-    def data(self, msg):
-        self.handing_over = True
-        return super().data(msg)
-
-
-class _SMTP(_Handing, smtplib.SMTP):
-    pass
-
-
-class _SMTPSSL(_Handing, smtplib.SMTP_SSL):
-    pass
 
 
 def outbox_folder() -> Path:
@@ -135,38 +117,58 @@ class MailConnection:
     def _open(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
         if self.security == "ssl":
-            smtp = _SMTPSSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
+            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT_SECONDS, context=context)
         else:
-            smtp = _SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
+            smtp = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT_SECONDS)
             if self.security == "starttls":
                 smtp.starttls(context=context)
         if self.username:
             smtp.login(self.username, self.password)
         return smtp
 
-    def send(self, message: Message) -> None:
-        """Send one mail; raise MailError if the server refuses it or cannot be reached."""
+    def send(self, message: Message, *, before_data: Callable[[], object] | None = None) -> None:
+        """Send one mail; raise MailError if the server refuses it or cannot be reached.
+
+        before_data is called after the server took the envelope and before the mail's data
+        goes out: what must be recorded before the server may have the mail.
+        """
         if self.outbox is not None:
+            if before_data:
+                before_data()
             self._write(message)
             return
+        smtp = None
         try:
             if self._smtp is None:
                 self._smtp = self._open()
+            smtp = self._smtp
+            smtp.handing_over = False
             sender = parseaddr(message["From"])[1]
             recipient = parseaddr(message["To"])[1]
+            data = message.as_bytes(policy=SMTP_LINES)
+            # sendmail's steps, so that before_data runs between the envelope and the data.
+            smtp.ehlo_or_helo_if_needed()
             # An address outside ASCII needs the server's SMTPUTF8, as send_message would ask.
             options = [] if (sender + recipient).isascii() else ["SMTPUTF8", "BODY=8BITMIME"]
-            data = message.as_bytes(policy=SMTP_LINES)
-            self._smtp.handing_over = False
-            self._smtp.sendmail(sender, [recipient], data, mail_options=options)
+            if smtp.does_esmtp and smtp.has_extn("size"):
+                options.append(f"SIZE={len(data)}")
+            code, reply = smtp.mail(sender, options)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, sender)
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+            if before_data:
+                before_data()
+            smtp.handing_over = True
+            code, reply = smtp.data(data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
         except (OSError, smtplib.SMTPException) as error:
             # A refusal with a reply code is certain; silence once the data began is not.
-            uncertain = (
-                self._smtp is not None
-                and self._smtp.handing_over
-                and not isinstance(error, smtplib.SMTPResponseException)
-            )
-            # A broken connection is dropped, so that the next mail opens a fresh one.
+            uncertain = smtp is not None and smtp.handing_over
+            uncertain = uncertain and not isinstance(error, smtplib.SMTPResponseException)
+            # A broken or refused transaction is dropped: the next mail opens a fresh one.
             self.close()
             raise (MailUncertain if uncertain else MailError)(
                 f"{type(error).__name__}: {error}"

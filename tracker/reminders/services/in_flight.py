@@ -8,6 +8,7 @@ row is marked uncertain for an administrator (docs/decisions/0023-reminders-thro
 """
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 from flask import current_app
@@ -31,8 +32,9 @@ UNCERTAIN = (
 class Handover:
     """Mark each mail as being sent before it is handed over; mark the one before it sent.
 
-    One statement per mail on a connection held for the run: a session and a transaction per
-    mail were three round trips and most of the cost (decision 0023 has the numbers).
+    One statement per mail, on a connection and a thread of its own: it goes to the database
+    while the SMTP server answers MAIL FROM and RCPT TO, and the mail's data is sent only
+    once it is committed (decision 0023 has the numbers).
     """
 
     def __init__(self, now: datetime):
@@ -44,9 +46,11 @@ class Handover:
             self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         else:
             self.connection = engine.execution_options(write=True).connect()
+        # One thread, so that the marks are written in the order they were made.
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="reminder-marks")
 
-    def _write(self, sending: tuple[int, str] | None) -> None:
-        sent_id, subject = self.sent or (None, "")
+    def _write(self, sent: tuple[int, str] | None, sending: tuple[int, str] | None) -> None:
+        sent_id, subject = sent or (None, "")
         sending_id, message_id = sending or (None, "")
         ids = [id_ for id_ in (sent_id, sending_id) if id_ is not None]
         if not ids:
@@ -67,11 +71,14 @@ class Handover:
         # Under AUTOCOMMIT (PostgreSQL) begin() sends nothing: the statement commits itself.
         with self.connection.begin():
             self.connection.execute(statement)
-        self.sent = None
 
-    def begin(self, ledger_id: int, message_id: str) -> None:
-        """Commit the mail's Message-ID and sending mark, with the previous mail's sent mark."""
-        self._write((ledger_id, message_id))
+    def begin(self, ledger_id: int, message_id: str) -> Future:
+        """Start committing the mail's sending mark, with the previous mail's sent mark.
+
+        The caller waits for the returned future before the mail's data goes to the server.
+        """
+        sent, self.sent = self.sent, None
+        return self.writer.submit(self._write, sent, (ledger_id, message_id))
 
     def done(self, ledger_id: int, subject: str) -> None:
         """Note that the server accepted the mail: marked with the next mail's commit."""
@@ -79,8 +86,10 @@ class Handover:
 
     def close(self) -> None:
         """Commit the sent mark still waiting and give the connection back."""
+        self.writer.shutdown(wait=True)
         try:
-            self._write(None)
+            self._write(self.sent, None)
+            self.sent = None
         finally:
             self.connection.close()
 

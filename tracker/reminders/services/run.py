@@ -1,6 +1,7 @@
 """One reminder run: compute, claim, send and mark; what became of each mail."""
 
 import logging
+from concurrent.futures import wait
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -132,7 +133,7 @@ def reminder_run(
 
 def _send(due: Due, connection, *, handover: Handover) -> SendResult:
     subject = ""
-    started = False
+    marking = None
     try:
         mail = _render(due)
         subject = mail.subject
@@ -149,9 +150,8 @@ def _send(due: Due, connection, *, handover: Handover) -> SendResult:
             headers={"X-Tracker-Reminder": f"{due.item_type}-{due.item_id} {due.kind}"},
         )
         # Committed before the server sees the mail: after a crash, never sent blindly again.
-        handover.begin(due.ledger_id, message["Message-ID"])
-        started = True
-        connection.send(message)
+        marking = handover.begin(due.ledger_id, message["Message-ID"])
+        connection.send(message, before_data=marking.result)
     except MailUncertain as error:
         log.warning("reminder %s uncertain, not sent again: %s", due.key, error)
         with db.session_scope() as session:
@@ -164,8 +164,10 @@ def _send(due: Due, connection, *, handover: Handover) -> SendResult:
             )
         return SendResult(due, subject, sent=False, error=str(error), uncertain=True)
     except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
-        if not started and isinstance(error, OperationalError):
+        if isinstance(error, OperationalError):
             raise  # the database is gone: the run stops and the next one retries
+        if marking is not None:
+            wait((marking,))  # its sending mark is written before the failure is
         log.warning("reminder %s not sent: %s", due.key, error)
         with db.session_scope() as session:
             mark_failed(session, due.ledger_id, error=str(error), subject=subject)
