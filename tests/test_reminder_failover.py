@@ -134,3 +134,35 @@ def test_a_send_left_in_flight_to_smtp_is_uncertain_and_shown_to_administrators(
     assert text.count("Uncertain, not sent again") >= 2
     assert f"&lt;reminder-{first.ledger_id}@tracker.test&gt;" in text
     assert "Look for its Message-ID in the mail server" in text
+
+
+class DropsTheFirstAnswer(reminders_support.Inbox):
+    """An SMTP server that keeps the first mail but breaks the connection instead of answering."""
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        if len(self.mails) == 1:
+            server.transport.close()  # the client never hears "250"
+        return answer
+
+
+def test_a_connection_broken_after_the_data_is_uncertain_and_not_sent_again(
+    world,  # noqa: F811
+    app,
+    session,
+):
+    server = DropsTheFirstAnswer()
+    server.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_SECURITY="none")
+    try:
+        outcomes = run_reminders(now=moment_of(THURSDAY))
+        uncertain = [outcome for outcome in outcomes if outcome.uncertain]
+        assert len(uncertain) == 1 and "uncertain, not sent again" in uncertain[0].line()
+        assert [outcome.sent for outcome in outcomes].count(True) == 1
+        assert run_reminders(now=moment_of(THURSDAY) + timedelta(days=1)) == []
+    finally:
+        server.stop()
+    # The server kept both, once each: the uncertain one was not sent a second time.
+    assert len(server.mails) == 2 and set(server.counts().values()) == {1}
+    rows = ledger(session)
+    assert sorted(bool(row.uncertain_at) for row in rows) == [False, True]
