@@ -111,7 +111,11 @@ def run_scheduler(app: Flask) -> int:
         except (DBAPIError, OSError) as error:
             reason = str(getattr(error, "orig", error)).strip().splitlines()[0:1]
             say(f"the database is unavailable ({''.join(reason)}); retrying in {RETRY_SECONDS} s")
-            time.sleep(RETRY_SECONDS)
+            try:
+                time.sleep(RETRY_SECONDS)
+            except KeyboardInterrupt:  # Ctrl-C while waiting: stop as at any other time
+                say("scheduler stopped")
+                return 0
             continue
         say("the scheduler lock is lost (the database connection broke); taking it again")
 
