@@ -32,7 +32,11 @@ def heartbeat(holder: str, *, now: datetime) -> None:
     with db.session_scope() as session:
         session.execute(
             update(LEDGER)
-            .where(LEDGER.c.claimed_by == holder, LEDGER.c.sent_at.is_(None))
+            .where(
+                LEDGER.c.claimed_by == holder,
+                LEDGER.c.sent_at.is_(None),
+                LEDGER.c.uncertain_at.is_(None),
+            )
             .values(heartbeat_at=now)
         )
 
