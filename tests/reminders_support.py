@@ -125,8 +125,8 @@ class Output:
     def __init__(self, process: subprocess.Popen):
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        thread = threading.Thread(target=self._read, args=(process,), daemon=True)
-        thread.start()
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
 
     def _read(self, process) -> None:
         for line in process.stdout:

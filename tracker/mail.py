@@ -1,9 +1,10 @@
 """The one mail function: a plain-text and an HTML part, over SMTP or into instance/outbox/."""
 
+import re
 import smtplib
 import ssl
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.charset import Charset
 from email.header import Header
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from tracker.files import write_atomically
 from tracker.models import utcnow
 from tracker.text import single_line
 
@@ -37,10 +39,25 @@ class MailError(Exception):
     """A mail could not be handed to the SMTP server."""
 
 
+class MailUncertain(MailError):
+    """The connection broke while the server was taking the mail: it may have been accepted."""
+
+
 def outbox_folder() -> Path:
     """Return the folder where mails are written when no SMTP server is configured."""
     instance = current_app.config.get("INSTANCE_DIR") or current_app.instance_path
     return Path(instance) / "outbox"
+
+
+def outbox_name(message_id: str) -> str:
+    """Return the end of an outbox file's name: the Message-ID, safe as a file name."""
+    return re.sub(r"[^A-Za-z0-9@._-]", "_", message_id.strip("<> ")) + ".eml"
+
+
+def in_outbox(message_id: str) -> bool:
+    """Tell whether a mail with this Message-ID was written to the outbox."""
+    folder = outbox_folder()
+    return folder.is_dir() and any(folder.glob(f"*-{outbox_name(message_id)}"))
 
 
 def build_message(
@@ -109,29 +126,59 @@ class MailConnection:
             smtp.login(self.username, self.password)
         return smtp
 
-    def send(self, message: Message) -> None:
-        """Send one mail; raise MailError if the server refuses it or cannot be reached."""
+    def send(self, message: Message, *, before_data: Callable[[], object] | None = None) -> None:
+        """Send one mail; raise MailError if the server refuses it or cannot be reached.
+
+        before_data is called after the server took the envelope and before the mail's data
+        goes out: what must be recorded before the server may have the mail.
+        """
         if self.outbox is not None:
+            if before_data:
+                before_data()
             self._write(message)
             return
+        smtp = None
         try:
             if self._smtp is None:
                 self._smtp = self._open()
+            smtp = self._smtp
+            smtp.handing_over = False
             sender = parseaddr(message["From"])[1]
             recipient = parseaddr(message["To"])[1]
+            data = message.as_bytes(policy=SMTP_LINES)
+            # sendmail's steps, so that before_data runs between the envelope and the data.
+            smtp.ehlo_or_helo_if_needed()
             # An address outside ASCII needs the server's SMTPUTF8, as send_message would ask.
             options = [] if (sender + recipient).isascii() else ["SMTPUTF8", "BODY=8BITMIME"]
-            data = message.as_bytes(policy=SMTP_LINES)
-            self._smtp.sendmail(sender, [recipient], data, mail_options=options)
+            if smtp.does_esmtp and smtp.has_extn("size"):
+                options.append(f"SIZE={len(data)}")
+            code, reply = smtp.mail(sender, options)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, sender)
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+            if before_data:
+                before_data()
+            smtp.handing_over = True
+            code, reply = smtp.data(data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
         except (OSError, smtplib.SMTPException) as error:
-            # A broken connection is dropped, so that the next mail opens a fresh one.
+            # A refusal with a reply code is certain; silence once the data began is not.
+            uncertain = smtp is not None and smtp.handing_over
+            uncertain = uncertain and not isinstance(error, smtplib.SMTPResponseException)
+            # A broken or refused transaction is dropped: the next mail opens a fresh one.
             self.close()
-            raise MailError(f"{type(error).__name__}: {error}") from error
+            raise (MailUncertain if uncertain else MailError)(
+                f"{type(error).__name__}: {error}"
+            ) from error
 
     def _write(self, message: Message) -> None:
         self.outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
-        (self.outbox / name).write_bytes(message.as_bytes())
+        name = f"{utcnow().strftime('%Y%m%dT%H%M%S')}-{outbox_name(message['Message-ID'])}"
+        # Whole or not at all: a file in the outbox is a mail handed over (decision 0023).
+        write_atomically(self.outbox / name, message.as_bytes())
 
     def close(self) -> None:
         """Close the connection, if one is open."""

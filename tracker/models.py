@@ -480,6 +480,11 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = None  # None: not sent (yet)
     attempts: int = Field(default=0)  # claims so far; retries stop at the cap
     error: str = Field(default="", max_length=1000)  # why the last send failed
+    # The mail's Message-ID and when it was handed to the mail server, both committed first:
+    # a send whose scheduler died in between is checked, never re-sent blindly (decision 0023).
+    message_id: str = Field(default="", max_length=250, sa_column_kwargs={"server_default": ""})
+    sending_at: datetime | None = None
+    uncertain_at: datetime | None = None  # in flight when its scheduler died: not re-sent
 
 
 class ReminderRun(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Evidence files of closing decisions: checked by content, stored outside the web root."""
 
 import io
-import os
+import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -9,6 +9,10 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+
+from tracker.files import write_atomically
+
+log = logging.getLogger(__name__)
 
 
 class EvidenceError(ValueError):
@@ -154,11 +158,18 @@ def store_evidence(name: str | None, data: bytes) -> StoredEvidence:
     # Only the app's own user may read evidence: the folder 0700, each file 0600.
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stored = f"{uuid.uuid4().hex}{extension}"
-    partial = folder / f".{stored}.part"
-    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
-        file.write(data)
-    # Appears whole or not at all.
-    os.replace(partial, folder / stored)
+    try:
+        write_atomically(folder / stored, data)
+    except OSError as error:
+        # A full or read-only disk: the form is shown again with everything typed kept.
+        log.error("evidence file not stored: %s", error)
+        raise EvidenceError(
+            _(
+                "The file could not be saved: the server's disk is full or cannot be written. "
+                "Nothing was recorded and your text is kept below. Try again later, or save "
+                "without the file and add it when the disk has room."
+            )
+        ) from error
     # The download name says what the content is, whatever the upload's name said.
     if not name.lower().endswith(extension) and not (
         extension == ".jpg" and name.lower().endswith(".jpeg")

@@ -11,6 +11,8 @@ import logging
 import os
 import socket
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -22,6 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from tracker import dates
 from tracker.logs import stamp
@@ -33,6 +36,9 @@ log = logging.getLogger(__name__)
 
 # The advisory lock's key: any fixed number; PostgreSQL scopes it to the database.
 ADVISORY_KEY = 0x7472_6163_6B65_72  # "tracker"
+# Seconds between tries to reach a database that went away, and between checks of the lock.
+RETRY_SECONDS = 5
+WATCH_SECONDS = 5
 
 
 def say(message: str) -> None:
@@ -62,12 +68,15 @@ def leadership(app: Flask) -> Iterator[Callable[[], bool]]:
                 say("another scheduler is active on this database; waiting to take over")
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_KEY})
 
+            asking = threading.Lock()  # the watch and the run ask from different threads
+
             def alive() -> bool:
-                try:
-                    connection.execute(text("SELECT 1"))
-                except Exception:  # noqa: BLE001 - a lost connection has lost the lock
-                    return False
-                return True
+                with asking:
+                    try:
+                        connection.execute(text("SELECT 1"))
+                    except Exception:  # noqa: BLE001 - a lost connection has lost the lock
+                        return False
+                    return True
 
             say("scheduler lock taken")
             yield alive
@@ -85,55 +94,85 @@ def leadership(app: Flask) -> Iterator[Callable[[], bool]]:
 
 
 def run_scheduler(app: Flask) -> int:
-    """Run reminders at start and every interval until stopped; return the exit status."""
+    """Run reminders at start and every interval until stopped; return the exit status.
+
+    A database that goes away (a restart, a failover) does not stop it: it says so, waits and
+    takes the lock again, or waits for it behind the scheduler that got there first.
+    """
     settings = read_settings(app.config)
-    # Written into each claim, so that the next lock holder can tell this one's claims apart.
-    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    with leadership(app) as alive:
-        scheduler = BlockingScheduler(timezone=dates.zone())
-        lost = []
+    while True:
+        # Written into each claim, so that the next lock holder can tell this one's claims
+        # apart; a new one after each reconnection, so that the old claims count as orphaned.
+        holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        try:
+            with leadership(app) as alive:
+                if not _lead(app, settings, holder, alive):
+                    return 0
+        except (DBAPIError, OSError) as error:
+            reason = str(getattr(error, "orig", error)).strip().splitlines()[0:1]
+            say(f"the database is unavailable ({''.join(reason)}); retrying in {RETRY_SECONDS} s")
+            try:
+                time.sleep(RETRY_SECONDS)
+            except KeyboardInterrupt:  # Ctrl-C while waiting: stop as at any other time
+                say("scheduler stopped")
+                return 0
+            continue
+        say("the scheduler lock is lost (the database connection broke); taking it again")
 
-        def remind() -> None:
-            if not alive():
-                say("the scheduler lock is lost; stopping")
-                lost.append(True)
-                scheduler.shutdown(wait=False)
+
+def _lead(app: Flask, settings, holder: str, alive: Callable[[], bool]) -> bool:
+    """Run the jobs while the lock is held; return True if it was lost, False if stopped."""
+    scheduler = BlockingScheduler(timezone=dates.zone())
+    lost = []
+
+    def remind() -> None:
+        if not alive():
+            lost.append(True)
+            scheduler.shutdown(wait=False)
+            return
+        with app.app_context():
+            try:
+                result = reminder_run(holder=holder)
+            except Exception:  # noqa: BLE001 - the next run tries again
+                log.exception("reminder run failed")
+                say("reminder run failed; see the log")
                 return
-            with app.app_context():
-                try:
-                    result = reminder_run(holder=holder)
-                except Exception:  # noqa: BLE001 - the next run tries again
-                    log.exception("reminder run failed")
-                    say("reminder run failed; see the log")
-                    return
-            # One line per run: a line per mail would push the sign-in details off the screen.
-            say(result.summary())
+        # One line per run: a line per mail would push the sign-in details off the screen.
+        say(result.summary())
 
-        scheduler.add_job(
-            remind,
-            "interval",
-            minutes=settings.interval_minutes,
-            id="remind",
-            next_run_time=datetime.now(UTC),  # a run at start, then every interval
-            coalesce=True,  # runs missed while busy or suspended become one run
-            max_instances=1,  # never two runs at once in this process
-            misfire_grace_time=None,  # a late run still runs
-        )
+    def watch() -> None:
+        # A lost lock is noticed within seconds, not at the next run minutes away.
+        if not lost and not alive():
+            lost.append(True)
+            scheduler.shutdown(wait=False)
 
-        def beat() -> None:
-            with app.app_context(), suppress(Exception):
-                heartbeat(holder, now=datetime.now(UTC))
+    scheduler.add_job(
+        remind,
+        "interval",
+        minutes=settings.interval_minutes,
+        id="remind",
+        next_run_time=datetime.now(UTC),  # a run at start, then every interval
+        coalesce=True,  # runs missed while busy or suspended become one run
+        max_instances=1,  # never two runs at once in this process
+        misfire_grace_time=None,  # a late run still runs
+    )
 
-        # Beats while a run sends: a run may take longer than the heartbeat timeout.
-        scheduler.add_job(
-            beat,
-            "interval",
-            seconds=max(10, settings.heartbeat_timeout.total_seconds() / 4),
-            id="heartbeat",
-            max_instances=1,
-        )
-        say(f"scheduler started: a reminder run every {settings.interval_minutes} minutes")
-        with suppress(KeyboardInterrupt, SystemExit):
-            scheduler.start()
+    def beat() -> None:
+        with app.app_context(), suppress(Exception):
+            heartbeat(holder, now=datetime.now(UTC))
+
+    # Beats while a run sends: a run may take longer than the heartbeat timeout.
+    scheduler.add_job(
+        beat,
+        "interval",
+        seconds=max(10, settings.heartbeat_timeout.total_seconds() / 4),
+        id="heartbeat",
+        max_instances=1,
+    )
+    scheduler.add_job(watch, "interval", seconds=WATCH_SECONDS, id="watch", max_instances=1)
+    say(f"scheduler started: a reminder run every {settings.interval_minutes} minutes")
+    with suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
+    if not lost:
         say("scheduler stopped")
-    return 1 if lost else 0
+    return bool(lost)

@@ -189,7 +189,9 @@ def _claimable(row: Reminder, *, now: datetime, settings: Settings) -> bool:
     stale = row.claimed_at is None or row.claimed_at < now - settings.claim_timeout
     beat = row.heartbeat_at or row.claimed_at
     stale = stale or bool(row.claimed_by and beat < now - settings.heartbeat_timeout)
-    return row.sent_at is None and row.attempts < settings.max_attempts and stale
+    # A send left in flight (sending_at) is settled before, never claimed again blindly.
+    unsent = row.sent_at is None and row.sending_at is None and row.uncertain_at is None
+    return unsent and row.attempts < settings.max_attempts and stale
 
 
 def due_reminders(session: Session, *, now: datetime, settings: Settings) -> list[Due]:

@@ -1,9 +1,8 @@
 """The reminder ledger: claim a reminder, mark it sent or failed, beat the heart."""
 
-import time as time_module
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -15,9 +14,6 @@ from tracker.reminders.services.settings import Settings
 LEDGER = Reminder.__table__
 # Ledger rows inserted by one statement: 13 values each, well under SQLite's 32,766.
 CLAIM_BATCH = 200
-# Sent mails are marked in the ledger this many at a time, or after this long.
-MARK_BATCH = 25
-MARK_SECONDS = 1.0
 
 
 def _insert(session: Session):
@@ -36,7 +32,11 @@ def heartbeat(holder: str, *, now: datetime) -> None:
     with db.session_scope() as session:
         session.execute(
             update(LEDGER)
-            .where(LEDGER.c.claimed_by == holder, LEDGER.c.sent_at.is_(None))
+            .where(
+                LEDGER.c.claimed_by == holder,
+                LEDGER.c.sent_at.is_(None),
+                LEDGER.c.uncertain_at.is_(None),
+            )
             .values(heartbeat_at=now)
         )
 
@@ -53,6 +53,9 @@ def claim_reminder(
         .where(
             LEDGER.c.id == due.ledger_id,
             LEDGER.c.sent_at.is_(None),
+            # A send left in flight is settled first (in_flight.py), never claimed blindly.
+            LEDGER.c.sending_at.is_(None),
+            LEDGER.c.uncertain_at.is_(None),
             LEDGER.c.attempts < settings.max_attempts,
             or_(
                 LEDGER.c.claimed_at.is_(None),
@@ -128,50 +131,15 @@ def claim(
     return sorted(got, key=lambda due: due.key)
 
 
-def mark_sent(session: Session, sent: list[tuple[int, str]], *, now: datetime) -> None:
-    """Record reminders as sent: (ledger id, subject) pairs, in one statement."""
-    if not sent:
-        return
-    session.execute(
-        update(LEDGER)
-        .where(LEDGER.c.id == bindparam("ledger_id"))
-        .values(sent_at=now, error="", subject=bindparam("sent_subject")),
-        [{"ledger_id": id_, "sent_subject": subject[:300]} for id_, subject in sent],
-    )
-
-
-class SentMarks:
-    """Sent reminders waiting to be marked in the ledger, written a small batch at a time.
-
-    A commit per mail was a third of a run. A crash between a send and its mark resends at
-    most one batch, after the claim times out, with the same Message-IDs (decision 0020).
-    """
-
-    def __init__(self, now: datetime):
-        self.now = now
-        self.pending: list[tuple[int, str]] = []
-        self.since = time_module.monotonic()
-
-    def add(self, ledger_id: int, subject: str) -> None:
-        """Note one reminder as sent; write the batch when it is full or old enough."""
-        self.pending.append((ledger_id, subject))
-        old = time_module.monotonic() - self.since >= MARK_SECONDS
-        if len(self.pending) >= MARK_BATCH or old:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write every pending mark."""
-        if self.pending:
-            with db.session_scope() as session:
-                mark_sent(session, self.pending, now=self.now)
-        self.pending = []
-        self.since = time_module.monotonic()
-
-
 def mark_failed(session: Session, ledger_id: int, *, error: str, subject: str) -> None:
-    """Record a failed send and free the claim, so that the next run retries it."""
+    """Record a send the server refused and free the claim, so that the next run retries it."""
     session.execute(
         update(LEDGER)
         .where(LEDGER.c.id == ledger_id)
-        .values(claimed_at=None, error=error[:1000] or "unknown error", subject=subject[:300])
+        .values(
+            claimed_at=None,
+            sending_at=None,
+            error=error[:1000] or "unknown error",
+            subject=subject[:300],
+        )
     )

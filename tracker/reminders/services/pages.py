@@ -25,6 +25,7 @@ STATUSES = {
     "failed": _l("Failed, will be retried"),
     "claimed": _l("Claimed, not sent yet"),
     "given_up": _l("Failed, given up"),
+    "uncertain": _l("Uncertain, not sent again"),
 }
 KIND_GROUPS = {
     "before": _l("Before the deadline"),
@@ -42,9 +43,11 @@ class LedgerRow:
 
 
 def status_of(reminder: Reminder, settings: Settings) -> str:
-    """Return a ledger row's state: sent, claimed, failed or given_up."""
+    """Return a ledger row's state: sent, uncertain, claimed, failed or given_up."""
     if reminder.sent_at is not None:
         return "sent"
+    if reminder.uncertain_at is not None:
+        return "uncertain"
     if reminder.claimed_at is not None and not reminder.error:
         return "claimed"
     return "given_up" if reminder.attempts >= settings.max_attempts else "failed"
@@ -71,6 +74,8 @@ def list_ledger(
     )
     if status == "sent":
         query = query.where(Reminder.sent_at.is_not(None))
+    elif status == "uncertain":
+        query = query.where(Reminder.sent_at.is_(None), Reminder.uncertain_at.is_not(None))
     elif status == "claimed":
         query = query.where(
             Reminder.sent_at.is_(None), Reminder.claimed_at.is_not(None), Reminder.error == ""
@@ -79,6 +84,7 @@ def list_ledger(
         under_cap = Reminder.attempts < settings.max_attempts
         query = query.where(
             Reminder.sent_at.is_(None),
+            Reminder.uncertain_at.is_(None),
             or_(Reminder.claimed_at.is_(None), Reminder.error != ""),
             under_cap if status == "failed" else ~under_cap,
         )

@@ -1,18 +1,26 @@
 """One reminder run: compute, claim, send and mark; what became of each mail."""
 
 import logging
+from concurrent.futures import wait
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from tracker import db
-from tracker.mail import build_message, mail_connection
+from tracker.mail import MailUncertain, build_message, mail_connection
 from tracker.models import utcnow
 from tracker.reminders.services.due import Due, due_reminders
-from tracker.reminders.services.ledger import SentMarks, claim, mark_failed
+from tracker.reminders.services.in_flight import (
+    UNCERTAIN,
+    Handover,
+    mark_uncertain,
+    settle_in_flight,
+)
+from tracker.reminders.services.ledger import claim, mark_failed
 from tracker.reminders.services.mails import _render, in_each_language, subjects_in_language
 from tracker.reminders.services.settings import current_settings
 from tracker.reminders.start import hold_back, record_run
@@ -22,16 +30,18 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SendResult:
-    """What became of one due mail in a run: sent, failed, or (dry run) would be sent."""
+    """What became of one due mail in a run: sent, failed, uncertain or (dry run) would be sent."""
 
     due: Due
     subject: str
     sent: bool
     error: str = ""
+    uncertain: bool = False  # the connection broke while the server took it
 
     def line(self) -> str:
         """Describe the result on one line, for the command's output."""
         state = "sent" if self.sent else "failed" if self.error else "would send"
+        state = "uncertain, not sent again" if self.uncertain else state
         text = (
             f"{state}: {self.due.item_type} {self.due.item_id} {self.due.kind} "
             f"{self.due.deadline.isoformat()} to {self.due.recipient.email}: {self.subject}"
@@ -44,15 +54,20 @@ class RunResult:
     outcomes: list[SendResult]
     placeholders: int = 0  # not mailed: seeded placeholder addresses
     before_start: int = 0  # not backfilled: the deadline passed before reminders began
+    settled: int = 0  # left in flight by a scheduler that died: now uncertain, not re-sent
 
     def summary(self) -> str:
         """Describe the run on one line, for the scheduler's log."""
         sent = sum(outcome.sent for outcome in self.outcomes)
-        return (
+        uncertain = self.settled + sum(outcome.uncertain for outcome in self.outcomes)
+        line = (
             f"reminder run: {sent} sent, {len(self.outcomes) - sent} failed, "
             f"{self.placeholders} to placeholder addresses not mailed, "
             f"{self.before_start} with deadlines from before reminders began left out"
         )
+        if uncertain:
+            line += f"; {uncertain} uncertain, not sent again: see the reminder ledger"
+        return line
 
 
 def run_reminders(
@@ -79,6 +94,10 @@ def reminder_run(
     """Do one reminder run and return what it sent and what it held back."""
     now = now or utcnow()
     settings = current_settings()
+    settled = 0
+    if not dry_run:
+        with db.session_scope() as session:
+            settled = settle_in_flight(session, now=now, settings=settings)
     with Session(db.engine(), expire_on_commit=False) as session:
         dues = due_reminders(session, now=now, settings=settings)
         dues, *held = hold_back(session, dues, now=now)
@@ -97,23 +116,24 @@ def reminder_run(
             claimed = claim(session, dues, now=now, settings=settings, holder=holder)
     outcomes = []
     if claimed:
-        marks = SentMarks(now)
+        handover = Handover(now)
         try:
             with mail_connection() as connection:
                 outcomes = in_each_language(
-                    claimed, lambda due: _send(due, connection, marks=marks)
+                    claimed, lambda due: _send(due, connection, handover=handover)
                 )
         finally:
             # What went out is marked even when the run stops half-way.
-            marks.flush()
+            handover.close()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
         record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
-    return RunResult(outcomes, *held)
+    return RunResult(outcomes, *held, settled=settled)
 
 
-def _send(due: Due, connection, *, marks: SentMarks) -> SendResult:
+def _send(due: Due, connection, *, handover: Handover) -> SendResult:
     subject = ""
+    marking = None
     try:
         mail = _render(due)
         subject = mail.subject
@@ -129,11 +149,28 @@ def _send(due: Due, connection, *, marks: SentMarks) -> SendResult:
             message_id=f"<reminder-{due.ledger_id}@{host}>",
             headers={"X-Tracker-Reminder": f"{due.item_type}-{due.item_id} {due.kind}"},
         )
-        connection.send(message)
+        # Committed before the server sees the mail: after a crash, never sent blindly again.
+        marking = handover.begin(due.ledger_id, message["Message-ID"])
+        connection.send(message, before_data=marking.result)
+    except MailUncertain as error:
+        log.warning("reminder %s uncertain, not sent again: %s", due.key, error)
+        with db.session_scope() as session:
+            mark_uncertain(
+                session,
+                due.ledger_id,
+                now=handover.now,
+                error=f"{UNCERTAIN}: {error}",
+                subject=subject,
+            )
+        return SendResult(due, subject, sent=False, error=str(error), uncertain=True)
     except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
+        if isinstance(error, OperationalError):
+            raise  # the database is gone: the run stops and the next one retries
+        if marking is not None:
+            wait((marking,))  # its sending mark is written before the failure is
         log.warning("reminder %s not sent: %s", due.key, error)
         with db.session_scope() as session:
             mark_failed(session, due.ledger_id, error=str(error), subject=subject)
         return SendResult(due, subject, sent=False, error=str(error) or type(error).__name__)
-    marks.add(due.ledger_id, subject)
+    handover.done(due.ledger_id, subject)
     return SendResult(due, subject, sent=True)
