@@ -1,7 +1,7 @@
 """reminder sends in flight: the Message-ID and the moment of handing over, and uncertain sends
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0027
 Create Date: 2026-12-06 14:00:00
 
 A reminder's Message-ID and the moment its SMTP transaction began are committed before the
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0018'
-down_revision: str | Sequence[str] | None = '0016'
+down_revision: str | Sequence[str] | None = '0027'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
