@@ -39,10 +39,12 @@ SOURCE_KINDS = {
     SourceKind.AUDIT_REPORT: _l("Audit report"),
     SourceKind.DECISION: _l("Decision"),
     SourceKind.PLAN: _l("Internal plan"),
+    SourceKind.PROPOSAL: _l("Proposal to another body"),
 }
 RECOMMENDATION_KINDS = {
     RecommendationKind.RECOMMENDATION: _l("Recommendation"),
     RecommendationKind.ASSIGNMENT: _l("Assignment"),
+    RecommendationKind.PROPOSAL: _l("Proposed decision"),
 }
 RECOMMENDATION_STATUSES = {
     RecommendationStatus.OPEN: _l("Open"),

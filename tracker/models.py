@@ -61,11 +61,13 @@ class SourceKind(StrEnum):
     AUDIT_REPORT = "audit_report"
     DECISION = "decision"
     PLAN = "plan"
+    PROPOSAL = "proposal"  # a body's proposal to another ("föreslår regionstyrelsen besluta")
 
 
 class RecommendationKind(StrEnum):
     RECOMMENDATION = "recommendation"
     ASSIGNMENT = "assignment"
+    PROPOSAL = "proposal"  # a point a body proposes; followed until the addressee decides
 
 
 class RecommendationStatus(StrEnum):
@@ -316,6 +318,8 @@ class StatusUpdate(SQLModel, table=True):
     text: str = Field(max_length=10000)
     status: str = Field(max_length=20)  # the status it set on its target
     judgement: str | None = Field(default=None, max_length=20)  # a measure's Judgement
+    # The meeting it was reported at ("RS 2017-12-19"); None: not reported to a meeting.
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
