@@ -91,6 +91,12 @@ CLOSING_FORMULAS = {
         "approve the measures taken and ongoing (godkänna vidtagna och pågående åtgärder)"
     ),
 }
+# The board's formulas for a follow-up list's proposed decision ("Förslag till beslut").
+LIST_PROPOSALS = {
+    "filed": _l("file the report-back"),
+    "approved": _l("approve the report-back"),
+    "approve_ongoing": _l("approve the measures taken and ongoing"),
+}
 JUDGEMENTS = {
     Judgement.ON_TRACK: _l("On track"),
     Judgement.AT_RISK: _l("At risk"),

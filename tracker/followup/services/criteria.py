@@ -102,6 +102,7 @@ def _filtered(criteria: Criteria):
             Source.response_due,
             SourceAddressee.body_id,
             addressee_count,
+            Source.assumed,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
