@@ -9,6 +9,7 @@ from sqlmodel import Session, SQLModel, select
 
 from tracker import dates
 from tracker.api import schemas
+from tracker.followup.services.report import deadline_words
 from tracker.measures import services as measure_services
 from tracker.models import (
     NOT_DUE_STATUSES,
@@ -94,6 +95,8 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 decision_references=references[recommendation.id],
                 answers=answers[recommendation.id],
                 deadline=deadline,
+                deadline_words=deadline_words(recommendation),
+                deadline_assumed="due_date" in (recommendation.assumed or []),
                 overdue=overdue,
             )
         )

@@ -144,10 +144,7 @@ def keep():
         body_rows=form.body_rows,
         meeting_rows=form.meeting_rows,
         meeting_id=keep_form.meeting_id.data,
-        **(
-            paper.values()
-            | {"title": keep_form.title.data, "dnr": keep_form.dnr.data or ""}
-        ),
+        **(paper.values() | {"title": keep_form.title.data, "dnr": keep_form.dnr.data or ""}),
     )
     with saving(session):
         kept = keep_list(

@@ -67,6 +67,8 @@ def item_name(source: str, kind: str, number: str) -> str:
         return source
     if kind == "assignment":
         return _("%(source)s, assignment %(number)s", source=source, number=number)
+    if kind == "proposal":
+        return _("%(source)s, point %(number)s", source=source, number=number)
     return _("%(source)s, rec. %(number)s", source=source, number=number)
 
 
