@@ -107,7 +107,9 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
     assert "RS 170503, §\u00a0103" in page
     assert "Riktlinje remisser finns." in page and "Äldre lägesrapport." not in page
     assert "2017-12-19, Regiondirektören" in page
-    assert '<span lang="sv">Utbilda chefer</span></span> – Anna Ägare – 2031-01-31 – Ongoing' in page
+    assert (
+        '<span lang="sv">Utbilda chefer</span></span> – Anna Ägare – 2031-01-31 – Ongoing' in page
+    )
     assert "1 measure: 1 ongoing" in page
     rows = re.findall(r'<tr class="followup-row[^"]*">.*?</tr>', page, re.S)
     marked = [row for row in rows if "Overdue" in row]
