@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from flask import request, url_for
+from flask_babel import force_locale
 from pydantic import BaseModel
 from sqlmodel import Session, SQLModel, select
 
@@ -95,12 +96,19 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 decision_references=references[recommendation.id],
                 answers=answers[recommendation.id],
                 deadline=deadline,
-                deadline_words=deadline_words(recommendation),
+                # The documents' words, whatever language the client asks in.
+                deadline_words=swedish_words(recommendation),
                 deadline_assumed="due_date" in (recommendation.assumed or []),
                 overdue=overdue,
             )
         )
     return result
+
+
+def swedish_words(recommendation: Recommendation) -> str:
+    """Return the deadline's words as the region's documents write them: "Årligen"."""
+    with force_locale("sv"):
+        return deadline_words(recommendation)
 
 
 def _answers_of(session: Session, ids: list[int]) -> dict[int, list[dict]]:
