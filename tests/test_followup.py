@@ -12,9 +12,6 @@ import openpyxl
 import pypdf
 import pytest
 import yaml
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from sqlmodel import select
 
 from tests.conftest import QueryCounter, fresh
@@ -38,9 +35,9 @@ from tracker.models import (
     StatusUpdate,
 )
 from tracker.recommendations.services import format_reference, parse_reference
-from tracker.typography import typeset
 from tracker.seed import load_seed
 from tracker.seed_loader import clean_text
+from tracker.typography import typeset
 
 SEED_003 = ROOT / "seed" / "003_regiondirektorens_uppdrag_2017.yaml"
 
