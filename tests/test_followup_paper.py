@@ -63,8 +63,12 @@ def test_the_meetings_page_and_list_hold_exactly_003s_items_in_its_order(seeded,
         assert len(rows) == len(items) == 22
         for row, item in zip(rows, items, strict=True):
             assert item["text"] in text_of(row), item["text"][:50]
-        # The page keeps its filters and badges.
-        assert "Urval" in page and 'class="status status-open"' in page
+        # The page keeps its filters and badges (§ 186 was due 2017-10-31), above the list;
+        # the list itself holds no filter line and no "Öppen", a word 003 never uses.
+        start = page.index('class="followup-document')
+        assert 'name="meeting"' in page[:start] and "Urval:" in page[:start]
+        assert "badge overdue" in page[start:]
+        assert "Öppen" not in page[start:] and "Urval" not in page[start:]
         text = text_of(page)
         for words in WORDS:
             assert words in text, words
@@ -231,3 +235,18 @@ def test_001_is_hsns_proposal_to_rs_with_its_paragraph_and_000_links_no_indicato
     ).all()
     links = session.exec(select(MeasureIndicator).where(MeasureIndicator.measure_id.in_(measures)))
     assert measures and not links.all()
+
+
+def test_the_last_row_of_the_pdf_never_stands_alone_on_its_page(make, login):
+    source = make.source(title="Granskning av väntetider")
+    client = login(make.user("viewer"))
+    paragraph = " ".join(["Arbetet fortsätter enligt plan med uppföljning varje månad."] * 6)
+    for count in range(1, 13):
+        item = make.recommendation(source, text=f"Punkt-{count:03d}. {paragraph}", theme="Tema")
+        assert item.id
+        if count < 6:
+            continue
+        data = client.get("/follow-up?format=pdf").data
+        pages = [squash(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+        on_last = re.findall(r"Punkt-\d{3}", pages[-1])
+        assert len(pages) == 1 or len(on_last) >= 2, (count, len(pages), on_last)
