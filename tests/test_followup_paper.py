@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import docx
 import pypdf
+from docx.oxml.ns import qn
 from sqlmodel import select
 
 from tests.html_forms import rendered_form
@@ -95,6 +96,13 @@ def test_the_word_list_for_003s_meeting_is_the_board_paper_003_is(seeded, make, 
     sizes = {int(size) for size in re.findall(r'w:sz w:val="(\d+)"', document.element.xml)}
     assert sizes and min(sizes) >= 18
     assert document.sections[0].page_width < document.sections[0].page_height
+    url = f"/follow-up?meeting={seeded.id}&format=docx&orientation=landscape"
+    wide = docx.Document(io.BytesIO(client.get(url).data))
+    section = wide.sections[0]
+    assert section.page_width > section.page_height  # landscape when asked
+    grid = wide.tables[0]._tbl.tblGrid.iterchildren()
+    text_width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    assert sum(int(column.get(qn("w:w"))) for column in grid) == text_width
 
     whole = "\n".join(
         [p.text for p in document.paragraphs]
