@@ -79,7 +79,8 @@ def _length(row: Row) -> int:
     """Return roughly how much text a row holds, to tell a short row from a long one."""
     latest = len(row.latest.text) if row.latest else 0
     lines = 60 * (len(row.measures) + len(row.indicators))
-    return len(row.text) + latest + lines
+    updates = sum(len(line.latest.text) for line in row.measures if line.latest)
+    return len(row.text) + latest + lines + updates
 
 
 def _fix_widths(table, widths: tuple[int, ...]) -> None:
