@@ -17,16 +17,30 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, sign_in  # n
 
 PAGES = {
     "start-page": "/",
-    "follow-up-list": "/follow-up",
+    # The list of document 003's meeting, RS 2017-12-19, as the secretary sends it.
+    "follow-up-list": "/follow-up?meeting={report_meeting_id}",
     "recommendation": "/recommendations/{recommendation_id}",
 }
+
+
+def report_meeting_id(server) -> int:
+    """Return the id of RS 2017-12-19, the meeting document 003 reported to."""
+    from datetime import date
+
+    from sqlmodel import select
+
+    from tracker.db import session_scope
+    from tracker.models import Meeting
+
+    with server.app.app_context(), session_scope() as session:
+        return session.exec(select(Meeting.id).where(Meeting.held_on == date(2017, 12, 19))).one()
 
 
 def main() -> None:
     folder = ROOT / "docs" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     server = Server(Path(tempfile.mkdtemp()))
-    ids = server.first_ids()
+    ids = server.first_ids() | {"report_meeting_id": report_meeting_id(server)}
     user = server.user("secretary", "sv")
     try:
         with sync_playwright() as playwright:
@@ -41,6 +55,11 @@ def main() -> None:
                 sign_in(page, server, user)
                 for name, path in PAGES.items():
                     page.goto(server.url + path.format(**ids))
+                    if name == "follow-up-list":
+                        # The list itself, below the filters: what the secretary sends.
+                        top = page.locator("#document-title").bounding_box()["y"] - 90
+                        page.evaluate(f"window.scrollTo({{top: {top}, behavior: 'instant'}})")
+                        page.wait_for_timeout(300)
                     page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=False)
                 context.close()
             browser.close()

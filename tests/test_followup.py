@@ -5,16 +5,13 @@ import html
 import io
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import docx
 import openpyxl
 import pypdf
 import pytest
 import yaml
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from sqlmodel import select
 
 from tests.conftest import QueryCounter, fresh
@@ -40,6 +37,7 @@ from tracker.models import (
 from tracker.recommendations.services import format_reference, parse_reference
 from tracker.seed import load_seed
 from tracker.seed_loader import clean_text
+from tracker.typography import typeset
 
 SEED_003 = ROOT / "seed" / "003_regiondirektorens_uppdrag_2017.yaml"
 
@@ -103,10 +101,12 @@ def test_the_list_shows_each_item_with_references_latest_update_and_measures(mak
     page = client.get("/follow-up").get_data(as_text=True)
 
     assert "Säkerställ att anvisningen för remisshantering tillämpas." in page
-    assert "RS 170503 § 103" in page
+    assert "RS 170503, §\u00a0103" in page
     assert "Riktlinje remisser finns." in page and "Äldre lägesrapport." not in page
     assert "2017-12-19, Regiondirektören" in page
-    assert '<span lang="sv">Utbilda chefer</span> – Anna Ägare – 2031-01-31 – Ongoing' in page
+    assert (
+        '<span lang="sv">Utbilda chefer</span></span> – Anna Ägare – 2031-01-31 – Ongoing' in page
+    )
     assert "1 measure: 1 ongoing" in page
     rows = re.findall(r'<tr class="followup-row[^"]*">.*?</tr>', page, re.S)
     marked = [row for row in rows if "Overdue" in row]
@@ -214,7 +214,7 @@ def test_an_item_without_meeting_or_addressee_goes_under_its_first_reference_bod
     client = login(make.user("viewer"))
 
     assert _headings(client, "group=body") == ["Regionstyrelsens arbetsutskott"]
-    assert "RS AU 170301 § 5" in client.get("/follow-up").get_data(as_text=True)
+    assert "RS AU 170301, §\u00a05" in client.get("/follow-up").get_data(as_text=True)
 
 
 def test_changed_since_shows_items_with_new_updates_or_changed_measures(make, session, login):
@@ -267,8 +267,9 @@ def seeded_items() -> list[dict]:
                 {
                     "theme": clean_text(item["theme"]),
                     "text": normal(clean_text(item["text"])),
+                    # As the list writes them: "RS 170301, § 52" with a no-break space.
                     "references": [
-                        format_reference(*parse_reference(text))
+                        typeset(format_reference(*parse_reference(text)))
                         for text in item.get("references", [])
                     ],
                     "status": normal(clean_text(item["status_updates"][-1]["text"])),
@@ -286,16 +287,9 @@ def seeded_groups(items) -> list[tuple[str, list[dict]]]:
 
 @pytest.fixture
 def seeded(session):
+    """Load the seed and return RS 2017-12-19: the seed ties 003's 22 items to it."""
     load_seed(session, ROOT / "seed")
-    meeting = session.exec(select(Meeting).where(Meeting.held_on == date(2017, 12, 19))).one()
-    # The secretary puts 003's items on the list for the meeting that document went to; the
-    # seed itself holds only the deadlines the document gives.
-    titles = [source["title"] for source in yaml.safe_load(SEED_003.read_text())["sources"]]
-    items = session.exec(select(Recommendation).join(Source).where(Source.title.in_(titles))).all()
-    for item in items:
-        item.due_meeting_id, item.due_date = meeting.id, None
-    session.commit()
-    return meeting
+    return session.exec(select(Meeting).where(Meeting.held_on == date(2017, 12, 19))).one()
 
 
 def squash(text: str) -> str:
@@ -331,17 +325,15 @@ def assert_in_reading_order(text: str, items: list[dict]) -> None:
 
 
 def docx_rows(data: bytes):
-    """Return the document and its table rows as (group heading, cell texts)."""
+    """Return the document and its ONE table's item rows as (group row's name, cell texts)."""
     document = docx.Document(io.BytesIO(data))
+    (table,) = document.tables
     group, rows = None, []
-    for block in document.element.body.iterchildren():
-        if block.tag == qn("w:p"):
-            paragraph = Paragraph(block, document)
-            if paragraph.style.name == "Heading 1":
-                group = paragraph.text
-        elif block.tag == qn("w:tbl"):
-            for row in Table(block, document).rows[1:]:
-                rows.append((group, [cell.text for cell in row.cells]))
+    for row in table.rows[1:]:
+        if len(row._tr.tc_lst) == 1:  # a theme (or source) row across the table
+            group = row.cells[0].text
+        else:
+            rows.append((group, [cell.text for cell in row.cells]))
     return document, rows
 
 
@@ -356,21 +348,20 @@ def test_the_word_file_is_an_agenda_document_with_the_seeded_items(seeded, make,
     assert title.text == "Report-back to Regionstyrelsen, meeting 2017-12-19"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Body: Regionstyrelsen" in text and "Meeting: RS 2017-12-19" in text
-    assert f"Date: {today().isoformat()}" in text
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    # Dated the meeting's day, in words: not the day the file was made.
+    assert "Date: 19 December 2017" in text
+    # No filter lines or counts on paper.
+    assert "Grouped by" not in text and "Items:" not in text and "Status:" not in text
     items = seeded_items()
-    assert headings == [theme for theme, _members in seeded_groups(items)]
+    groups = list(dict.fromkeys(group for group, _cells in rows))
+    assert groups == [theme for theme, _members in seeded_groups(items)]
+    # Exactly 003's 22 items, in 003's order.
     assert len(rows) == len(items) == 22
-    for item in items:
-        matches = [
-            (group, cells)
-            for group, cells in rows
-            if normal(cells[0].split("\n", 1)[1]).startswith(item["text"])
-        ]
-        assert len(matches) == 1, item["text"][:50]
-        group, (_text, references, status) = matches[0]
+    for (group, cells), item in zip(rows, items, strict=True):
+        _text, references, status = cells
+        assert normal(cells[0]).startswith(item["text"]), item["text"][:50]
         assert group == item["theme"]
-        assert references.split("\n") == (item["references"] or ["–"])
+        assert references.split("\n") == (item["references"] or ["Stabsplan"])
         assert item["status"] in normal(status)
 
 
@@ -406,9 +397,17 @@ def test_the_excel_file_has_one_typed_row_per_seeded_item(seeded, make, login):
         assert row["Theme"] == item["theme"]
         assert (row["Decision references"] or "").split("\n") == (item["references"] or [""])
         assert normal(row["Latest update"]) == item["status"]
-        assert row["Deadline"].date() == date(2017, 12, 19)
         assert row["Update date"].date() == date(2017, 12, 19)
-        assert row["Overdue"] is True
+    # Only the deadlines the document gives, in its words; a date it gives is typed.
+    written = [row["Deadline as written"] for row in rows if row["Deadline as written"]]
+    assert sorted(written) == [
+        "at every meeting",
+        "every year",
+        "the meeting on 31 October 2017",
+        "våren 2018 (2018-06-30, assumed)",
+    ]
+    deadlines = {row["Deadline"] for row in rows}
+    assert deadlines == {None, datetime(2017, 10, 31), datetime(2018, 6, 30)}
 
 
 def test_the_csv_file_opens_in_swedish_excel_with_the_seeded_items(seeded, make, login):
@@ -496,7 +495,7 @@ def test_a_kept_list_does_not_change_when_the_items_do(make, session, login):
         [c.value for c in r] for r in first.worksheets[0].iter_rows()
     ]
     _document, rows = docx_rows(client.get(f"/follow-up/kept/{kept.id}?format=docx").data)
-    assert rows[0][0] == "Tema A" and "\nUrsprunglig text" in rows[0][1][0]
+    assert rows[0][0] == "Tema A" and rows[0][1][0].startswith("Ursprunglig text")
     pdf = pypdf.PdfReader(io.BytesIO(client.get(f"/follow-up/kept/{kept.id}?format=pdf").data))
     assert "Ursprunglig text" in pdf.pages[0].extract_text()
 
@@ -548,7 +547,7 @@ def test_a_closing_decisions_dnr_is_shown_and_exported_with_its_paragraph(make, 
     closed = client.submit("/follow-up/close", close_data([item], body, dnr="RS-00045-2021"))
     assert closed.status_code == 302, closed.get_data(as_text=True)
 
-    reference = "RS 210302 § 45, dnr RS-00045-2021"
+    reference = "RS 210302, §\u00a045, dnr RS-00045-2021"
     listed = client.get("/follow-up?status=closed").get_data(as_text=True)
     assert f"Decision {reference}" in listed
     export = client.get("/follow-up?status=closed&format=csv")
@@ -613,7 +612,7 @@ def test_closing_many_items_records_one_decision_on_each_in_the_change_log(
     history = client.get(f"/recommendations/{items[0].id}").get_data(as_text=True)
     assert "Closed by decision RS 210302 § 45" in history
     listed = client.get("/follow-up?status=closed").get_data(as_text=True)
-    assert "Decision RS 210302 § 45" in listed
+    assert "Decision RS 210302, §\u00a045" in listed
 
     download = client.get(f"/follow-up/decisions/{decision.id}/evidence")
     assert download.status_code == 200 and download.data == pdf
@@ -659,7 +658,7 @@ def test_the_proposed_decision_of_000_closes_all_items_of_the_audit_report(
     still_open = client.get(f"/follow-up?source={source.id}").get_data(as_text=True)
     assert still_open.count('class="followup-row') == 0
     closed = client.get(f"/follow-up?source={source.id}&status=closed").get_data(as_text=True)
-    reference = format_reference("RS", today(), "12")
+    reference = typeset(format_reference("RS", today(), "12"))
     closed = html.unescape(closed)
     assert closed.count(f"Decision {reference}</a>") == len(ids)
     assert closed.count(f"Decision {reference}: {proposal}") == len(ids)

@@ -142,19 +142,23 @@ def test_primary_care_audit_with_assignment_and_measures(seeded):
 
 def test_hsn_decision_has_six_points(seeded):
     decision = seeded.exec(select(Source).where(Source.dnr == "HSN-00002-2023")).one()
-    assert decision.kind == "decision"
+    # "Hälso- och sjukvårdsnämnden föreslår regionstyrelsen besluta att": HSN's proposal to
+    # RS, followed until RS decides; not HSN's own assignments.
+    assert decision.kind == "proposal"
+    assert seeded.get(Body, decision.addressee_id).code == "RS"
     assert decision.paragraph == "31"
     assert seeded.get(Body, decision.issuer_id).code == "HSN"
     assert decision.issued_on is None and decision.meeting_id is None
     recs = points(seeded, decision)
     assert [r.number for r in recs] == ["1", "2", "3", "4", "5", "6"]
-    assert {r.kind for r in recs} == {"assignment"}
+    assert {r.kind for r in recs} == {"proposal"}
+    assert {r.status for r in recs} == {"open"}
     assert recs[0].text.startswith("Öka insatserna och resurserna för hälsofrämjande insatser")
     assert "lägre än 80 procent" in recs[4].text
 
 
 def test_report_back_2017(seeded):
-    plan = source(seeded, "Stabsplan 2017")
+    plan = source(seeded, "Stabsplan")  # the document's word, in its decision column
     decisions = source(seeded, "Regionstyrelsens uppdrag till regiondirektören 2017")
     recs = points(seeded, plan) + points(seeded, decisions)
     assert 18 <= len(recs) <= 24
@@ -163,6 +167,8 @@ def test_report_back_2017(seeded):
     assert recs[-1].theme.startswith("Revisionsrapport Intern kontroll")
 
     october = seeded.exec(select(Meeting).where(Meeting.held_on == date(2017, 10, 31))).one()
+    december = seeded.exec(select(Meeting).where(Meeting.held_on == date(2017, 12, 19))).one()
+    assert plan.assumed == []
     director = seeded.exec(select(User).where(User.name == "Regiondirektören")).one()
     for rec in recs:
         assert rec.kind == "assignment"
@@ -170,6 +176,8 @@ def test_report_back_2017(seeded):
         update = latest_update(seeded, recommendation_id=rec.id)
         assert update.reported_on == date(2017, 12, 19)
         assert update.author_id == director.id and update.author_name == "Regiondirektören"
+        # The report went to the meeting of 2017-12-19: each item was reported there.
+        assert update.meeting_id == december.id
         # The document gives a status text, not a status: every item is left open.
         assert rec.status == update.status == "open"
     # Only the deadlines the document gives; no invented "RS 2017-12-19" for all.

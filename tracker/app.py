@@ -221,13 +221,15 @@ def _register_health(app: Flask) -> None:
 
 
 def _register_templating(app: Flask) -> None:
-    from tracker import dates, labels
+    from tracker import dates, labels, typography
     from tracker.auth.services import can
     from tracker.editing import differences
     from tracker.status_update_page import behalf_of
 
     app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.filters["datetime"] = dates.format_datetime
+    app.jinja_env.filters["typeset"] = typography.typeset
+    app.jinja_env.filters["running_date"] = typography.running_date
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(can=can, labels=labels, get_locale=get_locale)
     app.jinja_env.globals["differences"] = differences

@@ -41,10 +41,12 @@ SOURCE_KINDS = {
     SourceKind.AUDIT_REPORT: _l("Audit report"),
     SourceKind.DECISION: _l("Decision"),
     SourceKind.PLAN: _l("Internal plan"),
+    SourceKind.PROPOSAL: _l("Proposal to another body"),
 }
 RECOMMENDATION_KINDS = {
     RecommendationKind.RECOMMENDATION: _l("Recommendation"),
     RecommendationKind.ASSIGNMENT: _l("Assignment"),
+    RecommendationKind.PROPOSAL: _l("Proposed decision"),
 }
 RECOMMENDATION_STATUSES = {
     RecommendationStatus.OPEN: _l("Open"),
@@ -102,6 +104,12 @@ CLOSING_FORMULAS = {
     "approve_ongoing": _l(
         "approve the measures taken and ongoing (godkänna vidtagna och pågående åtgärder)"
     ),
+}
+# The board's formulas for a follow-up list's proposed decision ("Förslag till beslut").
+LIST_PROPOSALS = {
+    "filed": _l("file the report-back"),
+    "approved": _l("approve the report-back"),
+    "approve_ongoing": _l("approve the measures taken and ongoing"),
 }
 JUDGEMENTS = {
     Judgement.ON_TRACK: _l("On track"),

@@ -61,11 +61,13 @@ class SourceKind(StrEnum):
     AUDIT_REPORT = "audit_report"
     DECISION = "decision"
     PLAN = "plan"
+    PROPOSAL = "proposal"  # a body's proposal to another ("föreslår regionstyrelsen besluta")
 
 
 class RecommendationKind(StrEnum):
     RECOMMENDATION = "recommendation"
     ASSIGNMENT = "assignment"
+    PROPOSAL = "proposal"  # a point a body proposes; followed until the addressee decides
 
 
 class RecommendationStatus(StrEnum):
@@ -357,6 +359,8 @@ class StatusUpdate(SQLModel, table=True):
     entered_by_name: str = Field(
         default="", max_length=200, sa_column_kwargs={"server_default": ""}
     )
+    # The meeting it was reported at ("RS 2017-12-19"); None: not reported to a meeting.
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -3,7 +3,8 @@
 common.yaml (bodies, units, users) is read first, then every other *.yaml in name order.
 A document's file may hold these sections (see the files for examples):
 
-    report       defaults (reported_on, author) for the status updates in the file
+    report       defaults (reported_on, author, meeting: the meeting they were reported at,
+                 "RS 2017-12-19") for the status updates in the file
     meetings     body, held_on, title
     sources      kind, title, dnr, issuer, addressee (or addressees: a list), meeting
                  ("RS 2017-12-19"), paragraph,

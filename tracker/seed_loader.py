@@ -330,6 +330,7 @@ class _Loader:
                 text=text,
                 status=statuses(item["status"]),
                 judgement=Judgement(item["judgement"]) if item.get("judgement") else None,
+                meeting_id=_id(self.meeting(item.get("meeting"))),
                 created_at=utcnow(),
             )
         )

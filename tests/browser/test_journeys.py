@@ -270,7 +270,7 @@ def produce_the_followup_list_and_download_word(actor: Actor) -> None:
         else:
             summary.click()
     assert "Inför egenkontroll av läkemedelsförråd" in document.inner_text()
-    word = page.locator("main a[href*='format=docx']")
+    word = page.locator("main a[href*='format=docx']:not([href*='orientation'])")
     with page.expect_download() as download:
         if actor.keyboard:
             actor.focus(word)

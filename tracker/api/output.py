@@ -4,11 +4,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from flask import request, url_for
+from flask_babel import force_locale
 from pydantic import BaseModel
 from sqlmodel import Session, SQLModel, select
 
 from tracker import dates
 from tracker.api import schemas
+from tracker.followup.services.report import deadline_words
 from tracker.grades.services import current_grades
 from tracker.measures import services as measure_services
 from tracker.models import (
@@ -98,6 +100,9 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 decision_references=references[recommendation.id],
                 answers=answers[recommendation.id],
                 deadline=deadline,
+                # The documents' words, whatever language the client asks in.
+                deadline_words=swedish_words(recommendation),
+                deadline_assumed="due_date" in (recommendation.assumed or []),
                 overdue=overdue,
                 grades=[dump(schemas.GradeOut, row) for row in grades[recommendation.id].values()],
                 date_moves=moves[recommendation.id],
@@ -115,6 +120,12 @@ def _moves_of(session: Session, column, ids: list[int]) -> dict[int, list[dict]]
             key = move.recommendation_id or move.measure_id
             result[key].append(dump(schemas.DateMoveOut, move))
     return result
+
+
+def swedish_words(recommendation: Recommendation) -> str:
+    """Return the deadline's words as the region's documents write them: "Årligen"."""
+    with force_locale("sv"):
+        return deadline_words(recommendation)
 
 
 def _answers_of(session: Session, ids: list[int]) -> dict[int, list[dict]]:

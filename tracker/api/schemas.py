@@ -114,6 +114,17 @@ RecommendationOut = row_model(
         Field(description="Each addressee's response to an audit report's recommendation."),
     ),
     deadline=(date | None, Field(description="due_date, else the due meeting's date")),
+    deadline_words=(
+        str,
+        Field(
+            description="The deadline as the documents give it in words: 'våren 2018', "
+            "'Årligen', 'Vid varje sammanträde'; empty when only a date is given"
+        ),
+    ),
+    deadline_assumed=(
+        bool,
+        Field(description="The deadline's date is one the seed had to assume ('antaget')"),
+    ),
     overdue=(bool, ...),
     grades=(
         list[GradeOut],

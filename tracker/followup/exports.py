@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from tracker import labels
 from tracker.followup.services.report import Report, Row
+from tracker.typography import running_date, typeset
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -55,14 +56,45 @@ def _kind(row: Row) -> str:
     return f"{kind} {row.number}".strip()
 
 
-def _deadline(row: Row) -> str:
-    when = row.deadline.isoformat() if row.deadline else ""
-    return _("%(date)s (meeting)", date=when) if row.due_meeting else when
+def assumed_mark(value: str, assumed: bool) -> str:
+    """Return the value marked "assumed" when the seed had to assume it."""
+    return _("%(value)s (assumed)", value=value) if value and assumed else value
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def deadline_text(row: Row) -> str:
+    """Write when an item reports back as the documents do: words first, a date they gave.
+
+    "våren 2018 (2018-06-30, assumed)", "årligen", "the meeting on 31 October 2017".
+    """
+    words = _lower_first(row.deadline_words)
+    day = row.deadline.isoformat() if row.deadline else ""
+    if day and "due_date" in row.assumed:
+        day = _("%(date)s, assumed", date=day)
+    if words:
+        return f"{words} ({day})" if day else words
+    if row.due_meeting and row.deadline:
+        return _("the meeting on %(date)s", date=running_date(row.deadline))
+    return day
+
+
+def update_byline(latest) -> str:
+    """Write an update's date and author: "2017-12-19, Regiondirektören"."""
+    day = assumed_mark(latest.reported_on.isoformat(), getattr(latest, "assumed", False))
+    return ", ".join(part for part in (day, latest.author) if part)
 
 
 def measure_line(line) -> str:
     """Write one linked measure as a short line: title – owner – due date – status, judgement."""
-    parts = [line.title, line.owner, line.due and line.due.isoformat()]
+    assumed = getattr(line, "assumed", None) or []
+    parts = [
+        assumed_mark(line.title, "title" in assumed),
+        line.owner,
+        line.due and line.due.isoformat(),
+    ]
     state = str(_label(labels.MEASURE_STATUSES, line.status))
     if line.judgement:
         state += ", " + str(_label(labels.JUDGEMENTS, line.judgement)).lower()
@@ -83,6 +115,13 @@ def indicator_line(line) -> str:
         latest=line.latest,
         fulfilment=_label(labels.FULFILMENTS, line.fulfilment),
     )
+
+
+def measure_update_line(line) -> str:
+    """Write a measure's own latest update on one line: "2017-12-19, Anna: text"."""
+    if not getattr(line, "latest", None):
+        return ""
+    return f"{update_byline(line.latest)}: {line.latest.text}"
 
 
 def _meta(report: Report) -> list[tuple[str, str]]:
@@ -135,6 +174,7 @@ def _columns(report: Report) -> list[str]:
         _("Responsible"),
         _("Unit"),
         _("Deadline"),
+        _("Deadline as written"),
         _("Report back to meeting"),
         _("Status"),
         _("Overdue"),
@@ -145,33 +185,49 @@ def _columns(report: Report) -> list[str]:
         _("Indicators"),
         _("Closing decision"),
         _("Source"),
+        _("Assumed"),
         _("Id"),
     ]
 
 
 def _values(group_name: str, row: Row) -> list:
     latest = row.latest
+    assumed = row.assumed
+    measures = []
+    for line in row.measures:
+        measures.append(measure_line(line))
+        if line.latest:
+            measures.append("  " + measure_update_line(line))
     return [
         group_name,
         _kind(row),
         row.text,
         row.addressee,
-        "\n".join(row.references),
-        row.responsible,
+        "\n".join(typeset(reference) for reference in row.references),
+        assumed_mark(row.responsible, "responsible_id" in assumed),
         row.unit,
         row.deadline,
+        deadline_text(row),
         row.due_meeting,
         _label(labels.RECOMMENDATION_STATUSES, row.status),
         row.overdue,
         latest.text if latest else "",
         latest.reported_on if latest else None,
         latest.author if latest else "",
-        "\n".join(measure_line(line) for line in row.measures),
+        "\n".join(measures),
         "\n".join(indicator_line(line) for line in row.indicators),
-        row.closing,
-        row.source,
+        typeset(row.closing),
+        assumed_mark(row.source, "source_title" in assumed),
+        ", ".join(assumed_field(name) for name in assumed),
         row.id,
     ]
+
+
+def assumed_field(name: str) -> str:
+    """Name an assumed field: "Deadline", "Source title"."""
+    if name == "source_title":
+        return _("Source title")
+    return labels.field_label(name)
 
 
 def _style(cell, styles: dict, key, **attributes) -> None:
@@ -226,7 +282,7 @@ def to_xlsx(report: Report) -> bytes:
                         _style(cell, styles, "date", number_format="yyyy-mm-dd")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{number}"
-    widths = [24, 16, 60, 10, 18, 20, 18, 12, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 8]
+    widths = [24, 16, 60, 10, 18, 20, 18, 12, 20, 16, 14, 10, 60, 12, 20, 40, 40, 18, 30, 20, 8]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

@@ -40,6 +40,46 @@ FILTERS = (
 VIEWS = ("compact", "full")
 
 
+class PaperForm(Form):
+    """The list as a board paper: its title, registry number, date and proposed decision."""
+
+    class Meta:
+        csrf = False
+
+    title = StringField(_l("Title"), validators=[Optional(), max_length(300)])
+    dnr = StringField(_l("Dnr"), validators=[Optional(), max_length(50)])
+    dated = IsoDateField(
+        _l("Date of the paper"), description=_l("The meeting's date unless you give another.")
+    )
+    proposal = SelectField(_l("Proposed decision"), default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal.choices = [("", _l("None"))] + labels.choices(labels.LIST_PROPOSALS)
+
+    def values(self) -> dict:
+        """Return what build_report takes from the paper's fields."""
+        return {
+            "title": (self.title.data or "")[:300],
+            "dnr": (self.dnr.data or "")[:50],
+            "dated": self.dated.data,
+            "proposal": self.proposal.data or "",
+        }
+
+    def params(self) -> dict:
+        """Return the fields given, as the links to the files carry them."""
+        return {
+            name: value
+            for name, value in (
+                ("title", self.title.data),
+                ("dnr", self.dnr.data),
+                ("dated", self.dated.data and self.dated.data.isoformat()),
+                ("proposal", self.proposal.data),
+            )
+            if value
+        }
+
+
 class FilterForm(Form):
     """The list's filters, read from the query string (no CSRF: it only reads)."""
 

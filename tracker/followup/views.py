@@ -32,6 +32,8 @@ from tracker.security import bounded_int
 from tracker.text import printable_copy
 
 bp = Blueprint("followup", __name__)
+# The list's words, the same on the page and on paper as in the files.
+bp.add_app_template_global(exports.deadline_text, "deadline_text")
 
 
 def _filters(data) -> forms.FilterForm:
@@ -51,16 +53,15 @@ def _export(report: Report, fmt: str, author: str = ""):
     """Send the report as a file in the format asked for."""
     # Text stored before control characters were refused must not break a file.
     report = printable_copy(report)
+    landscape = request.args.get("orientation") == "landscape"
     if fmt == "pdf":
         html = render_template("followup/print.html", report=report)
         static = Path(current_app.static_folder)
         data = pdf_process.render_pdf(
-            html,
-            [static / "print.css", static / "followup.css"],
-            landscape=request.args.get("orientation") == "landscape",
+            html, [static / "print.css", static / "followup.css"], landscape=landscape
         )
     elif fmt == "docx":
-        data = word.to_docx(report, author=author)
+        data = word.to_docx(report, author=author, landscape=landscape)
     else:
         data = {"xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](report)
     response = send_file(
@@ -79,8 +80,9 @@ def _export(report: Report, fmt: str, author: str = ""):
 def index():
     fmt = _format()
     form = _filters(request.args)
-    if not form.validate():
-        return render_template("followup/index.html", form=form, report=None), 400
+    paper = forms.PaperForm(formdata=request.args)
+    if not (form.validate() & paper.validate()):
+        return render_template("followup/index.html", form=form, paper=paper, report=None), 400
     session = get_session()
     report = build_report(
         session,
@@ -88,8 +90,7 @@ def index():
         grouping=form.grouping(),
         body_rows=form.body_rows,
         meeting_rows=form.meeting_rows,
-        title=request.args.get("title", "")[:300],
-        dnr=request.args.get("dnr", "")[:50],
+        **paper.values(),
         # The page shows one page of items; a file holds the whole list.
         page=min(max(1, request.args.get("page", 1, type=int)), 10**6) if fmt == "html" else None,
     )
@@ -103,6 +104,7 @@ def index():
     return render_template(
         "followup/index.html",
         form=form,
+        paper=paper,
         report=report,
         params=form.params(),
         keep_form=keep_form,
@@ -117,7 +119,8 @@ def keep():
     form = _filters(request.form)
     keep_form = forms.KeepForm()
     keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
-    filters_valid = form.validate()
+    paper = forms.PaperForm(formdata=request.form)
+    filters_valid = form.validate() & paper.validate()
     if not (keep_form.validate_on_submit() and filters_valid):
         report = filters_valid and build_report(
             session,
@@ -129,6 +132,7 @@ def keep():
         return render_template(
             "followup/index.html",
             form=form,
+            paper=paper,
             report=report or None,
             params=form.params(),
             keep_form=keep_form,
@@ -139,9 +143,8 @@ def keep():
         grouping=form.grouping(),
         body_rows=form.body_rows,
         meeting_rows=form.meeting_rows,
-        title=keep_form.title.data,
         meeting_id=keep_form.meeting_id.data,
-        dnr=keep_form.dnr.data or "",
+        **(paper.values() | {"title": keep_form.title.data, "dnr": keep_form.dnr.data or ""}),
     )
     with saving(session):
         kept = keep_list(

@@ -1,4 +1,4 @@
-"""The follow-up list as a Word document for the board's agenda."""
+"""The follow-up list as a Word document for the board's agenda: one table, as 003 is laid out."""
 
 import io
 import re
@@ -7,18 +7,32 @@ from xml.sax.saxutils import escape
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from tracker import labels
-from tracker.followup.exports import _deadline, _label, _meta, indicator_line, measure_line
+from tracker.followup.exports import (
+    assumed_mark,
+    deadline_text,
+    indicator_line,
+    measure_line,
+    update_byline,
+)
 from tracker.followup.services.report import Report, Row
+from tracker.typography import running_date, typeset
 
-# A4 portrait with 2 cm margins, in twentieths of a point as Word stores them: the column
-# widths below add up to the text width exactly, so neither Word nor LibreOffice rescales.
+# A4 with 2 cm margins, in twentieths of a point as Word stores them: the column widths
+# below add up to the text width exactly, so neither Word nor LibreOffice rescales.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1134
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-# Item, decision reference, report-back; without references the item and report-back share.
-WIDTHS_WITH_REFERENCES = (3260, 1276, TEXT_WIDTH - 3260 - 1276)
-WIDTHS_WITHOUT_REFERENCES = (3686, TEXT_WIDTH - 3686)
+# Shares of the text width: item, decision reference, report-back; without references the
+# item and the report-back share it.
+SHARES_WITH_REFERENCES = (0.36, 0.14)
+SHARES_WITHOUT_REFERENCES = (0.38,)
 LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+def column_widths(text_width: int, references: bool) -> tuple[int, ...]:
+    """Return the columns' widths in twips, adding up to the text width exactly."""
+    shares = SHARES_WITH_REFERENCES if references else SHARES_WITHOUT_REFERENCES
+    widths = [round(text_width * share) for share in shares]
+    return (*widths, text_width - sum(widths))
 
 
 def item_details(row: Row) -> str:
@@ -27,26 +41,14 @@ def item_details(row: Row) -> str:
     if row.addressee:
         details.append(_("Addressee: %(body)s", body=row.addressee))
     if row.responsible:
-        details.append(_("Responsible: %(name)s", name=row.responsible))
-    if row.deadline or row.due_meeting:
-        details.append(_("Report back: %(when)s", when=_deadline(row)))
+        name = assumed_mark(row.responsible, row.is_assumed("responsible_id"))
+        details.append(_("Responsible: %(name)s", name=name))
+    when = deadline_text(row)
+    if when:
+        details.append(_("Report back: %(when)s", when=when))
     if row.response_due:
-        details.append(_("Response due %(date)s", date=row.response_due.isoformat()))
-    if row.overdue:
-        details.append(_("Overdue"))
+        details.append(_("Response due %(date)s", date=running_date(row.response_due)))
     return " · ".join(details)
-
-
-def update_byline(row: Row) -> str:
-    """Write the latest update's date, author and measure: "2017-12-19, Anna, on the measure X"."""
-    latest = row.latest
-    parts = [latest.reported_on.isoformat()]
-    if latest.author:
-        parts.append(latest.author)
-    byline = ", ".join(parts)
-    if latest.measure:
-        byline += " · " + _("on the measure %(title)s", title=latest.measure)
-    return byline
 
 
 def _element(tag: str, **attributes):
@@ -77,7 +79,8 @@ def _length(row: Row) -> int:
     """Return roughly how much text a row holds, to tell a short row from a long one."""
     latest = len(row.latest.text) if row.latest else 0
     lines = 60 * (len(row.measures) + len(row.indicators))
-    return len(row.text) + latest + lines
+    updates = sum(len(line.latest.text) for line in row.measures if line.latest)
+    return len(row.text) + latest + lines + updates
 
 
 def _fix_widths(table, widths: tuple[int, ...]) -> None:
@@ -183,13 +186,13 @@ def _properties(document, report: Report, author: str, language: str) -> None:
 
 
 def _styles(document) -> None:
-    """Make the styles those of a board paper: 9 pt text, modest headings, black."""
+    """Make the styles those of a board paper: 9 pt text or larger, modest headings, black."""
     from docx.shared import Pt, RGBColor
 
     styles = document.styles
     # Arial in Word; LibreOffice lays it out with its metric twin, Liberation Sans.
     styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(9)
+    styles["Normal"].font.size = Pt(BODY_HALF_POINTS / 2)
     styles["Normal"].paragraph_format.space_after = Pt(3)
     for name, size, before, after in (("Title", 16, 6, 6), ("Heading 1", 12, 10, 3)):
         style = styles[name]
@@ -200,7 +203,7 @@ def _styles(document) -> None:
 
 
 def _header_block(document, report: Report) -> None:
-    """Write the body, meeting and date, then the title and the registry number."""
+    """Write the title, then the body, the meeting, the date and the registry number."""
     from docx.shared import Pt
 
     def line(label: str, value: str):
@@ -209,84 +212,117 @@ def _header_block(document, report: Report) -> None:
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
 
+    document.add_heading(report.title, level=0)
     if report.body:
         line(_("Body"), report.body)
     if report.meeting:
         line(_("Meeting"), report.meeting)
-    line(_("Date"), report.dated.isoformat())
-    document.add_heading(report.title, level=0)
+    line(_("Date"), running_date(report.dated))
     if report.dnr:
         line(_("Dnr"), report.dnr)
-    shown = {_("Body"), _("Meeting"), _("Date")}
-    for label, value in _meta(report):
-        if label not in shown:
-            line(label, value)
+    if report.made_by:
+        line(_("Kept by"), report.made_by)
+    if report.proposal:
+        document.add_heading(_("Proposed decision"), level=1)
+        document.add_paragraph(typeset(report.proposal))
 
 
-# The item rows are written as WordprocessingML text and parsed once per table: python-docx
-# spends milliseconds per run and cell on lookups, and a board list has thousands of runs.
-SMALL_HALF_POINTS = 16  # 8 pt, as Word counts font sizes
+# The item rows are written as WordprocessingML text and parsed once: python-docx spends
+# milliseconds per run and cell on lookups, and a board list has thousands of runs.
+BODY_HALF_POINTS = 19  # 9.5 pt, as Word counts font sizes
+SMALL_HALF_POINTS = 18  # 9 pt: nothing on the paper is smaller
 RUN_PIECES = re.compile(r"(\t|\r\n|\r|\n)")
 
 
-def _run_xml(text: str, *, bold: bool = False, italic: bool = False, small: bool = False):
-    """Return one paragraph of a table cell as XML: one run, 1 pt after, as _paragraph makes it."""
+def _run_xml(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    small: bool = False,
+    keep_next: bool = False,
+):
+    """Return one paragraph of a table cell as XML: one run, 1 pt after, typeset."""
     style = ("<w:b/>" if bold else '<w:b w:val="0"/>') + (
         "<w:i/>" if italic else '<w:i w:val="0"/>'
     )
     if small:
         style += f'<w:sz w:val="{SMALL_HALF_POINTS}"/>'
     content = []
-    for piece in RUN_PIECES.split(text):
+    for piece in RUN_PIECES.split(typeset(text)):
         if piece == "\t":
             content.append("<w:tab/>")
         elif piece in ("\r\n", "\r", "\n"):
             content.append("<w:br/>")
         elif piece:
             content.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    keep = "<w:keepNext/>" if keep_next else ""
     return (
-        '<w:p><w:pPr><w:spacing w:after="20"/></w:pPr>'
+        f'<w:p><w:pPr>{keep}<w:spacing w:after="20"/></w:pPr>'
         f"<w:r><w:rPr>{style}</w:rPr>{''.join(content)}</w:r></w:p>"
     )
 
 
 def _report_back(row: Row) -> list[str]:
-    """Return the status, the latest update, the measures and the indicators of an item."""
-    status = _label(labels.RECOMMENDATION_STATUSES, row.status)
+    """Return the board's decision, the item's own report, then each measure with its own."""
+    paragraphs = []
     if row.closing:
-        status += " – " + _("Closed by decision %(reference)s", reference=row.closing)
-    paragraphs = [_run_xml(status, bold=True)]
+        # A status only where the board decided one: the rest is the owner's words.
+        paragraphs.append(_run_xml(_("Decision %(reference)s", reference=row.closing), bold=True))
     if row.latest:
         paragraphs.append(_run_xml(row.latest.text))
-        paragraphs.append(_run_xml(update_byline(row), italic=True, small=True))
-    if row.measures:
-        paragraphs.append(_run_xml(row.summary, italic=True, small=True))
-        for line in row.measures:
-            paragraphs.append(_run_xml("• " + measure_line(line), small=True))
+        byline = update_byline(row.latest)
+        if row.latest.measure:  # lists kept before the roll-up per measure
+            byline += " · " + _("on the measure %(title)s", title=row.latest.measure)
+        paragraphs.append(_run_xml(byline, italic=True, small=True))
+    for line in row.measures:
+        title = _("Measure: %(line)s", line=measure_line(line))
+        paragraphs.append(_run_xml(title, bold=True, small=True))
+        if line.latest:
+            paragraphs.append(_run_xml(line.latest.text, small=True))
+            paragraphs.append(_run_xml(update_byline(line.latest), italic=True, small=True))
     for line in row.indicators:
         paragraphs.append(_run_xml("▸ " + indicator_line(line), small=True))
-    return paragraphs
+    return paragraphs or [_run_xml("")]
+
+
+def _cells_xml(cells: list[list[str]], widths: tuple[int, ...], properties: str = "") -> str:
+    return "".join(
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{properties}</w:tcPr>'
+        f"{''.join(content)}</w:tc>"
+        for width, content in zip(widths, cells, strict=True)
+    )
 
 
 def _row_xml(row: Row, widths: tuple[int, ...], references: bool) -> str:
-    """Return one item's table row as XML: the item, its references, its report-back."""
-    item = [_run_xml(row.name, bold=True, small=True), _run_xml(row.text)]
+    """Return one item's table row as XML: the item, its decision, its report-back."""
+    item = []
+    if row.number:
+        name = assumed_mark(row.name, row.is_assumed("source_title"))
+        item.append(_run_xml(name, bold=True, small=True))
+    item.append(_run_xml(row.text))
     details = item_details(row)
     if details:
         item.append(_run_xml(details, italic=True, small=True))
     cells = [item]
     if references:
-        cells.append([_run_xml("\n".join(row.references) or "–", small=True)])
+        decision = [typeset(text) for text in row.decision]
+        if not row.references and decision:
+            decision = [assumed_mark(decision[0], row.is_assumed("source_title"))]
+        cells.append([_run_xml("\n".join(decision), small=True)])
     cells.append(_report_back(row))
     whole = '<w:cantSplit w:val="true"/>' if _length(row) < WHOLE_ROW_CHARACTERS else ""
-    return (
-        f"<w:tr><w:trPr>{whole}</w:trPr>"
-        + "".join(
-            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>{"".join(content)}</w:tc>'
-            for width, content in zip(widths, cells, strict=True)
-        )
-        + "</w:tr>"
+    return f"<w:tr><w:trPr>{whole}</w:trPr>{_cells_xml(cells, widths)}</w:tr>"
+
+
+def _group_xml(name: str, widths: tuple[int, ...]) -> str:
+    """Return a theme (or source) row: one cell across the table, kept with the next row."""
+    cell = (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{sum(widths)}"/>'
+        f'<w:gridSpan w:val="{len(widths)}"/><w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>'
+        f"</w:tcPr>{_run_xml(name, bold=True, keep_next=True)}</w:tc>"
     )
+    return f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{cell}</w:tr>'
 
 
 def _add_rows(table, rows: list[str]) -> None:
@@ -299,15 +335,24 @@ def _add_rows(table, rows: list[str]) -> None:
         table._tbl.append(element)
 
 
-def to_docx(report: Report, *, author: str = "", language: str | None = None) -> bytes:
-    """Return the report as a Word document: A4 portrait, a header block, a table per group."""
+def to_docx(
+    report: Report,
+    *,
+    author: str = "",
+    language: str | None = None,
+    landscape: bool = False,
+) -> bytes:
+    """Return the report as a Word document: A4, a header block, ONE table with group rows."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Twips
 
     language = language or LANGUAGES.get(str(get_locale()), "sv-SE")
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(width), Twips(height)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(MARGIN))
     _styles(document)
@@ -317,24 +362,31 @@ def to_docx(report: Report, *, author: str = "", language: str | None = None) ->
     _header_block(document, report)
     if not report.groups:
         document.add_paragraph(_("No items match these filters."))
+        return _saved(document)
     references = report.has_references
-    widths = WIDTHS_WITH_REFERENCES if references else WIDTHS_WITHOUT_REFERENCES
+    widths = column_widths(width - 2 * MARGIN, references)
     titles = (
         [_("Item"), _("Decision"), _("Report-back")]
         if references
         else [_("Item"), _("Report-back")]
     )
+    table = document.add_table(rows=1, cols=len(widths))
+    table.style = "Table Grid"
+    _fix_widths(table, widths)
+    header = table.rows[0]
+    _row_flags(header, header=True)
+    _cell_widths(header.cells, widths)
+    for cell, text in zip(header.cells, titles, strict=True):
+        _paragraph(cell, text, first=True, bold=True)
+    rows = []
     for group in report.groups:
-        document.add_heading(group.name, level=1)
-        table = document.add_table(rows=1, cols=len(widths))
-        table.style = "Table Grid"
-        _fix_widths(table, widths)
-        header = table.rows[0]
-        _row_flags(header, header=True)
-        _cell_widths(header.cells, widths)
-        for cell, text in zip(header.cells, titles, strict=True):
-            _paragraph(cell, text, first=True, bold=True)
-        _add_rows(table, [_row_xml(row, widths, references) for row in group.rows])
+        rows.append(_group_xml(group.name, widths))
+        rows.extend(_row_xml(row, widths, references) for row in group.rows)
+    _add_rows(table, rows)
+    return _saved(document)
+
+
+def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

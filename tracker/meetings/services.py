@@ -52,10 +52,12 @@ def code_taken(session: Session, code: str, *, except_id: int | None = None) -> 
 
 
 def due_to_meeting(session: Session, meeting_id: int) -> list[Recommendation]:
-    """Return the recommendations whose report-back is due to the meeting."""
+    """Return the items due to or reported at the meeting, in their list's order."""
+    from tracker.followup.services.criteria import at_meeting
+
     query = (
         select(Recommendation)
-        .where(Recommendation.due_meeting_id == meeting_id)
-        .order_by(Recommendation.theme, Recommendation.id)
+        .where(at_meeting(meeting_id))
+        .order_by(Recommendation.source_id, Recommendation.id)
     )
     return list(session.exec(query))

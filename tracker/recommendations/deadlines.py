@@ -2,10 +2,11 @@
 
 from bisect import bisect_right
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 
+from tracker import dates
 from tracker.models import Meeting, Recommendation, Recurrence, StatusUpdate
 
 
@@ -57,15 +58,25 @@ def next_deadline(
 ) -> date | None:
     """Return a recurring report-back's next deadline: the next meeting, or the next year's date.
 
-    The next one is the first after the latest report, or after the day it was given.
+    The next one is the first after the latest report, or after the first date given. Only
+    dates the documents or a person gave count: never the day the row was entered, so an
+    item with neither a report nor a date has no computed deadline ("årligen" stays words).
     """
-    since = last_report or recommendation.created_at.date()
+    since = last_report or recommendation.due_date
     if recommendation.recurrence == Recurrence.EVERY_MEETING:
-        return calendar.next_meeting(recommendation.due_body_id or body_id, since)
-    if recommendation.recurrence == Recurrence.YEARLY:
-        anchor = recommendation.due_date or recommendation.created_at.date()
+        body = recommendation.due_body_id or body_id
+        if since is None:
+            # Not reported yet and no date given: due at the body's next meeting from today.
+            return calendar.next_meeting(body, dates.today() - timedelta(days=1))
         if last_report is None:
-            return anchor if recommendation.due_date else _anniversary(anchor, anchor.year + 1)
+            return since  # the first date given is itself due
+        return calendar.next_meeting(body, since)
+    if since is None:
+        return None
+    if recommendation.recurrence == Recurrence.YEARLY:
+        anchor = recommendation.due_date or since
+        if last_report is None:
+            return anchor
         # A report answers the year's date nearest to it, given early or late; the next is a
         # year on, and never before the first date the board gave.
         answered = min(

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, exists, func, or_, select
+from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates, labels
 from tracker.models import (
@@ -17,6 +17,7 @@ from tracker.models import (
     Meeting,
     Recommendation,
     RecommendationMeasure,
+    Recurrence,
     Source,
     SourceAddressee,
     StatusUpdate,
@@ -57,6 +58,29 @@ def meeting_label(code: str, meeting: Meeting) -> str:
     return f"{code} {meeting.held_on.isoformat()}"
 
 
+def at_meeting(meeting_id: int):
+    """Return the condition of an item on a meeting's list: due to it, or reported at it.
+
+    An item to report "at every meeting" of the body is due to each of its meetings held
+    after the item was decided, until it is closed.
+    """
+    meeting = select(Meeting.body_id, Meeting.held_on).where(Meeting.id == meeting_id).subquery()
+    reported = exists().where(
+        StatusUpdate.recommendation_id == Recommendation.id, StatusUpdate.meeting_id == meeting_id
+    )
+    decided_before = exists().where(
+        DecisionReference.recommendation_id == Recommendation.id,
+        DecisionReference.decided_on < select(meeting.c.held_on).scalar_subquery(),
+    )
+    every_meeting = and_(
+        Recommendation.recurrence == Recurrence.EVERY_MEETING,
+        Recommendation.due_body_id == select(meeting.c.body_id).scalar_subquery(),
+        Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+        decided_before,
+    )
+    return or_(Recommendation.due_meeting_id == meeting_id, reported, every_meeting)
+
+
 def _filtered(criteria: Criteria):
     due_meeting, deadline = deadline_column()
     responsible = aliased(User, name="responsible")
@@ -78,6 +102,7 @@ def _filtered(criteria: Criteria):
             Source.response_due,
             SourceAddressee.body_id,
             addressee_count,
+            Source.assumed,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
@@ -108,8 +133,9 @@ def _filtered(criteria: Criteria):
                 ~addressed,
             ),
         )
+    if criteria.meeting_id:
+        query = query.where(at_meeting(criteria.meeting_id))
     for column, value in (
-        (Recommendation.due_meeting_id, criteria.meeting_id),
         (Recommendation.source_id, criteria.source_id),
         (Recommendation.kind, criteria.kind),
         (Recommendation.theme, criteria.theme),

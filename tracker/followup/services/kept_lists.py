@@ -40,6 +40,12 @@ def fingerprint_of(snapshot: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _latest(data: dict | None) -> LatestUpdate | None:
+    if not data:
+        return None
+    return LatestUpdate(**(data | {"reported_on": _day(data["reported_on"])}))
+
+
 def report_from_snapshot(snapshot: dict) -> Report:
     """Read a report back from its snapshot."""
     groups = []
@@ -61,9 +67,18 @@ def report_from_snapshot(snapshot: dict) -> Report:
                                 _day(latest["reported_on"]),
                                 latest["author"],
                                 on_measure,
+                                latest.get("assumed", False),
                             ),
                             "measures": [
-                                MeasureLine(**(line | {"due": _day(line["due"])}))
+                                MeasureLine(
+                                    **(
+                                        line
+                                        | {
+                                            "due": _day(line["due"]),
+                                            "latest": _latest(line.get("latest")),
+                                        }
+                                    )
+                                )
                                 for line in row["measures"]
                             ],
                             # Lists kept before indicators were shown have none.
@@ -84,6 +99,7 @@ def report_from_snapshot(snapshot: dict) -> Report:
         criteria=snapshot["criteria"],
         groups=groups,
         dnr=snapshot.get("dnr", ""),
+        proposal=snapshot.get("proposal", ""),
     )
 
 

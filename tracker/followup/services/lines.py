@@ -1,6 +1,6 @@
 """The lines under each item of a follow-up list: measures, latest update, indicators, closing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import get_locale, ngettext
@@ -29,6 +29,15 @@ from tracker.status_updates import post_status_update
 
 
 @dataclass
+class LatestUpdate:
+    text: str
+    reported_on: date
+    author: str
+    measure: str = ""  # the measure it was posted on; "" when on the item itself
+    assumed: bool = False  # its date is one the seed had to assume
+
+
+@dataclass
 class MeasureLine:
     id: int
     title: str
@@ -37,14 +46,9 @@ class MeasureLine:
     status: str
     judgement: str | None = None  # lists kept before judgements were shown have none
     overdue: bool = False
-
-
-@dataclass
-class LatestUpdate:
-    text: str
-    reported_on: date
-    author: str
-    measure: str = ""  # the measure it was posted on; "" when on the item itself
+    # The measure's own latest update: lists kept before the roll-up per measure have none.
+    latest: LatestUpdate | None = None
+    assumed: list[str] = field(default_factory=list)  # fields the seed had to assume
 
 
 @dataclass
@@ -63,6 +67,8 @@ def item_name(source: str, kind: str, number: str) -> str:
         return source
     if kind == "assignment":
         return _("%(source)s, assignment %(number)s", source=source, number=number)
+    if kind == "proposal":
+        return _("%(source)s, point %(number)s", source=source, number=number)
     return _("%(source)s, rec. %(number)s", source=source, number=number)
 
 
@@ -161,42 +167,33 @@ def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
     }
 
 
-def measure_updates(session: Session, ids: list[int]) -> dict[int, tuple[StatusUpdate, str]]:
-    """Return the latest status update on any measure of each recommendation, in one query."""
+def measure_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
+    """Return the latest status update of each measure of the recommendations, in one query."""
     if not ids:
         return {}
-    rank = _newest_first(RecommendationMeasure.recommendation_id)
+    rank = _newest_first(StatusUpdate.measure_id)
+    linked = select(RecommendationMeasure.measure_id).where(
+        RecommendationMeasure.recommendation_id.in_(ids)
+    )
     ranked = (
-        select(
-            RecommendationMeasure.recommendation_id.label("item_id"),
-            StatusUpdate.id.label("id"),
-            rank,
-        )
-        .join(StatusUpdate, StatusUpdate.measure_id == RecommendationMeasure.measure_id)
-        .where(RecommendationMeasure.recommendation_id.in_(ids))
+        select(StatusUpdate.id.label("id"), rank)
+        .where(StatusUpdate.measure_id.in_(linked))
         .subquery()
     )
-    query = (
-        select(ranked.c.item_id, StatusUpdate, Measure.title)
-        .join(StatusUpdate, StatusUpdate.id == ranked.c.id)
-        .join(Measure, Measure.id == StatusUpdate.measure_id)
-        .where(ranked.c.rank == 1)
-    )
-    return {item_id: (update, title) for item_id, update, title in session.exec(query)}
+    query = select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+    return {update.measure_id: update for update in session.exec(query.where(ranked.c.rank == 1))}
 
 
-def _newest(own: StatusUpdate | None, on_measure: tuple[StatusUpdate, str] | None):
-    """Return the newer of an item's own latest update and its measures' as a LatestUpdate.
-
-    A measure's update replaces the item's own only when it speaks for a later day: the
-    item's own update of a day is the report-back written for it.
-    """
-    update, measure = own, ""
-    if on_measure and (own is None or on_measure[0].reported_on > own.reported_on):
-        update, measure = on_measure
+def as_latest(update: StatusUpdate | None, assumed: list[str] | None = None):
+    """Return a status update as a list shows it: text, date, author."""
     if update is None:
         return None
-    return LatestUpdate(update.text, update.reported_on, update.author_name or "", measure)
+    return LatestUpdate(
+        update.text,
+        update.reported_on,
+        update.author_name or "",
+        assumed="reported_on" in (assumed or []),
+    )
 
 
 def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]]:
@@ -214,6 +211,7 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
             Measure.due_date,
             Measure.status,
             Measure.judgement,
+            Measure.assumed,
         )
         .join(Measure, RecommendationMeasure.measure_id == Measure.id)
         .join(User, Measure.owner_id == User.id, isouter=True)
@@ -221,10 +219,21 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
         .order_by(Measure.due_date.nulls_last(), Measure.id)
     )
     today = dates.today()
-    for recommendation_id, id_, title, owner, due, status, judgement in session.exec(query):
+    for recommendation_id, id_, title, owner, due, status, judgement, assumed in session.exec(
+        query
+    ):
         overdue = bool(due and due < today and status not in CLOSED_MEASURE_STATUSES)
         result[recommendation_id].append(
-            MeasureLine(id_, title, owner or "", due, status, judgement, overdue=overdue)
+            MeasureLine(
+                id_,
+                title,
+                owner or "",
+                due,
+                status,
+                judgement,
+                overdue=overdue,
+                assumed=list(assumed or []),
+            )
         )
     return result
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from tracker import dates
+from tracker import dates, labels
 from tracker.followup.services.criteria import (
     GROUPINGS,
     Criteria,
@@ -19,7 +19,7 @@ from tracker.followup.services.lines import (
     IndicatorLine,
     LatestUpdate,
     MeasureLine,
-    _newest,
+    as_latest,
     closings_of,
     indicator_lines,
     item_name,
@@ -66,6 +66,10 @@ class Row:
     response_due: date | None = None  # an audit report's response date
     # The addressee this row is for, "HSN", when the source has several: each acts for itself.
     addressee: str = ""
+    # A deadline the documents give in words: "våren 2018", "Årligen", "Vid varje sammanträde".
+    deadline_words: str = ""
+    # Fields the seed had to assume: the item's own, and "source_title" for its source's.
+    assumed: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -90,6 +94,16 @@ class Row:
     def summary(self) -> str:
         return measure_summary(self.measures)
 
+    @property
+    def decision(self) -> list[str]:
+        """Return what the decision column shows: the references, else a plan's name."""
+        if self.references:
+            return self.references
+        return [self.source] if self.source_kind == SourceKind.PLAN else []
+
+    def is_assumed(self, name: str) -> bool:
+        return name in self.assumed
+
 
 @dataclass
 class Group:
@@ -109,6 +123,7 @@ class Report:
     criteria: list[list[str]]  # [label, value] of each filter in use, as shown
     groups: list[Group]
     dnr: str = ""  # the list's registry number, when the secretary gives one
+    proposal: str = ""  # "Förslag till beslut": the board's formula, as written on the paper
     made_by: str = ""  # kept lists only: who kept it, when, and its fingerprint
     made_at: datetime | None = None
     fingerprint: str = ""
@@ -131,6 +146,26 @@ class Report:
     def has_references(self) -> bool:
         """Tell whether some row has a decision reference: else the column is left out."""
         return any(row.references for row in self.rows)
+
+
+def deadline_words(item) -> str:
+    """Return a deadline the documents give in words: a period, or a recurring rule."""
+    if item.due_period:
+        return item.due_period
+    if item.recurrence:
+        return str(labels.label(labels.RECURRENCES, item.recurrence))
+    return ""
+
+
+def proposal_text(key: str, body: str) -> str:
+    """Write the proposed decision: "Regionstyrelsen beslutar att lägga ... till handlingarna"."""
+    if key not in labels.LIST_PROPOSALS:
+        return ""
+    return _(
+        "%(body)s decides to %(formula)s.",
+        body=body or _("The board"),
+        formula=labels.label(labels.LIST_PROPOSALS, key),
+    )
 
 
 def default_title(body: str, meeting: Meeting | None) -> str:
@@ -174,6 +209,8 @@ def build_report(
     title: str | None = None,
     meeting_id: int | None = None,
     dnr: str = "",
+    dated: date | None = None,
+    proposal: str = "",
     body_rows: list[Body] | None = None,
     meeting_rows: list[Meeting] | None = None,
     page: int | None = None,
@@ -182,6 +219,8 @@ def build_report(
 
     The list is for meeting_id when given, else for the meeting or body it is filtered on.
     With a page number, only that page's PAGE_SIZE items are read in full and shown.
+    The list is dated `dated`, else its meeting's day, else today; `proposal` is a key of
+    labels.LIST_PROPOSALS, the board's formula for the "proposed decision" block.
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
@@ -244,13 +283,17 @@ def build_report(
             session, [result for _key, result in shown], updates, criteria, meeting_rows
         )
     on_measures = measure_updates(session, page_ids)
+    for id_ in page_ids:
+        for line in measures[id_]:
+            line.latest = as_latest(on_measures.get(line.id), line.assumed)
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
 
     page_groups: dict[tuple[bool, str], Group] = {}
     for key, result in shown:
         item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
-        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:]
+        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:14]
+        source_assumed = ["source_title"] if "title" in (result[14] or []) else []
         closing_id, closing = closings.get(item.id, (None, ""))
         due = upcoming.get(item.id) or due
         meeting_code = bodies[meeting_body].code if meeting_body else ""
@@ -268,7 +311,7 @@ def build_report(
             due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
             status=item.status,
             overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
-            latest=_newest(updates.get(item.id), on_measures.get(item.id)),
+            latest=as_latest(updates.get(item.id), item.assumed),
             measures=measures[item.id],
             closing=closing,
             closing_id=closing_id,
@@ -276,6 +319,8 @@ def build_report(
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
             addressee=bodies[addressee].code if addressees > 1 else "",
+            deadline_words=deadline_words(item),
+            assumed=list(item.assumed or []) + source_assumed,
         )
         page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 
@@ -291,11 +336,12 @@ def build_report(
         title=(title or "").strip() or default_title(body_name, meeting),
         body=body_name,
         meeting=meeting_label(bodies[meeting.body_id].code, meeting) if meeting else "",
-        dated=today,
+        dated=dated or (meeting.held_on if meeting else today),
         grouping=grouping,
         criteria=_shown_criteria(session, criteria, bodies),
         groups=list(page_groups.values()),
         dnr=dnr.strip(),
+        proposal=proposal_text(proposal, body_name),
         page=number,
         pages=pages,
         total=total,
