@@ -126,9 +126,7 @@ def _field(paragraph, text: str) -> None:
 def build_docx(source: str) -> tuple[bytes, list[int]]:
     """Return the Word file a source describes and the PDF pages to scan."""
     lines = source.splitlines()
-    marks = {
-        line.split()[0]: line.partition(" ")[2] for line in lines if line.startswith("@")
-    }
+    marks = {line.split()[0]: line.partition(" ")[2] for line in lines if line.startswith("@")}
     builder = Builder(int(marks.get("@size", "11")))
     section = builder.document.sections[0]
     if "@header" in marks:
@@ -159,8 +157,10 @@ def build_docx(source: str) -> tuple[bytes, list[int]]:
             builder.paragraph(stripped[2:], "Heading 1")
         elif stripped[:2] in ("- ", "* "):
             builder.paragraph(stripped[2:], list_kind="dash" if stripped[0] == "-" else "bullet")
-        elif stripped[:1].isdigit() and stripped.split(" ", 1)[0].rstrip(".").isdigit() and (
-            stripped.split(" ", 1)[0].endswith(".")
+        elif (
+            stripped[:1].isdigit()
+            and stripped.split(" ", 1)[0].rstrip(".").isdigit()
+            and (stripped.split(" ", 1)[0].endswith("."))
         ):
             builder.paragraph(stripped.split(" ", 1)[1], list_kind="decimal")
         elif len(stripped) > 3 and stripped[0] in "abcdefgh" and stripped[1:3] == ") ":
@@ -178,9 +178,19 @@ def to_pdf(docx_paths: list[Path], folder: Path) -> None:
     """Convert Word files to PDF with LibreOffice in one run, into folder."""
     profile = (folder / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), *map(str, docx_paths)],
-        check=True, capture_output=True, timeout=600,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, docx_paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
 
 
@@ -199,9 +209,20 @@ def scan_pages(pdf: bytes, pages: list[int], folder: Path) -> bytes:
             continue
         prefix = folder / f"scan-{number}"
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number),
-             str(source), str(prefix)],
-            check=True, timeout=120,
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(source),
+                str(prefix),
+            ],
+            check=True,
+            timeout=120,
         )
         picture = next(folder.glob(f"scan-{number}*.png"))
         image = io.BytesIO()
