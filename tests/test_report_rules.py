@@ -67,8 +67,11 @@ def test_a_place_and_date_line_dates_the_report():
     [
         ("Dnr 00521-2019", "00521-2019"),
         ("Diarienummer: HSN-00002-2023", "HSN-00002-2023"),
-        ("Vår beteckning REV 2021/14", None),  # not a number after the label's letters
+        ("Vår beteckning REV 2021/14", "REV 2021/14"),
         ("dnr. 2021/14", "2021/14"),
+        ("Dnr REV\n12-2021", "REV 12-2021"),  # the number split over two lines
+        ("Diarienr: REV/2022:07", "REV/2022:07"),
+        ("Dnr: KS 2023/145", "KS 2023/145"),
     ],
 )
 def test_registry_numbers(text, dnr):

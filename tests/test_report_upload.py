@@ -110,9 +110,14 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
     attachment = session.exec(select(SourceAttachment)).one()
     assert attachment.source_id == source.id and attachment.name == "revisionsrapport 1177.pdf"
     assert attachment.media_type == "application/pdf" and "invånartjänsterna" in attachment.text
-    # The full list of addressees found is kept with the file.
+    # The full list of addressees found is kept with the file, each with the line it is on.
     assert attachment.proposal["addressees"] == [
-        {"name": "Regionsty.relsen", "body_id": _body(session, "RS").id, "page": 1}
+        {
+            "name": "Regionsty.relsen",
+            "body_id": _body(session, "RS").id,
+            "page": 1,
+            "quote": "Regionsty.relsen",
+        }
     ]
     # Stored outside the web root, under a name of our own.
     with app.app_context():

@@ -72,6 +72,8 @@ def issuer_body(organisation: str | None, bodies: list[BodyName]) -> BodyName | 
 def looks_like_body(name: str) -> bool:
     """Tell whether a name is a board's ("Socialnämnden"), not a general word ("nämnden")."""
     folded = normalise_name(name)
+    if len(name.split()) > 5 or re.search(r"[.!?:]", name):
+        return False
     if folded in rules.GENERIC_BODY_NAMES or len(folded) < 6:
         return False
     return any(folded.endswith(end) for end in rules.BODY_NAME_ENDINGS)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from tracker.followup.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
+from tracker.sources.layout_pdf import MAX_PAGES
 from tracker.sources.read_process import ChildError, read_layout
 
 
@@ -36,27 +37,27 @@ class ReportText:
         return "\n".join(line.text for line in self.lines)
 
 
-def _messages() -> dict[str, str]:
+def _message(reason: str, kind: str) -> str:
+    if reason == "broken":
+        if kind == "pdf":
+            return _("The PDF could not be read. Save it again as PDF and retry.")
+        return _("The Word file could not be read. Save it again and retry.")
     return {
         "encrypted": _("The PDF is locked with a password. Upload an unlocked copy."),
-        "broken": _(
-            "The file could not be read: it is damaged or not what its name says. "
-            "Save it again as PDF or Word and retry."
-        ),
-        "pages": _("The file has too many pages to be read (at most %(n)s).", n=2000),
+        "pages": _("The file has too many pages to be read (at most %(n)s).", n=MAX_PAGES),
         "unpacked": _(
-            "The Word file unpacks to far more than a report holds, so it was not "
-            "read. Save it again from Word and retry."
+            "The Word file unpacks to far more than a report holds, so it was not read. "
+            "Save it again from Word and retry."
         ),
         "memory": _(
-            "Reading the file needed more memory than a report may take, so it was "
-            "stopped. Save it again (as PDF, without embedded pictures) and retry."
+            "Reading the file needed more memory than a report may take, so it was stopped. "
+            "Save it again as PDF and retry."
         ),
         "time": _(
             "Reading the file took longer than a report may take, so it was stopped. "
             "Save it again as PDF and retry."
         ),
-    }
+    }[reason]
 
 
 def read_report(data: bytes, media_type: str, *, child: bool = True) -> ReportText:
@@ -67,7 +68,7 @@ def read_report(data: bytes, media_type: str, *, child: bool = True) -> ReportTe
     try:
         layout = read_layout(data, kind) if child else _in_process(data, kind)
     except ChildError as error:
-        raise ReadError(_messages()[error.args[0]]) from error
+        raise ReadError(_message(error.args[0], kind)) from error
     return from_layout(layout)
 
 
