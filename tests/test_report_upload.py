@@ -76,7 +76,7 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
     assert form.value("kind") == "audit_report"
     assert form.values("addressees") == [str(_body(session, "RS").id)]
     assert form.value("issuer_id") == str(_body(session, "REV").id)
-    assert html.count("Proposed from the report (page 1)") == 6
+    assert html.count("Proposed from the report, page 1: “") == 6
     # What was not found is said; the undated letter gets no invented date.
     assert "Not found in the report" in html
     assert "Date of the report or decision" in html and "Registry number (Dnr)" in html
@@ -191,7 +191,7 @@ def test_a_report_where_nothing_is_found_still_uploads_and_is_searchable(secreta
     response = _upload(client, "anteckningar.pdf", files["plain.pdf"])
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Proposed from the report (page" not in html and "Nothing the form asks for" in html
+    assert "Proposed from the report, page" not in html and "Nothing the form asks for" in html
     for label in ("Title", "Registry number (Dnr)", "Response due by", "Recommendations"):
         assert f"<li>{label}</li>" in html
     form = rendered_form(html, "/sources/new")

@@ -11,8 +11,11 @@ import io
 import re
 import zipfile
 
-# The most a Word file may hold once unpacked; a larger one is refused before it is parsed.
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+# The most a Word file may hold once unpacked, pictures included, and the most of it that is
+# XML (parsed into a tree many times its size); a larger one is refused before it is parsed.
+# A 200-page report's XML is a few megabytes.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_XML_BYTES = 25 * 1024 * 1024
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
@@ -26,10 +29,12 @@ def check_package(data: bytes) -> None:
     """Refuse a Word file that is not a zip package or that unpacks to too much."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            total = sum(info.file_size for info in package.infolist())
+            infos = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise LayoutError("broken") from error
-    if total > MAX_UNPACKED_BYTES:
+    total = sum(info.file_size for info in infos)
+    xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
+    if total > MAX_UNPACKED_BYTES or xml > MAX_XML_BYTES:
         raise LayoutError("unpacked")
 
 
@@ -128,7 +133,9 @@ def read_docx(data: bytes) -> dict:
     try:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on a broken package
-        raise LayoutError("broken") from error
+        # lxml says "Memory allocation failed" when the child's memory limit is met.
+        reason = "memory" if "memory" in str(error).lower() else "broken"
+        raise LayoutError(reason) from error
     numbering = Numbering(document)
     styles = {}
     for style in document.styles.element.iter(qn("w:style")):

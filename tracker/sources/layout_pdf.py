@@ -70,10 +70,12 @@ def read_pdf(data: bytes) -> dict:
                 pages.append([])
                 continue
             pages.append(_page_lines(chars, segments, layout.width, layout.height))
-    except LayoutError:
+    except (LayoutError, MemoryError):
         raise
     except Exception as error:
-        raise LayoutError("broken") from error
+        raise LayoutError("memory" if "memory" in str(error).lower() else "broken") from error
+    if not pages:
+        raise LayoutError("broken")  # no page to read: the page tree is damaged
     return {"pages": pages, "scanned": scanned}
 
 
