@@ -270,3 +270,30 @@ def test_reports_uploaded_long_ago_and_never_saved_are_removed(secretary, app, f
     _upload(secretary, "1177.pdf", files["004.pdf"])
     assert not (folder / unsaved.file).exists()
     assert (folder / recent.file).exists() and (folder / saved).exists()
+
+
+def test_another_regions_letter_is_read_but_not_given_our_bodies(secretary, session):
+    """Issue 26's letter: Region Västernorrland's auditors to its regionstyrelsen, as PDF."""
+    case = Path(__file__).parent / "corpus" / "cases" / "c01"
+    response = _upload(secretary, "granskning.pdf", (case / "report.pdf").read_bytes())
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    form = rendered_form(html, "/sources/new")
+    assert form.value("title") == "Granskning av regionens arbete med kompetensförsörjning"
+    assert form.value("issued_on") == "2020-02-03"
+    assert form.value("dnr") == "REV 3-2020"  # "Dnr REV" and "3-2020" on two lines
+    assert form.value("response_due") == "2020-05-10"
+    # Not our auditors, not our regionstyrelsen: named, with no body proposed.
+    assert form.value("issuer_id") == "" and form.values("addressees") == []
+    assert "Revisorerna i Region Västernorrland" in html
+    assert html.count("no matching body") == 2 and 'href="/bodies/new"' in html
+    # Each proposal says where it came from: the page and the line.
+    assert "Proposed from the report, page 1: “Dnr REV”" in html
+    assert "Read from the line: “1. säkerställa att det finns" in html
+    assert [form.value(f"drafts-{n}-number") for n in range(3)] == ["1", "2", "3"]
+    assert form.value("drafts-1-text") == (
+        "tydliggöra ansvarsfördelningen mellan förvaltningsledning och verksamhetschefer i "
+        "rekryteringsarbetet."
+    )
+    assert "Vår sammanfattande bedömning är att regionstyrelsen delvis" in html
+    assert "Anna Lindqvist, Per Olofsson" in html
