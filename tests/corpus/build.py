@@ -29,6 +29,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
+from tests.report_files import to_pdf
+
 CASES = Path(__file__).resolve().parent / "cases"
 
 # Word's list kinds: the abstract numbering id, its format and how its marker is written.
@@ -174,26 +176,6 @@ def build_docx(source: str) -> tuple[bytes, list[int]]:
     return output.getvalue(), scan
 
 
-def to_pdf(docx_paths: list[Path], folder: Path) -> None:
-    """Convert Word files to PDF with LibreOffice in one run, into folder."""
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, docx_paths),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-
-
 def scan_pages(pdf: bytes, pages: list[int], folder: Path) -> bytes:
     """Return the PDF with the given pages replaced by pictures of themselves."""
     from PIL import Image
@@ -238,22 +220,17 @@ def build(names: list[str], out: Path | None = None) -> dict[str, tuple[bytes, b
     built = {}
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        scans, paths = {}, []
+        scans, words = {}, {}
         for name in names:
-            docx, scans[name] = build_docx((CASES / name / "source.txt").read_text("utf-8"))
-            path = folder / f"{name}.docx"
-            path.write_bytes(docx)
-            paths.append(path)
-        to_pdf(paths, folder)
+            words[name], scans[name] = build_docx((CASES / name / "source.txt").read_text("utf-8"))
+        pdfs = to_pdf(words, folder)
         for name in names:
-            docx = (folder / f"{name}.docx").read_bytes()
-            pdf = (folder / f"{name}.pdf").read_bytes()
+            docx, pdf = words[name], pdfs[name]
             if scans[name]:
                 pdf = scan_pages(pdf, scans[name], folder)
             built[name] = (docx, pdf)
             target = out or CASES / name
-            if out is not None or not target.exists():
-                target.mkdir(parents=True, exist_ok=True)
+            target.mkdir(parents=True, exist_ok=True)
             (target / "report.docx").write_bytes(docx)
             (target / "report.pdf").write_bytes(pdf)
     return built
