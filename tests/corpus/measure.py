@@ -50,7 +50,7 @@ class Tally:
 def cases(half: str) -> list[str]:
     """Return the names of the cases in a half ("tuning", "held-back") or "all"."""
     halves = yaml.safe_load((CORPUS / "halves.yaml").read_text("utf-8"))
-    return sorted(halves["tuning"] + halves["held-back"]) if half == "all" else halves[half]
+    return sorted(sum(halves.values(), [])) if half == "all" else halves[half]
 
 
 def expected_of(name: str) -> dict:
@@ -150,7 +150,9 @@ def report(tallies: dict[str, Tally], out=sys.stdout, *, misses: bool = False) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("tuning", "held-back", "all"), default="held-back")
+    parser.add_argument(
+        "--half", choices=("tuning", "held-back", "held-back-2", "all"), default="held-back"
+    )
     parser.add_argument("--misses", action="store_true", help="list what was missed or wrong")
     args = parser.parse_args()
     from tracker import create_app
