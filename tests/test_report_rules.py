@@ -183,3 +183,10 @@ def test_repeated_headers_and_page_numbers_are_dropped():
 def test_a_line_on_one_page_only_is_kept():
     pages = [["Rubrik", "Text."], ["Annat", "Text två."]]
     assert drop_repeated_edges(pages) == pages
+
+
+def test_control_characters_read_from_a_file_are_dropped():
+    from tracker.sources.reading import from_layout
+
+    layout = {"pages": [[{"text": "Vi\x00 rekommenderar\x0b att\x1f", "size": 11}]], "scanned": []}
+    assert [line.text for line in from_layout(layout).lines] == ["Vi rekommenderar att"]

@@ -114,6 +114,8 @@ def from_layout(layout: dict) -> ReportText:
 
 
 def _clean(text: str) -> str:
+    # Control characters (a NUL from a broken font map) are no text, and PostgreSQL refuses NUL.
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
