@@ -191,6 +191,15 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
     if report:
         for key in _LOOKED_FOR:
             found = report.proposal.values.get(key)
+            issuer = report.proposal.notes.get("issuer")
+            if found is None and key == "issuer_id" and issuer:
+                hints[key] = _(
+                    "The report names %(name)s (page %(page)s), but no body matches it: "
+                    "choose one or add it as a body.",
+                    name=issuer.value,
+                    page=issuer.page,
+                )
+                continue
             if found is None:
                 missing.append(form[key].label.text)
                 continue
