@@ -52,3 +52,11 @@ def test_the_build_script_reproduces_a_committed_case(app, tmp_path):
         assert _lines(pdf, PDF[0]) == _lines((committed / "report.pdf").read_bytes(), PDF[0])
         assert _lines(docx, DOCX[0]) == _lines((committed / "report.docx").read_bytes(), DOCX[0])
     assert Path(tmp_path / "report.pdf").exists()
+
+
+def test_a_scanned_page_among_text_pages_is_named(app):
+    data = (CORPUS / "cases" / "c11" / "report.pdf").read_bytes()
+    with app.test_request_context():
+        text = read_report(data, PDF[0])  # as an upload is read: in the child
+    assert text.pages == 2 and text.scanned_pages == [2] and not text.scanned
+    assert all(line.page == 1 for line in text.lines)
