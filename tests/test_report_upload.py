@@ -287,6 +287,7 @@ def test_another_regions_letter_is_read_but_not_given_our_bodies(secretary, sess
     assert form.value("issuer_id") == "" and form.values("addressees") == []
     assert "Revisorerna i Region Västernorrland" in html
     assert "The report names Revisorerna i Region Västernorrland (page 1), but no body" in html
+    assert "The report names Regionstyrelsen, but no body matches" in html
     assert html.count("no matching body") == 2 and 'href="/bodies/new"' in html
     # Each proposal says where it came from: the page and the line.
     assert "Proposed from the report, page 1: “Dnr REV”" in html

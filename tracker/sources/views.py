@@ -200,6 +200,13 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
                     page=issuer.page,
                 )
                 continue
+            named = [a.name for a in report.proposal.addressees if a.body_id is None]
+            if found is None and key == "addressees" and named:
+                hints[key] = _(
+                    "The report names %(names)s, but no body matches: choose or add them.",
+                    names=", ".join(named),
+                )
+                continue
             if found is None:
                 missing.append(form[key].label.text)
                 continue
