@@ -1,6 +1,7 @@
 """The report reader on the corpus of letters and reports it was not built from."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -60,3 +61,25 @@ def test_a_scanned_page_among_text_pages_is_named(app):
         text = read_report(data, PDF[0])  # as an upload is read: in the child
     assert text.pages == 2 and text.scanned_pages == [2] and not text.scanned
     assert all(line.page == 1 for line in text.lines)
+
+
+def test_word_list_numbers_come_from_the_numbering_part(app):
+    data = (CORPUS / "cases" / "c01" / "report.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"1. s\xc3\xa4kerst\xc3\xa4lla" not in package.read("word/document.xml")
+    with app.test_request_context():
+        lines = _lines(data, DOCX[0])
+    assert [line[:14] for line in lines if line[:2] in ("1.", "2.", "3.")] == [
+        "1. säkerställa",
+        "2. tydliggöra ",
+        "3. följa upp k",
+    ]
+
+
+def test_a_ruled_table_in_a_pdf_is_read_cell_by_cell(app):
+    data = (CORPUS / "cases" / "c15" / "report.pdf").read_bytes()
+    with app.test_request_context():
+        text = read_report(data, PDF[0], child=False)
+    rows = [line.cells for line in text.lines if line.cells]
+    assert rows[0] == ["Nr", "Rekommendation", "Prioritet"]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"] and rows[1][2] == "Hög"
