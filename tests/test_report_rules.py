@@ -67,8 +67,11 @@ def test_a_place_and_date_line_dates_the_report():
     [
         ("Dnr 00521-2019", "00521-2019"),
         ("Diarienummer: HSN-00002-2023", "HSN-00002-2023"),
-        ("Vår beteckning REV 2021/14", None),  # not a number after the label's letters
+        ("Vår beteckning REV 2021/14", "REV 2021/14"),
         ("dnr. 2021/14", "2021/14"),
+        ("Dnr REV\n12-2021", "REV 12-2021"),  # the number split over two lines
+        ("Diarienr: REV/2022:07", "REV/2022:07"),
+        ("Dnr: KS 2023/145", "KS 2023/145"),
     ],
 )
 def test_registry_numbers(text, dnr):
@@ -180,3 +183,10 @@ def test_repeated_headers_and_page_numbers_are_dropped():
 def test_a_line_on_one_page_only_is_kept():
     pages = [["Rubrik", "Text."], ["Annat", "Text två."]]
     assert drop_repeated_edges(pages) == pages
+
+
+def test_control_characters_read_from_a_file_are_dropped():
+    from tracker.sources.reading import from_layout
+
+    layout = {"pages": [[{"text": "Vi\x00 rekommenderar\x0b att\x1f", "size": 11}]], "scanned": []}
+    assert [line.text for line in from_layout(layout).lines] == ["Vi rekommenderar att"]

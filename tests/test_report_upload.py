@@ -76,7 +76,7 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
     assert form.value("kind") == "audit_report"
     assert form.values("addressees") == [str(_body(session, "RS").id)]
     assert form.value("issuer_id") == str(_body(session, "REV").id)
-    assert html.count("Proposed from the report (page 1)") == 6
+    assert html.count("Proposed from the report, page 1: “") == 6
     # What was not found is said; the undated letter gets no invented date.
     assert "Not found in the report" in html
     assert "Date of the report or decision" in html and "Registry number (Dnr)" in html
@@ -110,9 +110,14 @@ def test_document_004_is_registered_from_its_pdf_without_retyping(secretary, ses
     attachment = session.exec(select(SourceAttachment)).one()
     assert attachment.source_id == source.id and attachment.name == "revisionsrapport 1177.pdf"
     assert attachment.media_type == "application/pdf" and "invånartjänsterna" in attachment.text
-    # The full list of addressees found is kept with the file.
+    # The full list of addressees found is kept with the file, each with the line it is on.
     assert attachment.proposal["addressees"] == [
-        {"name": "Regionsty.relsen", "body_id": _body(session, "RS").id, "page": 1}
+        {
+            "name": "Regionsty.relsen",
+            "body_id": _body(session, "RS").id,
+            "page": 1,
+            "quote": "Regionsty.relsen",
+        }
     ]
     # Stored outside the web root, under a name of our own.
     with app.app_context():
@@ -186,7 +191,7 @@ def test_a_report_where_nothing_is_found_still_uploads_and_is_searchable(secreta
     response = _upload(client, "anteckningar.pdf", files["plain.pdf"])
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Proposed from the report (page" not in html and "Nothing the form asks for" in html
+    assert "Proposed from the report, page" not in html and "Nothing the form asks for" in html
     for label in ("Title", "Registry number (Dnr)", "Response due by", "Recommendations"):
         assert f"<li>{label}</li>" in html
     form = rendered_form(html, "/sources/new")
@@ -265,3 +270,32 @@ def test_reports_uploaded_long_ago_and_never_saved_are_removed(secretary, app, f
     _upload(secretary, "1177.pdf", files["004.pdf"])
     assert not (folder / unsaved.file).exists()
     assert (folder / recent.file).exists() and (folder / saved).exists()
+
+
+def test_another_regions_letter_is_read_but_not_given_our_bodies(secretary, session):
+    """Issue 26's letter: Region Västernorrland's auditors to its regionstyrelsen, as PDF."""
+    case = Path(__file__).parent / "corpus" / "cases" / "c01"
+    response = _upload(secretary, "granskning.pdf", (case / "report.pdf").read_bytes())
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    form = rendered_form(html, "/sources/new")
+    assert form.value("title") == "Granskning av regionens arbete med kompetensförsörjning"
+    assert form.value("issued_on") == "2020-02-03"
+    assert form.value("dnr") == "REV 3-2020"  # "Dnr REV" and "3-2020" on two lines
+    assert form.value("response_due") == "2020-05-10"
+    # Not our auditors, not our regionstyrelsen: named, with no body proposed.
+    assert form.value("issuer_id") == "" and form.values("addressees") == []
+    assert "Revisorerna i Region Västernorrland" in html
+    assert "The report names Revisorerna i Region Västernorrland (page 1), but no body" in html
+    assert "The report names Regionstyrelsen, but no body matches" in html
+    assert html.count("no matching body") == 2 and 'href="/bodies/new"' in html
+    # Each proposal says where it came from: the page and the line.
+    assert "Proposed from the report, page 1: “Dnr REV”" in html
+    assert "Read from the line: “1. säkerställa att det finns" in html
+    assert [form.value(f"drafts-{n}-number") for n in range(3)] == ["1", "2", "3"]
+    assert form.value("drafts-1-text") == (
+        "tydliggöra ansvarsfördelningen mellan förvaltningsledning och verksamhetschefer i "
+        "rekryteringsarbetet."
+    )
+    assert "Vår sammanfattande bedömning är att regionstyrelsen delvis" in html
+    assert "Anna Lindqvist, Per Olofsson" in html

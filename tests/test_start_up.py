@@ -8,7 +8,7 @@ from tracker.config import ROOT
 
 # Each takes a tenth of a second or more to import; the scheduler and `flask remind` start
 # often and need none of them.
-LOADED_WHEN_USED = ("icalendar", "pypdf", "docx", "openpyxl", "weasyprint")
+LOADED_WHEN_USED = ("icalendar", "pypdf", "pdfminer", "docx", "openpyxl", "weasyprint")
 
 PROGRAM = """
 import sys

@@ -7,14 +7,19 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from tracker.sources import parties
 from tracker.sources import report_rules as rules
+from tracker.sources.parties import BodyName, match_body, normalise_name
 from tracker.sources.reading import Line
+
+__all__ = ["BodyName", "match_body", "normalise_name"]
 
 
 @dataclass
 class Found:
     value: Any
     page: int
+    quote: str = ""  # the line it was read from, as the file has it
 
 
 @dataclass
@@ -22,6 +27,7 @@ class Addressee:
     name: str  # as the report writes it
     body_id: int | None  # the matching body, None when no body has that name
     page: int
+    quote: str = ""
 
 
 @dataclass
@@ -29,6 +35,7 @@ class Draft:
     number: str
     text: str
     page: int
+    quote: str = ""
 
 
 @dataclass
@@ -36,25 +43,32 @@ class Proposal:
     values: dict[str, Found] = field(default_factory=dict)  # source form field -> found value
     addressees: list[Addressee] = field(default_factory=list)
     recommendations: list[Draft] = field(default_factory=list)
+    # Read but not a field of the source form: shown for the secretary to copy or to act on.
+    # "assessment" (the auditors' overall assessment), "issuer" (who issued it, value the
+    # name as written, with "body_id" None when no body of ours matches), "signatories".
+    notes: dict[str, Found] = field(default_factory=dict)
+    issuer_body_id: int | None = None
 
     def as_json(self) -> dict:
         """Return the proposal as kept with the report file."""
-        values = {
-            key: {"value": str(found.value), "page": found.page}
-            for key, found in self.values.items()
-        }
+
+        def kept(found: Found) -> dict:
+            value = found.value if isinstance(found.value, list) else str(found.value)
+            return {"value": value, "page": found.page, "quote": found.quote}
+
         return {
-            "values": values,
+            "values": {key: kept(found) for key, found in self.values.items()},
+            "notes": {key: kept(found) for key, found in self.notes.items()},
             "addressees": [asdict(addressee) for addressee in self.addressees],
             "recommendations": [asdict(draft) for draft in self.recommendations],
         }
 
-
-@dataclass(frozen=True)
-class BodyName:
-    id: int
-    code: str
-    name: str
+    def flat(self) -> dict:
+        """Return every value read, by name, as the corpus's expected.yaml writes them."""
+        flat = {key: found.value for key, found in self.values.items()}
+        flat |= {key: found.value for key, found in self.notes.items()}
+        flat["addressees"] = [addressee.name for addressee in self.addressees]
+        return {key: value for key, value in flat.items() if value not in (None, "", [])}
 
 
 class _Text:
@@ -123,24 +137,9 @@ def _first_in_lines(patterns, lines: list[Line]) -> tuple[re.Match, Line] | None
     return None
 
 
-def normalise_name(name: str) -> str:
-    """Return a name's letters only, lower-case: "Regionsty.relsen" -> "regionstyrelsen"."""
-    return "".join(char for char in name.casefold() if char.isalpha())
-
-
-def match_body(name: str, bodies: list[BodyName]) -> BodyName | None:
-    """Return the body a name stands for (by its name or code), or None."""
-    wanted = normalise_name(name)
-    for body in bodies:
-        if wanted and wanted in (normalise_name(body.name), normalise_name(body.code)):
-            return body
-    return None
-
-
-def _split_names(names: str) -> list[str]:
-    # "Hälso- och sjukvårdsnämnden" is one name: no split after a hyphen.
-    parts = re.split(r",\s*|(?<!-)\s+(?:och|samt)\s+", names.strip(" .:;"))
-    return [part.strip(" .:;") for part in parts if part.strip(" .:;")]
+def _found(text: "_Text", match: re.Match, value, start: int | None = None) -> Found:
+    line = text.lines[text.line_at(match.start() if start is None else start)]
+    return Found(value, line.page, line.text)
 
 
 def propose(lines: list[Line], bodies: list[BodyName]) -> Proposal:
@@ -153,41 +152,93 @@ def propose(lines: list[Line], bodies: list[BodyName]) -> Proposal:
     if title := _title(text):
         values["title"] = title
     if found := _first(rules.DNR_PATTERNS, text.joined, "dnr"):
-        values["dnr"] = Found(found.group("dnr"), text.page_at(found.start()))
+        values["dnr"] = _found(text, found, " ".join(found.group("dnr").split()))
     response = _first(rules.RESPONSE_DATE_PATTERNS, text.joined)
     if response and (day := parse_date(response)):
-        values["response_due"] = Found(day, text.page_at(response.start()))
+        values["response_due"] = _found(text, response, day, response.start("year"))
     if issued := _report_date(top, response and parse_date(response)):
         values["issued_on"] = issued
+    signed_at = None
     if found := _first_in_lines(rules.AUDITORS_PATTERNS[:1], lines):
-        values["auditors"] = Found(found[0].group("auditors").strip(), found[1].page)
+        name = found[0].group("auditors").strip()
+        values["auditors"] = Found(name[:1].upper() + name[1:], found[1].page, found[1].text)
+        signed_at = lines.index(found[1])
     elif found := _first(rules.AUDITORS_PATTERNS[1:], text.joined, "auditors"):
-        values["auditors"] = Found(found.group("auditors"), text.page_at(found.start()))
+        values["auditors"] = _found(text, found, found.group("auditors"))
     if firm := _firm(text):
         values["firm"] = firm
-    if issuer := _issuer(text, bodies, "auditors" in values):
-        values["issuer_id"] = issuer
-    proposal.addressees = _addressees(text, bodies)
+    organisation = _organisation(text, values.get("auditors"))
+    ours = parties.our_organisation(bodies)
+    foreign = (
+        organisation is not None
+        and ours is not None
+        and not parties.same_organisation(organisation[0], ours)
+    )
+    _issuer(proposal, text, bodies, organisation)
+    proposal.addressees = _addressees(text, [] if foreign else bodies)
     matched = [addressee for addressee in proposal.addressees if addressee.body_id]
     if matched:
         # Every body the letter is addressed to: each answers for itself.
         ids = list(dict.fromkeys(addressee.body_id for addressee in matched))
-        values["addressees"] = Found(ids, matched[0].page)
+        values["addressees"] = Found(ids, matched[0].page, matched[0].quote)
+    if found := _first(rules.ASSESSMENT_PATTERNS, text.joined, "assessment"):
+        proposal.notes["assessment"] = _found(text, found, found.group("assessment"))
+    if signed_at is not None and (people := parties.signatories(lines, signed_at)):
+        names = [name for name, _line in people]
+        proposal.notes["signatories"] = Found(names, people[0][1].page, people[0][1].text)
     proposal.recommendations = find_recommendations(text)
     return proposal
 
 
+def _organisation(text: "_Text", auditors: Found | None) -> tuple[str, Found] | None:
+    """Return the organisation the report is from: the auditors', else the first named."""
+    for source in ([auditors.value] if auditors else []) + [text.joined[:3000]]:
+        named = parties.organisations(source)
+        if named:
+            offset, name = named[0]
+            if auditors and source == auditors.value:
+                return name, auditors
+            return name, Found(name, text.page_at(offset), text.lines[text.line_at(offset)].text)
+    return None
+
+
+def _issuer(proposal: Proposal, text: "_Text", bodies, organisation) -> None:
+    """Propose our auditors as issuer only for our organisation's report; else name it."""
+    auditors = proposal.values.get("auditors")
+    if organisation is None and auditors is None:
+        return
+    name = auditors.value if auditors else f"Revisorerna i {organisation[0]}"
+    where = auditors or organisation[1]
+    body = parties.issuer_body(organisation[0] if organisation else None, bodies)
+    proposal.notes["issuer"] = Found(name, where.page, where.quote)
+    if body is not None:
+        proposal.values["issuer_id"] = Found(body.id, where.page, where.quote)
+        proposal.issuer_body_id = body.id
+
+
 def _title(text: _Text) -> Found | None:
+    for index, line in enumerate(text.lines[: rules.TITLE_TOP_LINES]):
+        if not line.heading or re.search(rules.NOT_TITLE, line.text):
+            continue
+        parts = [line.text]
+        for following in text.lines[index + 1 : index + 4]:
+            if not following.heading or following.page != line.page:
+                break
+            parts.append(following.text)
+        title = " ".join(parts)
+        for prefix in rules.TITLE_PREFIXES:
+            title = title.removeprefix(prefix).strip()
+        return Found(title, line.page, line.text)
     for line in text.lines[:20]:
         for pattern in rules.TITLE_LINE_PATTERNS:
             if re.search(pattern, line.text):
                 title = line.text
                 for prefix in rules.TITLE_PREFIXES:
                     title = title.removeprefix(prefix).strip()
-                return Found(title, line.page)
+                return Found(title, line.page, line.text)
     if found := _first(rules.TITLE_PHRASE_PATTERNS, text.joined, "title"):
         title = found.group("title").strip()
-        return Found(title[:1].upper() + title[1:], text.page_at(found.start()))
+        return _found(text, found, title[:1].upper() + title[1:])
     return None
 
 
@@ -197,7 +248,7 @@ def _report_date(top: list[Line], response_due: date | None) -> Found | None:
             for compiled in _compiled(pattern):
                 match = compiled.search(line.text)
                 if match and (day := parse_date(match)) and day != response_due:
-                    return Found(day, line.page)
+                    return Found(day, line.page, line.text)
     return None
 
 
@@ -210,54 +261,57 @@ def _firm(text: _Text) -> Found | None:
     if not found:
         return None
     first = min(found, key=lambda match: match.start())
-    return Found(first.group(), text.page_at(first.start()))
-
-
-def _issuer(text: _Text, bodies: list[BodyName], auditors_found: bool) -> Found | None:
-    mention = re.search(r"(?i)revisor", text.joined)
-    if not (auditors_found or mention):
-        return None
-    for body in bodies:
-        if any(word in body.name.casefold() for word in rules.ISSUER_BODY_WORDS):
-            return Found(body.id, text.page_at(mention.start()) if mention else 1)
-    return None
+    return _found(text, first, first.group())
 
 
 def _addressees(text: _Text, bodies: list[BodyName]) -> list[Addressee]:
     found: list[Addressee] = []
 
-    def add(name: str, page: int, *, named: bool) -> None:
+    def add(name: str, line: Line, *, named: bool) -> None:
         body = match_body(name, bodies)
-        if body is None and not named:
+        if body is None and not (named or parties.looks_like_body(name)):
             return
+        name = name[:1].upper() + name[1:] if not named else name
         key = body.id if body else normalise_name(name)
         if all((a.body_id if a.body_id else normalise_name(a.name)) != key for a in found):
-            found.append(Addressee(name=name, body_id=body.id if body else None, page=page))
+            found.append(Addressee(name, body.id if body else None, line.page, line.text))
 
     for line in text.lines[: rules.ADDRESS_FIELD_LINES]:
-        if match_body(line.text, bodies):
-            add(line.text, line.page, named=False)
-    for line in text.lines:
+        if line.text.startswith("Till"):
+            continue  # read below, with the names that follow it
+        if match_body(line.text, bodies) or parties.looks_like_body(line.text):
+            add(line.text, line, named=False)
+    for index, line in enumerate(text.lines):
+        joined = line.text
+        if re.search(r"(?:,|\boch|\bsamt)$", joined) and index + 1 < len(text.lines):
+            joined = f"{joined} {text.lines[index + 1].text}"  # the names run on
         for pattern in rules.ADDRESSEE_LINE_PATTERNS:
-            if match := re.search(pattern, line.text):
-                for name in _split_names(match.group("names")):
-                    add(name, line.page, named=True)
+            if match := re.search(pattern, joined):
+                for name in parties.split_names(match.group("names")):
+                    add(name, line, named=True)
     for pattern in rules.ADDRESSEE_PATTERNS:
         for match in re.finditer(pattern, text.joined):
-            for name in _split_names(match.group("names")):
-                add(name, text.page_at(match.start()), named=False)
+            line = text.lines[text.line_at(match.start("names"))]
+            for name in parties.split_names(match.group("names")):
+                add(name, line, named=False)
     return found
 
 
-def _marker(line: str) -> tuple[str | None, str] | None:
+def _marker(line: Line | str) -> tuple[str | None, str] | None:
     """Return (its number or None for a bullet, the rest) if a line starts a list item."""
-    if line[:1] in rules.BULLETS:
-        if line[:1] in "-–*" and not line[1:2].isspace():
+    if isinstance(line, Line) and line.cells:
+        cells = [cell for cell in line.cells if cell]
+        if len(cells) >= 2 and re.fullmatch(rules.TABLE_NUMBER, cells[0]):
+            return cells[0].rstrip(".):"), max(cells[1:], key=len)
+        return None
+    text = line.text if isinstance(line, Line) else line
+    if text[:1] in rules.BULLETS:
+        if text[:1] in "-–*" and not text[1:2].isspace():
             return None
-        return None, line[1:].strip()
+        return None, text[1:].strip()
     for pattern in rules.NUMBER_MARKERS:
-        if match := re.match(pattern, line):
-            return match.group("number"), line[match.end() :].strip()
+        if match := re.match(pattern, text):
+            return match.group("number"), text[match.end() :].strip()
     return None
 
 
@@ -293,7 +347,7 @@ def find_recommendations(text: _Text) -> list[Draft]:
         if lead.group().endswith(rules.INLINE_LEAD_END) and rest:
             sentence = re.match(r"(.+?[.!?])(?:\s|$)", text.joined[lead.end() :].strip())
             if sentence:
-                return [Draft("1", sentence.group(1), text.page_at(lead.end()))]
+                return [Draft("1", sentence.group(1), text.page_at(lead.end()), line.text)]
     return []
 
 
@@ -308,7 +362,7 @@ def _after_sentence(lines: list[Line], start: int, tail: str) -> int:
 
 
 def _starts_item(line: Line) -> bool:
-    return _marker(line.text) is not None or _unmarked_start(line.text)
+    return _marker(line) is not None or _unmarked_start(line.text)
 
 
 def _list(lines: list[Line], start: int, first: str | None = None) -> list[Draft]:
@@ -317,15 +371,15 @@ def _list(lines: list[Line], start: int, first: str | None = None) -> list[Draft
     candidates += lines[start + (1 if first else 0) :]
     skipped = 0
     for line in candidates:
-        marker = _marker(line.text)
+        marker = _marker(line)
         if marker is None and _unmarked_start(line.text) and (not items or _ended(items[-1].text)):
             marker = (None, line.text)
-        if marker:
+        if marker and not (line.heading and not line.cells):
             number, rest = marker
-            items.append(Draft(number or str(len(items) + 1), rest, line.page))
-        elif items and not _ended(items[-1].text):
+            items.append(Draft(number or str(len(items) + 1), rest, line.page, line.text))
+        elif items and not _ended(items[-1].text) and not line.heading and not line.cells:
             items[-1].text = f"{items[-1].text} {line.text}".strip()
-        elif not items and skipped < 2 and not _ended(line.text):
+        elif not items and skipped < 2 and (line.cells or not _ended(line.text)):
             skipped += 1  # a heading between the lead and its list ("Nr Rekommendation")
         else:
             break

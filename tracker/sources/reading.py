@@ -1,14 +1,15 @@
 """Read the text of an auditors' report from its PDF or Word file, page by page."""
 
-import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
 from tracker.followup.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
+from tracker.sources.layout_pdf import MAX_PAGES
+from tracker.sources.read_process import ChildError, read_layout
 
 
 class ReadError(ValueError):
@@ -19,6 +20,8 @@ class ReadError(ValueError):
 class Line:
     text: str
     page: int  # 1-based; a Word file counts its page breaks
+    cells: list[str] | None = None  # a table row's cells, left to right
+    heading: bool = False  # set larger or in a heading style
 
 
 @dataclass
@@ -26,6 +29,7 @@ class ReportText:
     lines: list[Line]
     pages: int
     scanned: bool = False  # a PDF with pages but no text layer
+    scanned_pages: list[int] = field(default_factory=list)  # pages that are only pictures
 
     @property
     def text(self) -> str:
@@ -33,94 +37,108 @@ class ReportText:
         return "\n".join(line.text for line in self.lines)
 
 
-def read_report(data: bytes, media_type: str) -> ReportText:
-    """Return the mended lines of a PDF or Word file."""
-    if media_type == PDF[0]:
-        pages = _pdf_pages(data)
-    elif media_type == DOCX[0]:
-        pages = _docx_pages(data)
-    else:
+def _message(reason: str, kind: str) -> str:
+    if reason == "broken":
+        if kind == "pdf":
+            return _("The PDF could not be read. Save it again as PDF and retry.")
+        return _("The Word file could not be read. Save it again and retry.")
+    return {
+        "encrypted": _("The PDF is locked with a password. Upload an unlocked copy."),
+        "pages": _("The file has too many pages to be read (at most %(n)s).", n=MAX_PAGES),
+        "unpacked": _(
+            "The Word file unpacks to far more than a report holds, so it was not read. "
+            "Save it again from Word and retry."
+        ),
+        "memory": _(
+            "Reading the file needed more memory than a report may take, so it was stopped. "
+            "Save it again as PDF and retry."
+        ),
+        "time": _(
+            "Reading the file took longer than a report may take, so it was stopped. "
+            "Save it again as PDF and retry."
+        ),
+    }[reason]
+
+
+def read_report(data: bytes, media_type: str, *, child: bool = True) -> ReportText:
+    """Return the mended lines of a PDF or Word file, read in a limited child process."""
+    if media_type not in (PDF[0], DOCX[0]):
         raise ValueError(media_type)
-    scanned = media_type == PDF[0] and bool(pages) and not any(any(p) for p in pages)
-    pages = drop_repeated_edges(pages)
-    lines = [Line(text, number) for number, page in enumerate(pages, 1) for text in page]
-    return ReportText(lines=mend_hyphens(lines), pages=len(pages), scanned=scanned)
+    kind = "pdf" if media_type == PDF[0] else "docx"
+    try:
+        layout = read_layout(data, kind) if child else _in_process(data, kind)
+    except ChildError as error:
+        raise ReadError(_message(error.args[0], kind)) from error
+    return from_layout(layout)
+
+
+def _in_process(data: bytes, kind: str) -> dict:
+    """Read the layout here (for measuring the corpus): the same code the child runs."""
+    from tracker.sources import layout_docx, layout_pdf
+
+    try:
+        return layout_pdf.read_pdf(data) if kind == "pdf" else layout_docx.read_docx(data)
+    except (layout_pdf.LayoutError, layout_docx.LayoutError) as error:
+        raise ChildError(error.args[0]) from error
+
+
+def from_layout(layout: dict) -> ReportText:
+    """Return the report's lines from the layout the child read."""
+    pages = layout["pages"]
+    sizes = sorted(line["size"] for page in pages for line in page if line.get("size"))
+    body = sizes[len(sizes) // 2] if sizes else 0
+    pages = drop_edges(pages)
+    lines = [
+        Line(
+            _clean(line["text"]),
+            number,
+            cells=[_clean(cell) for cell in line["cells"]] if line.get("cells") else None,
+            heading=bool(line.get("heading"))
+            or bool(body and line.get("size", 0) >= body * rules.HEADING_SIZE),
+        )
+        for number, page in enumerate(pages, 1)
+        for line in page
+        if _clean(line["text"])
+    ]
+    scanned = layout.get("scanned", [])
+    text_pages = [[line.text for line in lines if line.page == n] for n in range(1, len(pages) + 1)]
+    kept = drop_repeated_edges(text_pages)
+    keep = {(n, t) for n, page in enumerate(kept, 1) for t in page}
+    lines = [line for line in lines if (line.page, line.text) in keep]
+    return ReportText(
+        lines=mend_hyphens(lines),
+        pages=len(pages),
+        scanned=bool(pages) and len(scanned) == len(pages),
+        scanned_pages=scanned,
+    )
 
 
 def _clean(text: str) -> str:
+    # Control characters (a NUL from a broken font map) are no text, and PostgreSQL refuses NUL.
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
-def _pdf_pages(data: bytes) -> list[list[str]]:
-    # pypdf takes ~0.3 s to import: only reading an uploaded report needs it, not every start.
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ReadError(_("The PDF is locked with a password. Upload an unlocked copy."))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        if isinstance(error, ReadError):
-            raise
-        raise ReadError(_("The PDF could not be read. Save it again as PDF and retry.")) from error
-    return [[line for line in map(_clean, page.splitlines()) if line] for page in pages]
-
-
-def _docx_pages(data: bytes) -> list[list[str]]:
-    # python-docx takes ~0.2 s to import: only reading an uploaded report needs it.
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many kinds on a broken package
-        raise ReadError(_("The Word file could not be read. Save it again and retry.")) from error
-    pages: list[list[str]] = [[]]
-    for block in document.element.body.iterchildren():
-        if block.tag == qn("w:p"):
-            _docx_paragraph(block, pages)
-        elif block.tag == qn("w:tbl"):
-            for row in block.iter(qn("w:tr")):
-                cells = [_xml_text(cell) for cell in row.iter(qn("w:tc"))]
-                cells = [cell for cell in cells if cell]
-                if not cells:
-                    continue
-                # A number in the first column numbers the row's text, as in a list.
-                if len(cells) > 1 and re.fullmatch(r"\d{1,2}[.)]?", cells[0]):
-                    cells = [f"{cells[0].rstrip('.)')}. {' '.join(cells[1:])}"]
-                pages[-1].append(_clean(" ".join(cells)))
-    return pages
-
-
-def _docx_paragraph(paragraph, pages: list[list[str]]) -> None:
-    from docx.oxml.ns import qn  # imported by _docx_pages already: python-docx is slow to load
-
-    breaks = [
-        node
-        for node in paragraph.iter(qn("w:br"), qn("w:lastRenderedPageBreak"))
-        if node.tag == qn("w:lastRenderedPageBreak") or node.get(qn("w:type")) == "page"
+def drop_edges(pages: list[list[dict]]) -> list[list[dict]]:
+    """Drop lines in the page margins (by position) that recur on several pages."""
+    seen = Counter()
+    for page in pages:
+        seen.update({_shape(line["text"]) for line in page if line.get("edge")})
+    needed = max(2, rules.REPEATED_LINE_SHARE * len(pages))
+    return [
+        [
+            line
+            for line in page
+            if not (
+                line.get("edge")
+                and (
+                    seen[_shape(line["text"])] >= needed
+                    or re.fullmatch(rules.PAGE_NUMBER, line["text"])
+                )
+            )
+        ]
+        for page in pages
     ]
-    if breaks and pages[-1]:
-        pages.append([])
-    text = _clean(_xml_text(paragraph))
-    if text:
-        pages[-1].append(text)
-
-
-def _xml_text(element) -> str:
-    from docx.oxml.ns import qn  # imported by _docx_pages already: python-docx is slow to load
-
-    parts = []
-    for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:p")):
-        if node.tag == qn("w:t"):
-            parts.append(node.text or "")
-        elif node.tag == qn("w:p") and parts:
-            parts.append(" ")
-        else:
-            parts.append(" ")
-    return _clean("".join(parts))
 
 
 def _shape(line: str) -> str:
@@ -156,10 +174,15 @@ def mend_hyphens(lines: list[Line]) -> list[Line]:
     mended: list[Line] = []
     for line in lines:
         previous = mended[-1] if mended else None
-        if previous and _split_word(previous.text, line.text):
+        joinable = previous and not previous.cells and not line.cells
+        if joinable and previous.text.endswith("\u00ad"):
+            previous.text = previous.text[:-1] + line.text  # an optional hyphen: always a split
+        elif joinable and _split_word(previous.text, line.text):
             previous.text = previous.text[:-1] + line.text
         else:
-            mended.append(Line(line.text, line.page))
+            mended.append(Line(line.text, line.page, line.cells, line.heading))
+    for line in mended:
+        line.text = line.text.replace("\u00ad", "")
     return mended
 
 

@@ -62,7 +62,7 @@ RESPONSE_DATE_PATTERNS = (
 # The registry number: group "dnr".
 DNR_PATTERNS = (
     r"(?i)\b(?:Dnr|Diarienr|Diarienummer|Vårt dnr|Vår beteckning)\.?:?\s*"
-    r"(?P<dnr>[A-ZÅÄÖ]{0,6}-?\d[\w./-]*\d)",
+    r"(?P<dnr>(?:[A-ZÅÄÖ]{1,6}[ /-]?)?\d[\w./:-]*\d)",
 )
 
 # The title: a line that starts like one (lines), else a phrase in the text (group "title").
@@ -78,7 +78,8 @@ TITLE_PREFIXES = ("Revisionsrapport:", "Revisionsrapport", "Rapport:")
 
 # Who signs for the auditors: group "auditors".
 AUDITORS_PATTERNS = (
-    r"^För (?P<auditors>.{3,120}?revisorer(?:na)?)\s*$",  # a line "För X revisorer"
+    # A line "För X revisorer" or "För revisorerna i X".
+    r"^För (?P<auditors>.{0,120}?revisorer(?:na)?(?: i [A-ZÅÄÖ][\wåäöÅÄÖ ]{2,60})?)\s*$",
     r"\b(?P<auditors>[A-ZÅÄÖ][\wåäö]+(?: [A-ZÅÄÖ][\wåäö]+)*s revisorer)\b",
 )
 # Words in the name of the body that issues audit reports: the issuer proposed.
@@ -108,11 +109,52 @@ ADDRESSEE_PATTERNS = (
     r"(?:^|[.:•\uf0b7] )(?P<names>[A-ZÅÄÖ][\wåäö -]{3,60}?) bör\b",
 )
 # How many of the first lines may hold the addressed body alone (a letter's address field).
-ADDRESS_FIELD_LINES = 3
+ADDRESS_FIELD_LINES = 6
+# A name ending so is a board's; the general words alone are not a name.
+BODY_NAME_ENDINGS = ("nämnden", "styrelsen", "fullmäktige", "nämnd", "styrelse", "utskottet")
+GENERIC_BODY_NAMES = ("nämnden", "styrelsen", "nämnderna", "styrelserna", "fullmäktige")
+
+# The organisation a report is from (group "org"): a region or a municipality, maybe genitive.
+ORGANISATION_PATTERNS = (
+    r"(?P<org>Region [A-ZÅÄÖ][\wåäö]+(?:[ -][A-ZÅÄÖ][\wåäö]+)?(?: läns?)?)",
+    r"(?P<org>[A-ZÅÄÖ][\wåäö]+ kommuns?)\b",
+)
+
+# The auditors' overall assessment: the sentence that starts so (group "assessment").
+ASSESSMENT_PATTERNS = (
+    r"(?P<assessment>(?:Vår|Revisorernas) (?:samlade|sammanfattande|övergripande) bedömning "
+    r"är att [^.]{5,400}\.)",
+    r"(?P<assessment>(?:Sammantaget|Sammanfattningsvis|Sammanfattande) "
+    r"(?:bedömer vi|gör vi bedömningen|gör revisorerna bedömningen) att [^.]{5,400}\.)",
+    r"(?P<assessment>(?:Vi|Revisorerna) bedömer (?:sammantaget )?att [^.]{5,400}\.)",
+)
+
+# After the auditors' "För …" line: how many lines may name those who sign, and what a
+# person's name and a role look like.
+SIGNATORY_LINES = 8
+_NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?"
+PERSON_NAME = rf"{_NAME}(?: {_NAME}){{1,2}}"
+ROLE_WORDS = (
+    "ordförande",
+    "viceordförande",
+    "revisor",
+    "förtroendevaldrevisor",
+    "sammankallande",
+    "revisorsordförande",
+)
+
+# The title: the first heading near the top that is not one of these (a cover's kind word,
+# a chapter heading).
+TITLE_TOP_LINES = 40
+NOT_TITLE = (
+    r"(?i)^(?:\d+(?:\.\d+)*\.?\s|granskningsrapport$|revisionsrapport$|rapport$|sammanfattning|"
+    r"innehåll|bilaga|missiv|revisorerna$)"
+)
 
 # Phrases after which the recommendations follow.
 RECOMMENDATION_LEADS = (
     r"(?i)\bvi rekommenderar(?: [\wåäöÅÄÖ -]{0,80}? att)?",
+    r"(?i)\brekommenderar vi(?: [\wåäöÅÄÖ -]{0,80}? att)?",
     r"(?i)\brevisorerna rekommenderar(?: [\wåäöÅÄÖ -]{0,80}? att)?",
     r"(?i)\bvi lämnar följande rekommendation(?:er)?",
     r"(?i)\bföljande rekommendation(?:er)?",
@@ -129,7 +171,10 @@ NUMBER_MARKERS = (
     r"^(?P<number>\d{1,2})\s*$",  # a number alone (a table's first column)
     r"^(?P<number>\d{1,2})\s+(?=[A-ZÅÄÖ])",  # "1 Att …": a table row read as one line
     r"^(?P<number>[a-h])\)\s+",  # "a) "
+    r"^Rekommendation (?P<number>\d{1,2})[:.]\s+",  # "Rekommendation 1: …"
 )
+# A table row's first cell that numbers the row.
+TABLE_NUMBER = r"\d{1,2}[.):]?|[a-h][.)]?"
 # Lines that start an unmarked item (a bullet lost when the PDF was made): "Att …", "X bör …".
 ITEM_STARTS = (r"^Att\s", r"^[A-ZÅÄÖ][\wåäö-]*(?: [\wåäö-]+){0,5} bör\s")
 # Punctuation that ends an item when the next line starts no new one.
@@ -142,3 +187,7 @@ KEEP_HYPHEN_BEFORE = ("och", "eller", "samt", "respektive", "resp", "till", "som
 REPEATED_LINE_SHARE = 0.5
 # How many lines at the top and bottom of a page count as its edge.
 PAGE_EDGE_LINES = 3
+# A line set this much larger than most of the text is a heading (a title, a chapter).
+HEADING_SIZE = 1.15
+# A margin line holding only a page number ("3", "Sida 3", "3 (12)", "Sida 3 av 12").
+PAGE_NUMBER = r"(?i)(?:sida\s+)?\d{1,4}(?:\s*(?:\(\d{1,4}\)|av\s+\d{1,4}))?"

@@ -164,6 +164,9 @@ def read_report():
         return _new_page(form, drafts, None, upload=upload), 400
     for key, found in report.proposal.values.items():
         form[key].data = found.value
+    assessment = report.proposal.notes.get("assessment")
+    if assessment and "overall_assessment" in form:  # the answer's reference, where it exists
+        form["overall_assessment"].data = assessment.value
     drafts.report_file.data = report.stored.file
     drafts.report_name.data = report.stored.name
     drafts.fill(report.proposal.recommendations)
@@ -188,10 +191,30 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
     if report:
         for key in _LOOKED_FOR:
             found = report.proposal.values.get(key)
+            issuer = report.proposal.notes.get("issuer")
+            if found is None and key == "issuer_id" and issuer:
+                hints[key] = _(
+                    "The report names %(name)s (page %(page)s), but no body matches it: "
+                    "choose one or add it as a body.",
+                    name=issuer.value,
+                    page=issuer.page,
+                )
+                continue
+            named = [a.name for a in report.proposal.addressees if a.body_id is None]
+            if found is None and key == "addressees" and named:
+                hints[key] = _(
+                    "The report names %(names)s, but no body matches: choose or add them.",
+                    names=", ".join(named),
+                )
+                continue
             if found is None:
                 missing.append(form[key].label.text)
                 continue
-            hints[key] = _("Proposed from the report (page %(page)s): check it.", page=found.page)
+            hints[key] = _(
+                "Proposed from the report, page %(page)s: “%(quote)s”. Check it.",
+                page=found.page,
+                quote=found.quote,
+            )
             if form[key].type == "IsoDateField":
                 hints[key] += " " + _("YYYY-MM-DD")
         if not report.proposal.recommendations:
@@ -207,6 +230,7 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
         hints=hints,
         missing=missing,
         bodies={id_: name for id_, name in body_choices(get_session())},
+        quotes=[draft.quote for draft in report.proposal.recommendations] if report else [],
         max_mb=f"{evidence.max_bytes() / (1024 * 1024):g}",
     )
 
