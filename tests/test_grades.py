@@ -213,3 +213,32 @@ def test_the_api_shows_grades_priority_and_the_date_history_and_asks_why_a_date_
     assert [(m["old_date"], m["new_date"]) for m in body["date_moves"]] == [
         ("2019-03-31", "2019-06-30")
     ]
+
+
+def test_the_follow_up_list_and_its_files_show_the_original_date_and_the_slippage(
+    make, login, session
+):
+    body = make.body()
+    source = make.source(addressee_id=body.id)
+    item = make.recommendation(source, due_date=date(2018, 6, 30), text="Säkra styrningen")
+    client = login(make.user("secretary"))
+    edit(
+        client,
+        item,
+        due_date="2018-09-30",
+        due_date_reason="Upphandlingen överklagades",
+        due_date_agreed_by="RS 180612 § 101",
+    )
+    page = client.get(f"/follow-up?source={source.id}").get_data(as_text=True)
+    assert "2018-09-30; originally 2018-06-30, +92 days" in page
+    text = client.get(f"/follow-up?source={source.id}&format=csv").get_data(as_text=True)
+    assert "originally 2018-06-30, +92 days" in text
+    # An update a secretary posted on the owner's behalf names both on the list.
+    owner = make.user("owner", name="Ägare Ett")
+    fresh(session).get(Recommendation, item.id).responsible_id = owner.id
+    session.commit()
+    url = f"/recommendations/{item.id}"
+    form = rendered_form(page_of(client, url), f"{url}/update")
+    client.submit(form.action, form.data(text="Enligt telefon: klart.", on_behalf="y"))
+    listed = client.get(f"/follow-up?source={source.id}").get_data(as_text=True)
+    assert "Ägare Ett, entered by" in listed

@@ -75,10 +75,21 @@ def deadline_text(row: Row) -> str:
     if day and "due_date" in row.assumed:
         day = _("%(date)s, assumed", date=day)
     if words:
-        return f"{words} ({day})" if day else words
-    if row.due_meeting and row.deadline:
-        return _("the meeting on %(date)s", date=running_date(row.deadline))
-    return day
+        text = f"{words} ({day})" if day else words
+    elif row.due_meeting and row.deadline:
+        text = _("the meeting on %(date)s", date=running_date(row.deadline))
+    else:
+        text = day
+    return text + moved_text(row) if text else text
+
+
+def moved_text(row: Row) -> str:
+    """Write a moved deadline's original date and slippage: "; originally 2018-06-30, +92 days"."""
+    original = getattr(row, "original", None)
+    if not original or not row.deadline or original == row.deadline:
+        return ""
+    days = (row.deadline - original).days
+    return _("; originally %(date)s, %(days)s days", date=original.isoformat(), days=f"{days:+d}")
 
 
 def update_byline(latest) -> str:

@@ -60,6 +60,7 @@ def report_from_snapshot(snapshot: dict) -> Report:
                         row
                         | {
                             "deadline": _day(row["deadline"]),
+                            "original": _day(row.get("original")),
                             "response_due": _day(row.get("response_due")),
                             "latest": latest
                             and LatestUpdate(

@@ -188,10 +188,14 @@ def as_latest(update: StatusUpdate | None, assumed: list[str] | None = None):
     """Return a status update as a list shows it: text, date, author."""
     if update is None:
         return None
+    author = update.author_name or ""
+    if update.entered_by_name:
+        # Posted "på uppdrag av" the author: the list names both.
+        author = _("%(author)s, entered by %(name)s", author=author, name=update.entered_by_name)
     return LatestUpdate(
         update.text,
         update.reported_on,
-        update.author_name or "",
+        author,
         assumed="reported_on" in (assumed or []),
     )
 

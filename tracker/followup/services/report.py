@@ -70,6 +70,8 @@ class Row:
     deadline_words: str = ""
     # Fields the seed had to assume: the item's own, and "source_title" for its source's.
     assumed: list[str] = field(default_factory=list)
+    # The first report-back date set, when the deadline moved since (issue 30).
+    original: date | None = None
 
     @property
     def name(self) -> str:
@@ -321,6 +323,7 @@ def build_report(
             addressee=bodies[addressee].code if addressees > 1 else "",
             deadline_words=deadline_words(item),
             assumed=list(item.assumed or []) + source_assumed,
+            original=item.original_due_date if item.original_due_date != due else None,
         )
         page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 
