@@ -4,12 +4,12 @@ import io
 import re
 from xml.sax.saxutils import escape
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker import labels
 from tracker.followup.exports import _deadline, _label, _meta, indicator_line, measure_line
 from tracker.followup.services.report import Report, Row
+from tracker.word_styles import readable_headings
 
 # A4 portrait with 2 cm margins, in twentieths of a point as Word stores them: the column
 # widths below add up to the text width exactly, so neither Word nor LibreOffice rescales.
@@ -18,7 +18,6 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # Item, decision reference, report-back; without references the item and report-back share.
 WIDTHS_WITH_REFERENCES = (3260, 1276, TEXT_WIDTH - 3260 - 1276)
 WIDTHS_WITHOUT_REFERENCES = (3686, TEXT_WIDTH - 3686)
-LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 
 
 def item_details(row: Row) -> str:
@@ -304,13 +303,16 @@ def to_docx(report: Report, *, author: str = "", language: str | None = None) ->
     from docx import Document
     from docx.shared import Twips
 
-    language = language or LANGUAGES.get(str(get_locale()), "sv-SE")
+    # The items, updates and measures are the documents' Swedish whatever the page's language:
+    # a reader's speech and spelling follow the content, not the labels around it.
+    language = language or "sv-SE"
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(MARGIN))
     _styles(document)
+    readable_headings(document)
     _language(document, language)
     _properties(document, report, author or report.made_by, language)
     _page_footer(section)
