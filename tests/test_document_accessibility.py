@@ -119,9 +119,7 @@ def test_the_answers_word_file_has_dark_headings_and_swedish_text(make, session,
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_the_follow_up_word_file_has_dark_headings_and_swedish_text(
-    make, session, login, language
-):
+def test_the_follow_up_word_file_has_dark_headings_and_swedish_text(make, session, login, language):
     board = follow_up_world(make, session)
     client = login(make.user("secretary", language=language))
     client.get(f"/language/{language}")

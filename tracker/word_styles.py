@@ -12,5 +12,4 @@ def readable_headings(document) -> None:
     for style in document.styles:
         name = style.name or ""
         if name == "Title" or name.startswith("Heading"):
-            if style.font.color.rgb is not None or style.font.color.theme_color is not None:
-                style.font.color.rgb = RGBColor.from_string(HEADING_COLOUR)
+            style.font.color.rgb = RGBColor.from_string(HEADING_COLOUR)
