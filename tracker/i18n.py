@@ -39,3 +39,25 @@ def swedish(text) -> Markup:
     if get_locale().language == "sv":
         return escape(text)
     return Markup('<span lang="sv">%s</span>') % (text,)
+
+
+def swedish_choices(pairs) -> list:
+    """Return a select's (value, label) pairs, each option marked Swedish on an English page."""
+    if get_locale().language == "sv":
+        return list(pairs)
+    return [(value, label, {"lang": "sv"}) for value, label in pairs]
+
+
+def english(text) -> Markup:
+    """Mark English text on a Swedish page, such as the API's own description (WCAG 3.1.2)."""
+    if not text or get_locale().language == "en":
+        return escape(text or "")
+    return Markup('<span lang="en">%s</span>') % (text,)
+
+
+def lang_attribute(language: str = "sv") -> Markup:
+    """Return ` lang="sv"` for an element whose whole text is in that language, when the page
+    is in the other; nothing when it is not."""
+    if get_locale().language == language:
+        return Markup("")
+    return Markup(' lang="%s"') % (language,)

@@ -115,15 +115,10 @@ class Server:
 
     @staticmethod
     def _many_units(session) -> None:
-        """Give the first indicator's latest period outcomes for many health centres."""
+        """Give the first indicator outcomes for many health centres, for August 2022."""
         from tracker.models import Indicator, Outcome
 
         indicator = session.exec(select(Indicator).order_by(Indicator.id)).first()
-        latest = session.exec(
-            select(Outcome)
-            .where(Outcome.indicator_id == indicator.id)
-            .order_by(Outcome.year.desc(), Outcome.period.desc())
-        ).first()
         for n in range(1, 16):
             unit = Unit(
                 name=f"Hälsocentral Gällivare-Malmberget-Koskullskulle {n}", kind="health_centre"
@@ -133,8 +128,8 @@ class Server:
             session.add(
                 Outcome(
                     indicator_id=indicator.id,
-                    year=latest.year,
-                    period=latest.period,
+                    year=2022,
+                    period="T2",
                     unit_id=unit.id,
                     scope_id=unit.id,
                     value=50.0 + n,

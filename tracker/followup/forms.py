@@ -8,6 +8,7 @@ from wtforms.validators import Optional, ValidationError
 from tracker import labels
 from tracker.followup.services.criteria import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
 from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
+from tracker.i18n import swedish_choices
 from tracker.lookup import LookupField
 from tracker.models import RecommendationStatus
 
@@ -70,7 +71,7 @@ class FilterForm(Form):
         self.body.choices = every + options["bodies"]
         self.meeting.choices = every + options["meetings"]
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
-        self.theme.choices = every + [(theme, theme) for theme in options["themes"]]
+        self.theme.choices = every + swedish_choices((theme, theme) for theme in options["themes"])
         self.unit.choices = every + options["units"]
         self.status.choices = [
             (NOT_CLOSED, _l("Not closed")),
@@ -153,7 +154,7 @@ class CloseForm(Form):
     evidence = FileField(_l("Evidence file (optional)"))
 
     def fill_choices(self, items, bodies) -> None:
-        self.item.choices = [(item.id, item.text) for item in items]
+        self.item.choices = swedish_choices((item.id, item.text) for item in items)
         self.outcome.choices = [("", _l("Choose"))] + [
             (str(code), name) for code, name in CLOSING_OUTCOMES.items()
         ]
