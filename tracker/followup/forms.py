@@ -154,7 +154,7 @@ class CloseForm(Form):
     evidence = FileField(_l("Evidence file (optional)"))
 
     def fill_choices(self, items, bodies) -> None:
-        self.item.choices = swedish_choices((item.id, item.text) for item in items)
+        self.item.choices = [(item.id, item.text) for item in items]
         self.outcome.choices = [("", _l("Choose"))] + [
             (str(code), name) for code, name in CLOSING_OUTCOMES.items()
         ]
