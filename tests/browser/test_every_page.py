@@ -94,8 +94,9 @@ UNMARKED = """([pieces, other]) => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const parent = node.parentElement;
-    // What a user types into a field is theirs; scripts and styles are not read out.
-    if (!parent || parent.closest("script, style, textarea")) continue;
+    // What a user types into a field is theirs; scripts and styles are not read out, nor the
+    // inside of an image (a chart is read by its name; the table beside it has its words).
+    if (!parent || parent.closest("script, style, textarea, [role=img]")) continue;
     const text = node.data.replace(/\\s+/g, " ");
     if (text.length < 12 || !pieces.some(piece => text.includes(piece))) continue;
     const lang = parent.closest("[lang]").getAttribute("lang");
@@ -118,6 +119,7 @@ class Layout:
         self.other = "sv" if language == "en" else "en"
         self.wide: list[str] = []
         self.unmarked: list[str] = []
+        self.invalid: list[str] = []
 
     def __call__(self, name: str, *, restore: dict | None = None) -> None:
         page = self.page
@@ -133,8 +135,16 @@ class Layout:
             page.set_viewport_size(restore)
         found = page.evaluate(UNMARKED, [self.pieces, self.other])
         self.unmarked += [f"{name} ({page.url}): {passage}" for passage in found]
+        # A field is announced "invalid" only once the server has said why (aria-invalid).
+        invalid = page.evaluate(
+            """() => [...document.querySelectorAll("main :is(input, select, textarea):invalid")]
+                .filter(field => field.getAttribute("aria-invalid") !== "true")
+                .map(field => field.id || field.name)"""
+        )
+        self.invalid += [f"{name} ({page.url}): {field}" for field in invalid]
 
     def assert_fine(self) -> None:
+        assert self.invalid == [], "fields invalid before any input:\n" + "\n".join(self.invalid)
         assert self.wide == [], "pages that scroll sideways:\n" + "\n".join(self.wide)
         assert self.unmarked == [], (
             f"passages in the other language not marked lang={self.other}:\n"
