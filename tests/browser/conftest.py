@@ -10,7 +10,6 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlmodel import select
 from werkzeug.serving import make_server
 
+from tests.browser.crawl_data import many_units, overdue_due_date  # noqa: F401  (journeys)
 from tracker import accessibility as tested
 from tracker import create_app
 from tracker.auth.services import create_user
 from tracker.cli import run_migrations
-from tracker.dates import today
 from tracker.db import session_scope
 from tracker.models import Measure, Unit, User
 from tracker.seed import load_all
@@ -81,7 +80,7 @@ class Server:
             with session_scope() as session:
                 load_all(session, ROOT / "seed")
                 self._keep_and_close(session)
-                self._many_units(session)
+                many_units(session)
         self.http = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.http.server_port}"
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
@@ -114,32 +113,6 @@ class Server:
             user=clerk,
         )
 
-    @staticmethod
-    def _many_units(session) -> None:
-        """Give the first indicator outcomes for many health centres, for August 2022."""
-        from tracker.models import Indicator, Outcome
-
-        indicator = session.exec(select(Indicator).order_by(Indicator.id)).first()
-        for n in range(1, 16):
-            unit = Unit(
-                name=f"Hälsocentral Gällivare-Malmberget-Koskullskulle {n}", kind="health_centre"
-            )
-            session.add(unit)
-            session.flush()
-            session.add(
-                Outcome(
-                    indicator_id=indicator.id,
-                    year=2022,
-                    period="T2",
-                    unit_id=unit.id,
-                    scope_id=unit.id,
-                    value=50.0 + n,
-                    women=55.5 + n,
-                    men=44.25 + n,
-                    note="Jan–aug, ackumulerat T1 och T2",
-                )
-            )
-
     def stop(self) -> None:
         self.http.shutdown()
         self.thread.join(10)
@@ -159,80 +132,6 @@ class Server:
                 unit_id=unit.id,
                 language=language,
             )
-
-    def crawler(self, role: str, language: str) -> User:
-        """Create a user whose pages are wide: a long API token name, and work of their own."""
-        from tracker.api.tokens import create_token
-        from tracker.models import Recommendation, RecommendationMeasure
-
-        user = self.user(role, language)
-        with self.app.app_context(), session_scope() as session:
-            # A name with no place to break, as people call their integrations.
-            create_token(
-                session, user, name=f"diariet-platina-integration-{user.id}", expires_on=None
-            )
-            item = session.exec(select(Recommendation).order_by(Recommendation.id)).first()
-            measure = Measure(
-                title="Införa en gemensam rutin för uppföljning av läkemedelsgenomgångar",
-                owner_id=user.id,
-                due_date=overdue_due_date(),
-                status="ongoing",
-            )
-            session.add(measure)
-            session.flush()
-            session.add(RecommendationMeasure(recommendation_id=item.id, measure_id=measure.id))
-            session.add(
-                Recommendation(
-                    source_id=item.source_id,
-                    kind="assignment",
-                    text="Regiondirektören får i uppdrag att redovisa tillgängligheten per enhet.",
-                    responsible_id=user.id,
-                    due_date=overdue_due_date(),
-                )
-            )
-        return user
-
-    def document_markers(self) -> dict[str, list[str]]:
-        """Return pieces of the texts a page shows in the other language, by the page's language.
-
-        On an English page: the documents' Swedish, from the database. On a Swedish page: the
-        API's English description. Each text gives pieces of 24 characters every 40, so that a
-        shortened text or a search snippet still carries one.
-        """
-        from tracker.api.spec import openapi
-        from tracker.models import (
-            ClosingDecision,
-            Indicator,
-            Recommendation,
-            ResponsePosition,
-            Source,
-            StatusUpdate,
-            ThresholdRule,
-        )
-
-        columns = (
-            Source.title,
-            Recommendation.text,
-            Recommendation.theme,
-            Measure.title,
-            Measure.theme,
-            StatusUpdate.text,
-            ClosingDecision.text,
-            ResponsePosition.answer,
-            Indicator.name,
-            Indicator.objective,
-            ThresholdRule.text,
-        )
-        with self.app.app_context(), session_scope() as session:
-            swedish = [text for column in columns for text in session.exec(select(column))]
-            description = openapi()
-        english = [description["info"].get("description", "")]
-        for operations in description["paths"].values():
-            for operation in operations.values():
-                english.append(operation.get("summary", ""))
-                english += [a.get("description", "") for a in operation["responses"].values()]
-        english += [s.get("description", "") for s in description["components"]["schemas"].values()]
-        return {"en": pieces(swedish), "sv": pieces(english)}
 
     def measure(self, **values) -> Measure:
         """Create a measure straight in the database."""
@@ -410,16 +309,6 @@ def open_page(browser, axe_source, request):
         context.close()
 
 
-def pieces(texts) -> list[str]:
-    """Return pieces of 24 characters, every 40, of each text of 12 characters or more."""
-    found = set()
-    for text in texts:
-        text = " ".join((text or "").split())
-        if len(text) >= 12:
-            found.update(text[start : start + 24] for start in range(0, len(text) - 11, 40))
-    return sorted(found)
-
-
 def sign_in(page: Page, server: Server, user: User) -> None:
     """Sign in through the form, with the mouse."""
     page.goto(f"{server.url}/login")
@@ -427,8 +316,3 @@ def sign_in(page: Page, server: Server, user: User) -> None:
     page.fill("#password", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
-
-
-def overdue_due_date():
-    """A due date that makes a measure overdue today."""
-    return today() - timedelta(days=5)

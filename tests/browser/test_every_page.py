@@ -5,6 +5,7 @@ import pytest
 from flask import url_for
 
 from tests.browser.conftest import EVERY_SCREENSHOT, WIDTHS, sign_in
+from tests.browser.crawl_data import crawler, document_markers
 from tracker.accessibility import ROLES  # the statement names the roles checked
 
 pytestmark = pytest.mark.browser
@@ -116,7 +117,7 @@ class Layout:
 
     def __init__(self, page, check, server, language: str):
         self.page, self.check, self.language = page, check, language
-        self.pieces = server.document_markers()[language]
+        self.pieces = document_markers(server)[language]
         self.other = "sv" if language == "en" else "en"
         self.wide: list[str] = []
         self.unmarked: list[str] = []
@@ -177,7 +178,7 @@ def test_sign_in_pages_pass_axe(open_page, server, language):
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_every_page_passes_axe(open_page, server, language, part):
     page, check = open_page(language)
-    sign_in(page, server, server.crawler("admin", language))
+    sign_in(page, server, crawler(server, "admin", language))
     layout = Layout(page, check, server, language)
     for name, path in pages_of_part(server, part):
         page.goto(server.url + path)
@@ -195,7 +196,7 @@ def test_every_role_sees_every_page_fit_320_px_and_in_its_language(
     open_page, server, role, language, part
 ):
     page, check = open_page(language, width=WIDTHS[0], height=740)
-    sign_in(page, server, server.crawler(role, language))
+    sign_in(page, server, crawler(server, role, language))
     layout = Layout(page, check, server, language)
     if part == 0:
         page.goto(server.url + "/tillganglighet")
