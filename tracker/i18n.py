@@ -36,6 +36,8 @@ def init_app(app: Flask) -> None:
 
 def swedish(text) -> Markup:
     """Mark the documents' own Swedish words on a page in another language (WCAG 3.1.2)."""
+    if text is None or text == "":
+        return Markup("")
     if get_locale().language == "sv":
         return escape(text)
     return Markup('<span lang="sv">%s</span>') % (text,)
@@ -56,8 +58,7 @@ def english(text) -> Markup:
 
 
 def lang_attribute(language: str = "sv") -> Markup:
-    """Return ` lang="sv"` for an element whose whole text is in that language, when the page
-    is in the other; nothing when it is not."""
+    """Return ` lang="sv"` for an element wholly in that language, if the page is not."""
     if get_locale().language == language:
         return Markup("")
     return Markup(' lang="%s"') % (language,)
