@@ -69,7 +69,7 @@ class FilterForm(Form):
         self.body_rows = options["body_rows"]  # read once, for the report too
         self.meeting_rows = options["meeting_rows"]  # the recurring deadlines' calendar
         self.body.choices = every + options["bodies"]
-        self.meeting.choices = every + options["meetings"]
+        self.meeting.choices = every + swedish_choices(options["meetings"])
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
         self.theme.choices = every + swedish_choices((theme, theme) for theme in options["themes"])
         self.unit.choices = every + options["units"]

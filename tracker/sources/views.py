@@ -93,7 +93,7 @@ def _form(source: Source | None) -> forms.SourceForm:
     form.follows_id.choices = [("", _("None"))] + swedish_choices(
         (id_, title) for id_, title in source_choices(session) if source is None or id_ != source.id
     )
-    form.meeting_id.choices = [("", _("None"))] + meeting_choices(session)
+    form.meeting_id.choices = [("", _("None"))] + swedish_choices(meeting_choices(session))
     return form
 
 
