@@ -75,7 +75,7 @@ def assert_pdf_a(data: bytes) -> None:
     """Check a PDF declares PDF/A in its XMP metadata and carries an output intent."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         meta = pdf.open_metadata()
-        assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "B"
+        assert meta.get("pdfaid:part") == "3" and meta.get("pdfaid:conformance") == "A"
         assert "/OutputIntents" in pdf.Root
 
 

@@ -293,7 +293,7 @@ def test_an_audit_reports_items_show_its_response_date(make, login):
     for view in ("compact", "full"):
         page = client.get(f"/follow-up?view={view}").get_data(as_text=True)
         assert "Response due 2030-05-15" in page
-        assert "Granskning av 1177, rec. 2" in page
+        assert '<span lang="sv">Granskning av 1177</span>, rec. 2' in page
 
 
 # The documents of the seeded list of 2017-12-19 (document 003).
@@ -472,7 +472,7 @@ def test_a_newly_typed_report_gives_a_one_page_list_with_the_measures_updates(
     assert "Anna Ägare" in measure_line and "tolv av femton" in measure_line
     assert "Basutbudet finns på tolv av femton hälsocentraler." in rows[1]
     assert "Redaktörer utsedda i varje division." in rows[2] and "Bo Berg" in rows[2]
-    assert "Granskning av regionens arbete med 1177, rec. 2" in rows[1]
+    assert '<span lang="sv">Granskning av regionens arbete med 1177</span>, rec. 2' in rows[1]
 
     sizes, text = pdf_pages(client.get(url + "&format=pdf").data)
     assert len(sizes) == 1

@@ -235,6 +235,11 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.globals["differences"] = differences
     app.jinja_env.globals["behalf_of"] = behalf_of
     app.jinja_env.globals["swedish"] = i18n.swedish
+    # The one way to print text in its language (WCAG 3.1.2): sv(text) for the documents'
+    # Swedish on an English page, en(text) for English on a Swedish page.
+    app.jinja_env.globals["sv"] = i18n.swedish
+    app.jinja_env.globals["en"] = i18n.english
+    app.jinja_env.globals["lang_attr"] = i18n.lang_attribute  # for an <option> or a <td>
 
     @app.after_request
     def _security_headers(response):

@@ -1,18 +1,15 @@
 """The start page (the dashboard), "my work", and the accessibility statement."""
 
-from datetime import date
-
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
+from tracker import accessibility as tested
+from tracker import labels
 from tracker.dashboard.views import render_dashboard
 from tracker.db import get_session
 from tracker.my_work import my_work as open_work
 
 bp = Blueprint("home", __name__)
-
-# Change this date whenever the accessibility statement is reviewed.
-STATEMENT_REVIEWED = date(2026, 11, 23)
 
 
 @bp.get("/")
@@ -27,7 +24,8 @@ def accessibility():
     return render_template(
         "home/accessibility.html",
         contact=current_app.config["ACCESSIBILITY_CONTACT"],
-        reviewed=STATEMENT_REVIEWED,
+        tested=tested,
+        roles=[labels.label(labels.ROLES, role).lower() for role in tested.ROLES],
     )
 
 

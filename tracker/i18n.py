@@ -36,6 +36,29 @@ def init_app(app: Flask) -> None:
 
 def swedish(text) -> Markup:
     """Mark the documents' own Swedish words on a page in another language (WCAG 3.1.2)."""
+    if text is None or text == "":
+        return Markup("")
     if get_locale().language == "sv":
         return escape(text)
     return Markup('<span lang="sv">%s</span>') % (text,)
+
+
+def swedish_choices(pairs) -> list:
+    """Return a select's (value, label) pairs, each option marked Swedish on an English page."""
+    if get_locale().language == "sv":
+        return list(pairs)
+    return [(value, label, {"lang": "sv"}) for value, label in pairs]
+
+
+def english(text) -> Markup:
+    """Mark English text on a Swedish page, such as the API's own description (WCAG 3.1.2)."""
+    if not text or get_locale().language == "en":
+        return escape(text or "")
+    return Markup('<span lang="en">%s</span>') % (text,)
+
+
+def lang_attribute(language: str = "sv") -> Markup:
+    """Return ` lang="sv"` for an element wholly in that language, if the page is not."""
+    if get_locale().language == language:
+        return Markup("")
+    return Markup(' lang="%s"') % (language,)

@@ -8,6 +8,7 @@ from wtforms.validators import Optional, ValidationError
 from tracker import labels
 from tracker.followup.services.criteria import ANY_STATUS, GROUPINGS, NOT_CLOSED, SORTS, Criteria
 from tracker.forms import Form, IdSelectField, IsoDateField, max_length, required
+from tracker.i18n import swedish_choices
 from tracker.lookup import LookupField
 from tracker.models import RecommendationStatus
 
@@ -108,9 +109,9 @@ class FilterForm(Form):
         self.body_rows = options["body_rows"]  # read once, for the report too
         self.meeting_rows = options["meeting_rows"]  # the recurring deadlines' calendar
         self.body.choices = every + options["bodies"]
-        self.meeting.choices = every + options["meetings"]
+        self.meeting.choices = every + swedish_choices(options["meetings"])
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
-        self.theme.choices = every + [(theme, theme) for theme in options["themes"]]
+        self.theme.choices = every + swedish_choices((theme, theme) for theme in options["themes"])
         self.unit.choices = every + options["units"]
         self.status.choices = [
             (NOT_CLOSED, _l("Not closed")),

@@ -4,7 +4,6 @@ import io
 import re
 from xml.sax.saxutils import escape
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker.followup.exports import (
@@ -16,6 +15,7 @@ from tracker.followup.exports import (
 )
 from tracker.followup.services.report import Report, Row
 from tracker.typography import running_date, typeset
+from tracker.word_styles import readable_headings
 
 # A4 with 2 cm margins, in twentieths of a point as Word stores them: the column widths
 # below add up to the text width exactly, so neither Word nor LibreOffice rescales.
@@ -25,7 +25,6 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # item and the report-back share it.
 SHARES_WITH_REFERENCES = (0.36, 0.14)
 SHARES_WITHOUT_REFERENCES = (0.38,)
-LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 
 
 def column_widths(text_width: int, references: bool) -> tuple[int, ...]:
@@ -347,7 +346,9 @@ def to_docx(
     from docx.enum.section import WD_ORIENT
     from docx.shared import Twips
 
-    language = language or LANGUAGES.get(str(get_locale()), "sv-SE")
+    # The items, updates and measures are the documents' Swedish whatever the page's language:
+    # a reader's speech and spelling follow the content, not the labels around it.
+    language = language or "sv-SE"
     document = Document()
     section = document.sections[0]
     width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
@@ -356,6 +357,7 @@ def to_docx(
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Twips(MARGIN))
     _styles(document)
+    readable_headings(document)
     _language(document, language)
     _properties(document, report, author or report.made_by, language)
     _page_footer(section)

@@ -11,6 +11,7 @@ from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
+from tracker.i18n import swedish_choices
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import forms, services
@@ -106,7 +107,7 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form.recommendations.where = or_(
             Recommendation.responsible_id == current_user.id, Recommendation.id.in_(linked)
         )
-    form.indicators.choices = queries.indicator_choices(session)
+    form.indicators.choices = swedish_choices(queries.indicator_choices(session))
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)

@@ -100,8 +100,10 @@ def edit(meeting_id: int):
             flash(_("The meeting is saved."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = form_status(form, conflict)
+    # The body's code names the meeting in the page's title: two bodies may meet the same day.
+    body = session.get(Body, meeting.body_id)
     return render_template(
-        "meetings/form.html", form=form, meeting=meeting, conflict=conflict
+        "meetings/form.html", form=form, meeting=meeting, body=body, conflict=conflict
     ), status
 
 

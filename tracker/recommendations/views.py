@@ -12,6 +12,7 @@ from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
 from tracker.grades.page import grade_context
 from tracker.history import history
+from tracker.i18n import swedish_choices
 from tracker.indicators.services.measure_links import indicators_for_recommendations
 from tracker.lookup import look_up
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
@@ -141,7 +142,9 @@ def _form(recommendation: Recommendation | None) -> forms.RecommendationForm:
     form.kind.choices = labels.choices(labels.RECOMMENDATION_KINDS)
     form.status.choices = labels.choices(labels.RECOMMENDATION_STATUSES)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
-    form.due_meeting_id.choices = [("", _("No meeting"))] + meeting_choices(session)
+    form.due_meeting_id.choices = [("", _("No meeting"))] + swedish_choices(
+        meeting_choices(session)
+    )
     form.recurrence.choices = [("", _("Once"))] + labels.choices(labels.RECURRENCES)
     form.due_body_id.choices = [("", _("The source's addressee"))] + body_choices(session)
     return form

@@ -171,11 +171,11 @@ def _snapshot_rows(snapshot: dict) -> list[dict]:
 
 
 def _pdf(template: str, **context) -> bytes:
-    """Render a page as PDF/A-3b, the archival PDF."""
+    """Render a page as PDF/A-3a, the archival PDF, tagged."""
     static = Path(current_app.static_folder)
     html = render_template(template, **context)
     return pdf_process.render_pdf(
-        html, [static / "print.css", static / "followup.css"], variant="pdf/a-3b"
+        html, [static / "print.css", static / "followup.css"], variant="pdf/a-3a"
     )
 
 

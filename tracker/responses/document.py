@@ -4,6 +4,7 @@ import io
 from datetime import date, datetime
 
 from tracker.responses.services import position_label_sv
+from tracker.word_styles import readable_headings
 
 # Word and LibreOffice hyphenate and spell-check by this language.
 LANGUAGE = "sv-SE"
@@ -80,6 +81,7 @@ def response_document(snapshot: dict, *, dated: date, now: datetime) -> bytes:
 
     document = docx.Document()
     _language(document)
+    readable_headings(document)
     document.styles["Normal"].font.size = Pt(11)
     body = snapshot["body"]
     source = snapshot["source"]

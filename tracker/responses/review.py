@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
 from tracker import labels
+from tracker.i18n import swedish_choices
 from tracker.models import Assessment, Recommendation, ReviewFinding, Source
 from tracker.responses.forms import FindingForm
 
@@ -26,10 +27,10 @@ def earlier_recommendations(session: Session, source: Source) -> list[Recommenda
 def finding_form(session: Session, source: Source) -> FindingForm:
     """Return the finding form with the earlier report's recommendations to choose from."""
     form = FindingForm(formdata=request.form if request.method == "POST" else None)
-    form.recommendation_id.choices = [("", _("Choose"))] + [
+    form.recommendation_id.choices = [("", _("Choose"))] + swedish_choices(
         (item.id, f"{item.number} {item.text[:100]}".strip())
         for item in earlier_recommendations(session, source)
-    ]
+    )
     form.assessment.choices = [("", _("Choose"))] + labels.choices(labels.ASSESSMENTS)
     return form
 

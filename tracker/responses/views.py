@@ -11,6 +11,7 @@ from tracker import dates, labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
+from tracker.i18n import swedish_choices
 from tracker.models import Body, Response, Source, User, utcnow
 from tracker.responses import forms, review, services
 from tracker.responses.document import response_document
@@ -59,10 +60,10 @@ def _answer_form(session, response, answers):
 
 def _promise_form(session, answers):
     form = forms.PromiseForm(formdata=request.form if request.method == "POST" else None)
-    form.recommendation_id.choices = [("", _("Choose"))] + [
+    form.recommendation_id.choices = [("", _("Choose"))] + swedish_choices(
         (a.recommendation.id, f"{a.recommendation.number} {a.recommendation.text[:80]}".strip())
         for a in answers
-    ]
+    )
     form.owner_id.choices = [("", _("Choose"))] + _people(session)
     return form
 

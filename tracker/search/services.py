@@ -9,7 +9,18 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
-from tracker.search.index import BY_NAME, FIELD_BREAK, KEY_SPACING, KINDS, TABLE, rows_for, write
+from tracker.models import Measure, Recommendation, StatusUpdate
+from tracker.search.index import (
+    BY_NAME,
+    FIELD_BREAK,
+    KEY_SPACING,
+    KINDS,
+    TABLE,
+    TITLE_LENGTH,
+    rows_for,
+    whole_words,
+    write,
+)
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 10
@@ -26,6 +37,7 @@ class Hit:
     snippet: Markup
     label: Any = None  # the kind's name
     url: str = ""  # set by link_hits; empty if the item is gone
+    about: str = ""  # a status update's measure or item, set by link_hits: what it reports on
 
 
 @dataclass
@@ -163,7 +175,22 @@ def link_hits(session: Session, hits: list[Hit]) -> list[Hit]:
         for hit in hits:
             if hit.kind == kind.name and hit.item_id in found:
                 hit.url = kind.url(found[hit.item_id])
+        if kind.model is StatusUpdate:
+            _name_targets(session, [hit for hit in hits if hit.kind == kind.name])
     return hits
+
+
+def _name_targets(session: Session, hits: list[Hit]) -> None:
+    """Head each status update's hit by what it reports on, not by its author alone."""
+    rows = session.exec(
+        select(StatusUpdate.id, Measure.title, Recommendation.text)
+        .outerjoin(Measure, StatusUpdate.measure_id == Measure.id)
+        .outerjoin(Recommendation, StatusUpdate.recommendation_id == Recommendation.id)
+        .where(StatusUpdate.id.in_([hit.item_id for hit in hits]))
+    ).all()
+    about = {id_: title or whole_words(text or "", TITLE_LENGTH) for id_, title, text in rows}
+    for hit in hits:
+        hit.about = about.get(hit.item_id, "")
 
 
 def rebuild_index(session: Session) -> int:

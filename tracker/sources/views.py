@@ -20,6 +20,7 @@ from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
 from tracker.history import history
+from tracker.i18n import swedish_choices
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
@@ -89,10 +90,10 @@ def _form(source: Source | None) -> forms.SourceForm:
     form.addressees.choices = body_choices(session)
     if request.method == "GET" and source is not None:
         form.addressees.data = [body.id for body in addressees_of(session, source.id)]
-    form.follows_id.choices = [("", _("None"))] + [
+    form.follows_id.choices = [("", _("None"))] + swedish_choices(
         (id_, title) for id_, title in source_choices(session) if source is None or id_ != source.id
-    ]
-    form.meeting_id.choices = [("", _("None"))] + meeting_choices(session)
+    )
+    form.meeting_id.choices = [("", _("None"))] + swedish_choices(meeting_choices(session))
     return form
 
 

@@ -5,9 +5,11 @@ from datetime import date
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlmodel import Session, func, select
 
 from tracker import dates
+from tracker.i18n import swedish
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import target_text
 from tracker.indicators.services.measure_links import indicators_for_recommendations
@@ -70,6 +72,12 @@ def item_name(source: str, kind: str, number: str) -> str:
     if kind == "proposal":
         return _("%(source)s, point %(number)s", source=source, number=number)
     return _("%(source)s, rec. %(number)s", source=source, number=number)
+
+
+def marked_item_name(source: str, kind: str, number: str) -> Markup:
+    """Name an item as item_name does, as HTML with the source's title marked Swedish."""
+    # The translated pattern is ours; the source and number are escaped before they go in.
+    return Markup(item_name(swedish(source), kind, escape(number)))
 
 
 def measure_state(line: MeasureLine) -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlmodel import Session, select
 
 from tracker import dates, labels
@@ -24,6 +25,7 @@ from tracker.followup.services.lines import (
     indicator_lines,
     item_name,
     latest_updates,
+    marked_item_name,
     measure_summary,
     measure_updates,
     measures_of,
@@ -77,6 +79,11 @@ class Row:
     def name(self) -> str:
         """Name the item by its source: "Granskning av …, rek. 2"."""
         return item_name(self.source, self.kind, self.number)
+
+    @property
+    def marked_name(self) -> Markup:
+        """Name the item for a page: its source's Swedish title marked on an English page."""
+        return marked_item_name(self.source, self.kind, self.number)
 
     @property
     def closed(self) -> bool:

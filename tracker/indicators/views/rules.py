@@ -9,6 +9,7 @@ from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
+from tracker.i18n import swedish_choices
 from tracker.indicators import forms, rules
 from tracker.indicators.views.blueprint import bp
 from tracker.indicators.views.indicators import _detail, _indicator
@@ -19,7 +20,9 @@ from tracker.sources.services import source_choices
 def _rule_form(rule: ThresholdRule | None) -> forms.RuleForm:
     session = get_session()
     form = forms.RuleForm(obj=rule) if request.method == "GET" else forms.RuleForm()
-    form.source_id.choices = [("", _("Choose the decision"))] + source_choices(session)
+    form.source_id.choices = [("", _("Choose the decision"))] + swedish_choices(
+        source_choices(session)
+    )
     form.comparison.choices = labels.choices(labels.RULE_COMPARISONS)
     form.unit_kind.choices = [("", _("Any unit"))] + labels.choices(labels.UNIT_KINDS)
     return form
