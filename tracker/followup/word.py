@@ -301,11 +301,12 @@ def _add_rows(table, rows: list[str]) -> None:
 
 def to_docx(report: Report, *, author: str = "", language: str | None = None) -> bytes:
     """Return the report as a Word document: A4 portrait, a header block, a table per group."""
-    from docx import Document
     from docx.shared import Twips
 
+    from tracker.documents.letterhead import new_document
+
     language = language or LANGUAGES.get(str(get_locale()), "sv-SE")
-    document = Document()
+    document = new_document()
     section = document.sections[0]
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

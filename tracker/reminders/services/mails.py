@@ -115,6 +115,12 @@ def why_you(due: Due) -> str:
             "You get this as secretary of %(body)s, because you asked for copies of escalations.",
             body=due.item.body_name,
         )
+    if due.item.type == "response" and due.item.to_secretaries:
+        return _(
+            "You get this as secretary of %(body)s, because nobody is named to draft this "
+            "response yet. Name a drafter in the response and the reminders go to them.",
+            body=due.item.body_name,
+        )
     if due.item.type == "response":
         return _("You get this because you are responsible for drafting this response.")
     if due.item.type == "response_input":

@@ -1,7 +1,7 @@
 """One reminder run: compute, claim, send and mark; what became of each mail."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -39,11 +39,28 @@ class SendResult:
         return f"{text} ({self.error})" if self.error else text
 
 
+# Why a run holds a reminder back, as the command prints it.
+HELD_REASONS = {
+    "placeholder": "placeholder address, not mailed",
+    "before_start": "deadline passed before reminders began",
+}
+
+
 @dataclass
 class RunResult:
     outcomes: list[SendResult]
     placeholders: int = 0  # not mailed: seeded placeholder addresses
     before_start: int = 0  # not backfilled: the deadline passed before reminders began
+    # What was held back, per reason (HELD_REASONS), each with its subject.
+    held: dict[str, list[SendResult]] = field(default_factory=dict)
+
+    def held_lines(self) -> list[str]:
+        """Describe, per reason, each reminder held back, for the command's output."""
+        lines = []
+        for reason, results in self.held.items():
+            lines.append(f"held back, {HELD_REASONS[reason]}: {len(results)}")
+            lines.extend(f"  {result.line().removeprefix('would send: ')}" for result in results)
+        return lines
 
     def summary(self) -> str:
         """Describe the run on one line, for the scheduler's log."""
@@ -81,16 +98,16 @@ def reminder_run(
     settings = current_settings()
     with Session(db.engine(), expire_on_commit=False) as session:
         dues = due_reminders(session, now=now, settings=settings)
-        dues, *held = hold_back(session, dues, now=now)
+        dues, placeholders, before_start = hold_back(session, dues, now=now)
+    held = (len(placeholders), len(before_start))
     dues = dues[:limit]
     if dry_run:
         # Only the subject is printed: rendering both bodies of every mail would be wasted.
-        subjects = subjects_in_language(dues)
-        outcomes = [
-            SendResult(due, subject, sent=False)
-            for due, subject in zip(dues, subjects, strict=True)
-        ]
-        return RunResult(outcomes, *held)
+        return RunResult(
+            _unsent(dues),
+            *held,
+            held={"placeholder": _unsent(placeholders), "before_start": _unsent(before_start)},
+        )
     claimed = []
     if dues:
         with db.session_scope() as session:
@@ -108,8 +125,15 @@ def reminder_run(
             marks.flush()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
-        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
+        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=held)
     return RunResult(outcomes, *held)
+
+
+def _unsent(dues: list[Due]) -> list[SendResult]:
+    subjects = subjects_in_language(dues)
+    return [
+        SendResult(due, subject, sent=False) for due, subject in zip(dues, subjects, strict=True)
+    ]
 
 
 def _send(due: Due, connection, *, marks: SentMarks) -> SendResult:
