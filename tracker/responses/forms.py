@@ -23,9 +23,7 @@ class ResponseForm(VersionedForm):
     )
 
 
-def answer_form(
-    recommendations: list[tuple[int, str]], data=None, obj_values=None
-) -> ResponseForm:
+def answer_form(recommendations: list[tuple[int, str]], data=None, obj_values=None) -> ResponseForm:
     """Return a response form with a position and an answer field per (id, number)."""
 
     class AnswerForm(ResponseForm):

@@ -34,7 +34,9 @@ def _people(session):
 
 
 def _answer_form(session, response, answers):
-    ids = [(a.recommendation.id, a.recommendation.number or str(a.recommendation.id)) for a in answers]
+    ids = [
+        (a.recommendation.id, a.recommendation.number or str(a.recommendation.id)) for a in answers
+    ]
     values = None
     if request.method == "GET":
         values = {name: getattr(response, name) for name in RESPONSE_FIELDS}
@@ -211,9 +213,7 @@ def word(source_id: int):
     if response is None:
         abort(404)
     snapshot = (
-        response.snapshot
-        if services.is_frozen(response)
-        else letter.snapshot_of(session, response)
+        response.snapshot if services.is_frozen(response) else letter.snapshot_of(session, response)
     )
     data = response_document(snapshot, now=dates.local(utcnow()))
     return send_file(
