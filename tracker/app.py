@@ -96,6 +96,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
+    from tracker.documents.views import bp as documents_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.home import bp as home_bp
     from tracker.indicators.views import bp as indicators_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         indicators_bp,
         search_bp,
         responses_bp,
+        documents_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -144,6 +144,7 @@ def _columns(report: Report) -> list[str]:
         _("Measures"),
         _("Indicators"),
         _("Closing decision"),
+        _("Answer to the auditors"),
         _("Source"),
         _("Id"),
     ]
@@ -169,6 +170,7 @@ def _values(group_name: str, row: Row) -> list:
         "\n".join(measure_line(line) for line in row.measures),
         "\n".join(indicator_line(line) for line in row.indicators),
         row.closing,
+        row.answer,
         row.source,
         row.id,
     ]

@@ -30,7 +30,9 @@ def item_details(row: Row) -> str:
         details.append(_("Responsible: %(name)s", name=row.responsible))
     if row.deadline or row.due_meeting:
         details.append(_("Report back: %(when)s", when=_deadline(row)))
-    if row.response_due:
+    if row.answer:
+        details.append(row.answer)
+    elif row.response_due:
         details.append(_("Response due %(date)s", date=row.response_due.isoformat()))
     if row.overdue:
         details.append(_("Overdue"))

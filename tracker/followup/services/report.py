@@ -37,6 +37,7 @@ from tracker.models import (
 )
 from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
+from tracker.responses.adopted import answer_line, answers_on
 
 # Items on one page of the list; the exports and kept lists hold every item.
 PAGE_SIZE = 200
@@ -66,6 +67,8 @@ class Row:
     response_due: date | None = None  # an audit report's response date
     # The addressee this row is for, "HSN", when the source has several: each acts for itself.
     addressee: str = ""
+    # The addressee's adopted answer: its position and the decision (§, date, Dnr).
+    answer: str = ""
 
     @property
     def name(self) -> str:
@@ -246,6 +249,7 @@ def build_report(
     on_measures = measure_updates(session, page_ids)
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
+    answers = answers_on(session, page_ids, adopted_only=True)
 
     page_groups: dict[tuple[bool, str], Group] = {}
     for key, result in shown:
@@ -276,6 +280,7 @@ def build_report(
             source_kind=source_kind,
             response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
             addressee=bodies[addressee].code if addressees > 1 else "",
+            answer=answer_line(answers.get(item.id, []), addressee if addressees > 1 else None),
         )
         page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 
