@@ -29,6 +29,13 @@ def genitive(name: str) -> str:
     return name if name.endswith(("s", "x", "z")) else f"{name}s"
 
 
+def possessive(name: str) -> str:
+    """Return a body's name as its owner in the current language: "Regionstyrelsens"."""
+    from flask_babel import get_locale
+
+    return genitive(name) if str(get_locale()).startswith("sv") else f"{name}'s"
+
+
 def letter_date(session: Session, response: Response) -> date | None:
     """Return the yttrande's date: as chosen, else the meeting that adopted it or will."""
     if response.dated or response.adopted_on:

@@ -93,7 +93,7 @@ def _page(response, *, promise=None, adopt=None, missing=(), status=200):
         promise=promise or _promise_form(session, answers),
         adopt=adopt or _adopt_form(session, response),
         missing={item.id for item in missing},
-        genitive=letter.genitive,
+        possessive=letter.possessive,
     ), status
 
 
@@ -143,7 +143,7 @@ def edit(response_id: int):
         answers=answers,
         source=session.get(Source, response.source_id),
         body=session.get(Body, response.body_id),
-        genitive=letter.genitive,
+        possessive=letter.possessive,
         conflict=conflict,
     ), form_status(form, conflict)
 
