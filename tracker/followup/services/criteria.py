@@ -17,6 +17,8 @@ from tracker.models import (
     Meeting,
     Recommendation,
     RecommendationMeasure,
+    Response,
+    ResponseStatus,
     Source,
     SourceAddressee,
     StatusUpdate,
@@ -62,6 +64,16 @@ def _filtered(criteria: Criteria):
     responsible = aliased(User, name="responsible")
     other = aliased(SourceAddressee, name="other_addressee")
     addressee_count = select(func.count()).where(other.source_id == Source.id).scalar_subquery()
+    # Whether the row's addressee adopted its answer: only then is the answer read for the page.
+    adopted = (
+        exists()
+        .where(
+            Response.source_id == Source.id,
+            Response.body_id == SourceAddressee.body_id,
+            Response.status.in_((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+        )
+        .correlate(Source, SourceAddressee)
+    )
     query = (
         select(
             Recommendation,
@@ -78,6 +90,7 @@ def _filtered(criteria: Criteria):
             Source.response_due,
             SourceAddressee.body_id,
             addressee_count,
+            adopted,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)

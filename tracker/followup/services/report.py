@@ -249,12 +249,14 @@ def build_report(
     on_measures = measure_updates(session, page_ids)
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
-    answers = answers_on(session, page_ids, adopted_only=True)
+    # Read only when a row's addressee adopted its answer: most lists hold none.
+    adopted = [result[0].id for _key, result in shown if result[14]]
+    answers = answers_on(session, adopted, adopted_only=True)
 
     page_groups: dict[tuple[bool, str], Group] = {}
     for key, result in shown:
         item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
-        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:]
+        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:14]
         closing_id, closing = closings.get(item.id, (None, ""))
         due = upcoming.get(item.id) or due
         meeting_code = bodies[meeting_body].code if meeting_body else ""
