@@ -123,6 +123,11 @@ def test_the_1177_answer_is_chased_to_the_rs_secretaries_until_a_drafter_is_name
     text, _html = reminders_support.bodies(told[0])
     assert "sekreterare för Regionstyrelsen" in text and "Ange vem som skriver" in text
     assert inbox.to(HSN_SECRETARY) == []  # the 1177 letter is RS's, not HSN's
+    # The weekly digest names the recommendations by the answer due, not a bare report-back.
+    (digest,) = inbox.to(DRAFTER, digest=True)
+    digest_text, _html = reminders_support.bodies(digest)
+    due = "yttrande till revisorerna från regionstyrelsen senast 2021-05-20"
+    assert digest_text.count(due) == 4, digest_text
     assert "1 sent" in first or "sent," in first
 
     # The secretary follows the link and names the drafter; the next run tells the drafter.

@@ -41,6 +41,8 @@ class Item:
     remind_after: bool = True  # False: no overdue reminders (a passed paper deadline)
     # True: nobody is named, so the body's secretaries are told until someone is.
     to_secretaries: bool = False
+    # An audit report's item without a date of its own: each addressee's answer due, by name.
+    answers_due: tuple[tuple[str, date | None], ...] = ()
     # A paper deadline's recommendations per owner: (id, text).
     papers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
@@ -101,6 +103,7 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     meetings: dict[int, Meeting] = {}
     rows = list(session.exec(recommendations))
     addressed = _addressees(session, {row[1].id for row in rows})
+    answers_due = _answers_due(session, bodies, {row[1].id for row in rows if not row[0].due_date})
     recurring = [row[0].id for row in rows if row[0].recurrence]
     calendar = Calendar(session) if recurring else None
     reports = last_reports(session, recurring)
@@ -128,6 +131,7 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
                 recommendation.text,
                 body_name=_and(bodies.get(id_, "") for id_ in to_bodies),
                 unit_id=recommendation.unit_id,
+                answers_due=() if deadline else answers_due.get(source.id, ()),
                 body_id=body_id,
             )
         )
@@ -175,6 +179,23 @@ def _addressees(session: Session, source_ids: set[int]) -> dict[int, list[int]]:
         for source_id, body_id in rows:
             found[source_id].append(body_id)
     return found
+
+
+def _answers_due(session: Session, bodies: dict, source_ids: set[int]) -> dict[int, tuple]:
+    """Return each report's unadopted answers: (body name, due date), by body name."""
+    found: dict[int, list] = defaultdict(list)
+    if source_ids:
+        rows = session.exec(
+            select(Response.source_id, Response.body_id, Response.response_due)
+            .where(
+                Response.source_id.in_(source_ids),
+                Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+            )
+            .order_by(Response.source_id, Response.body_id)
+        )
+        for source_id, body_id, due in rows:
+            found[source_id].append((bodies.get(body_id, ""), due))
+    return {source_id: tuple(sorted(answers)) for source_id, answers in found.items()}
 
 
 def secretaries_of(session: Session) -> dict[int, tuple[int, ...]]:

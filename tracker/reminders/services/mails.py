@@ -207,6 +207,24 @@ def subjects_in_language(dues: list[Due]) -> list[str]:
     return in_each_language(dues, subject_of)
 
 
+def _digest_text(item: Item) -> str:
+    """Name an item in a digest in its deadline's own words, each addressee's for a report's."""
+    # A measure's "what" names it already; other items need their title.
+    if item.type == "measure":
+        return what_is_due(item)
+    if item.type == "recommendation" and item.deadline is None and item.answers_due:
+        answers = "; ".join(
+            _(
+                "response to the auditors from %(body)s by %(date)s",
+                body=_in_sentence(body),
+                date=dates.format_date(due) if due else "–",
+            )
+            for body, due in item.answers_due
+        )
+        return f"{item.title}: {answers}"
+    return f"{item.title}: {what_is_due(item)}"
+
+
 def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
     sections = [
         (_("Overdue"), digest.overdue),
@@ -218,10 +236,7 @@ def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
             heading,
             [
                 {
-                    # A measure's "what" names it already; other items need their title.
-                    "text": what_is_due(item)
-                    if item.type == "measure"
-                    else f"{item.title}: {what_is_due(item)}",
+                    "text": _digest_text(item),
                     "deadline": dates.format_date(item.deadline),
                     "link": item_link(item, answer=True),
                 }
