@@ -110,6 +110,10 @@ def test_the_1177_answer_is_chased_to_the_rs_secretaries_until_a_drafter_is_name
     response = the_1177_response(session)
     source_page = client.get(f"/sources/{response.source_id}").get_data(as_text=True)
     assert "Ingen ansvarig för yttrandet" in text_of(source_page)
+    assert (
+        "Till dess går påminnelserna till sekreterarna: Regionstyrelsens sekreterare "
+        "antaget Sekreterare"
+    ) in text_of(source_page)
     link = lxml.html.fromstring(source_page).xpath(
         '//a[starts-with(., "Ange vem som skriver yttrandet")]/@href'
     )

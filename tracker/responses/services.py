@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from tracker.followup.services.kept_lists import fingerprint_of
 from tracker.models import (
     Body,
+    BodySecretary,
     Measure,
     MeasureStatus,
     Position,
@@ -98,6 +99,21 @@ def names_of(session: Session, user_ids: list[int | None]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def secretary_names(session: Session, body_ids: list[int]) -> dict[int, list[str]]:
+    """Return the names of each body's secretaries, who are told while nobody drafts."""
+    found: dict[int, list[str]] = {}
+    if body_ids:
+        rows = session.exec(
+            select(BodySecretary.body_id, User.name)
+            .join(User, BodySecretary.user_id == User.id)
+            .where(BodySecretary.body_id.in_(body_ids))
+            .order_by(User.name)
+        )
+        for body_id, name in rows:
+            found.setdefault(body_id, []).append(name)
+    return found
 
 
 def response_for(session: Session, source: Source, *, body_id: int | None) -> Response | None:

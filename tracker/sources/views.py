@@ -25,7 +25,13 @@ from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
 from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
-from tracker.responses.services import addressees_of, names_of, responses_of, set_addressees
+from tracker.responses.services import (
+    addressees_of,
+    names_of,
+    responses_of,
+    secretary_names,
+    set_addressees,
+)
 from tracker.sources import forms, report_forms, reports, services
 from tracker.sources.services import source_choices
 
@@ -72,6 +78,9 @@ def detail(source_id: int):
         addressees=addressees_of(session, source.id),
         responses=responses,
         drafters=names_of(session, [response.responsible_id for response, _body in responses]),
+        secretaries=secretary_names(
+            session, [body.id for response, body in responses if not response.responsible_id]
+        ),
         follows=source.follows_id and session.get(Source, source.follows_id),
         findings=review.findings_of(session, source.id),
         finding_form=source.follows_id and review.finding_form(session, source),
