@@ -139,7 +139,12 @@ def test_the_1177_answer_is_chased_to_the_rs_secretaries_until_a_drafter_is_name
     result = post_form(
         client,
         link[0].split("#")[0],
-        {"responsible_id": option_value(page, "responsible_id", "Regiondirektören")},
+        {
+            "responsible_id": option_value(page, "responsible_id", "Regiondirektören"),
+            # The director gives the input too; its date passed before reminders began.
+            "input_contact_id": option_value(page, "input_contact_id", "Regiondirektören"),
+            "input_due": "2021-04-30",
+        },
     )
     assert result.status_code == 302, result.get_data(as_text=True)
     assert "Ingen ansvarig" not in text_of(client.get(f"/sources/{response.source_id}").data)
@@ -158,6 +163,7 @@ def test_the_1177_answer_is_chased_to_the_rs_secretaries_until_a_drafter_is_name
     assert signed_in.status_code == 302
     work = text_of(client.get("/my-work").data)
     assert f"{TITLE} Yttrande till revisorerna 2021-05-20" in work
+    assert f"{TITLE} Underlag till yttrandet 2021-04-30" in work
 
 
 def answer_all(client, session, response, *, skip: int | None = None) -> list[Recommendation]:
