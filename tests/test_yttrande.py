@@ -20,6 +20,8 @@ from tests import reminders_support
 from tests.conftest import QueryCounter, fresh
 from tests.html_forms import rendered_form
 from tests.report_files import to_pdf
+from tests.test_responses import option_value
+from tests.test_responses import submit as post_form
 from tracker.models import Body, Recommendation, Response, Source, User
 from tracker.responses.services import adopt, ensure_responses, save_answers, set_addressees
 
@@ -35,23 +37,6 @@ DRAFTER_PASSWORD = "Fjällbjörk-1177-yttrande"
 def text_of(html: str | bytes) -> str:
     """Return a page's text as a reader sees it, spaces collapsed."""
     return " ".join(lxml.html.fromstring(html).text_content().split())
-
-
-def option_value(html: str, name: str, text: str) -> str:
-    """Return the value of the option whose label starts with text in the select called name."""
-    for option in lxml.html.fromstring(html).xpath(f'//select[@name="{name}"]/option'):
-        if option.text_content().strip().startswith(text):
-            return option.get("value")
-    raise AssertionError(f"no option {text!r} in {name}")
-
-
-def post_form(client, url: str, changes: dict, *, action: str | None = None):
-    """Open the page, fill in its form as rendered with the changes, and post it."""
-    page = client.get(url)
-    assert page.status_code == 200, page.get_data(as_text=True)
-    values = rendered_form(page.get_data(as_text=True), action or url).data()
-    values.update(changes)
-    return client.post(action or url, data=values)
 
 
 def seeded(app, session, make, login):
