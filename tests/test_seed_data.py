@@ -9,6 +9,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from tracker.models import (
     Body,
+    BodySecretary,
     DecisionReference,
     Measure,
     Meeting,
@@ -66,10 +67,26 @@ def references(session, rec):
     }
 
 
+def test_the_boards_secretaries_are_seeded_and_marked_assumed(seeded):
+    rows = seeded.exec(
+        select(Body.code, User.name, Body.assumed)
+        .join(BodySecretary, BodySecretary.body_id == Body.id)
+        .join(User, BodySecretary.user_id == User.id)
+        .order_by(Body.code)
+    ).all()
+    assert [(code, name) for code, name, _assumed in rows] == [
+        ("HSN", "Hälso- och sjukvårdsnämndens sekreterare"),
+        ("RS", "Regionstyrelsens sekreterare"),
+    ]
+    # No document names a secretary: both are assumed.
+    assert all(assumed == ["secretaries"] for _code, _name, assumed in rows)
+
+
 def test_seed_loads_and_counts(seeded):
     counts = seed_counts(seeded)
     assert counts["body"] == 3
-    assert counts["user"] == 4
+    # The four people the documents name by function, and HSN's secretary, assumed.
+    assert counts["user"] == 5
     assert counts["source"] >= 5
     assert counts["recommendation"] >= 30
     assert counts["measure"] >= 30

@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.answers.views import bp as answers_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.deputies.views import bp as deputies_bp
+    from tracker.documents.views import bp as documents_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         measure_files_bp,
         register_bp,
         marks_bp,
+        documents_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -178,6 +178,8 @@ def init_app(app: Flask) -> None:
             click.echo(outcome.line())
         if dry_run:
             click.echo(f"{len(result.outcomes)} would be sent")
+            for line in result.held_lines():
+                click.echo(line)
         else:
             click.echo(result.summary())
 

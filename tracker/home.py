@@ -34,5 +34,8 @@ def accessibility():
 def my_work():
     work = open_work(get_session(), current_user.id)
     return render_template(
-        "home/my_work.html", measures=work.measures, recommendations=work.recommendations
+        "home/my_work.html",
+        measures=work.measures,
+        recommendations=work.recommendations,
+        responses=work.responses,
     )

@@ -220,6 +220,8 @@ FIELDS = {
     "firm": _l("Audit firm"),
     "response_due": _l("Response due by"),
     "summary": _l("Summary"),
+    "assessment": _l("The auditors' overall assessment"),
+    "secretaries": _l("Secretaries"),
     "decided_on": _l("Date of the decision"),
     "held_on": _l("Date"),
     "code": _l("Short name"),

@@ -220,6 +220,14 @@ class Body(Versioned, table=True):
     code: str = Field(max_length=20, unique=True)  # "RS", "HSN", "REV"
     name: str = Field(max_length=200)  # "Regionstyrelsen"
     secretary_id: int | None = Field(default=None, foreign_key="user.id")  # the body's secretary
+    # Fields whose values the documents do not give ("secretaries"), shown as assumed.
+    assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class BodySecretary(SQLModel, table=True):
+    __tablename__ = "body_secretary"
+    body_id: int = Field(foreign_key="body.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
 
 
 class Meeting(Versioned, table=True):
@@ -244,6 +252,8 @@ class Source(Versioned, table=True):
     firm: str = Field(default="", max_length=200)  # "PwC"
     response_due: date | None = Field(default=None, index=True)  # "yttrande senast"
     summary: str = Field(default="", max_length=10000)
+    # The auditors' overall assessment ("Vår samlade revisionella bedömning"), quoted in answers.
+    assessment: str = Field(default="", max_length=4000, sa_column_kwargs={"server_default": ""})
     follows_id: int | None = Field(default=None, foreign_key="source.id")  # the report reviewed
     # Fields whose values the documents do not give and the seed had to assume.
     assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -575,7 +585,8 @@ class Response(Versioned, table=True):
     proposed_decision: str = Field(default="", max_length=4000)  # "Regionstyrelsen beslutar ..."
     adopted_on: date | None = None  # the meeting that adopted it
     paragraph: str = Field(default="", max_length=20)  # its §
-    dnr: str = Field(default="", max_length=50)  # its registry number
+    dnr: str = Field(default="", max_length=50)  # the ärende's registry number, set while drafting
+    dated: date | None = None  # the yttrande's date; None: the adopting meeting's
     decision_text: str = Field(default="", max_length=4000)  # the decision as minuted
     # Once adopted: the answer as adopted, and its SHA-256, like a kept list.
     snapshot: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,9 +1,9 @@
 """What a user has to do: the open measures they own and the open items they answer for."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import literal, union_all
+from sqlalchemy import literal, or_, union_all
 from sqlmodel import Session, func, select
 
 from tracker import dates
@@ -13,6 +13,9 @@ from tracker.models import (
     NOT_DUE_STATUSES,
     Measure,
     Recommendation,
+    Response,
+    ResponseStatus,
+    Source,
 )
 from tracker.recommendations.services import deadline_column
 
@@ -24,7 +27,7 @@ TEXT_READ = 200
 class Task:
     """One open measure or item on a user's list, in the columns the page shows."""
 
-    kind: str  # "measure" or "recommendation"
+    kind: str  # "measure", "recommendation", "response" or "response_input"
     id: int
     text: str
     status: str
@@ -36,10 +39,35 @@ class Task:
 class MyWork:
     measures: list[Task]
     recommendations: list[Task]
+    responses: list[Task] = field(default_factory=list)  # answers to draft, input to give
+
+
+def response_work(session: Session, user_id: int, today: date) -> list[Task]:
+    """Return the unadopted answers a user drafts and the input they are the contact for."""
+    rows = session.exec(
+        select(Response, Source.title)
+        .join(Source, Response.source_id == Source.id)
+        .where(
+            or_(Response.responsible_id == user_id, Response.input_contact_id == user_id),
+            Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+        )
+        .order_by(Response.id)
+    )
+    tasks = []
+    for response, title in rows:
+        for kind, person, due in (
+            ("response", response.responsible_id, response.response_due),
+            ("response_input", response.input_contact_id, response.input_due),
+        ):
+            if person == user_id:
+                overdue = bool(due and due < today)
+                tasks.append(Task(kind, response.id, title, response.status, due, overdue))
+    tasks.sort(key=lambda task: (not task.overdue, task.deadline is None, task.deadline, task.id))
+    return tasks
 
 
 def my_work(session: Session, user_id: int) -> MyWork:
-    """Return a user's open measures and items, overdue first, then by deadline; one query."""
+    """Return a user's open measures, items and answers, overdue first; two queries."""
     due_meeting, deadline = deadline_column()
     measures = select(
         literal("measure").label("kind"),
@@ -76,4 +104,5 @@ def my_work(session: Session, user_id: int) -> MyWork:
         tasks.sort(
             key=lambda task: (not task.overdue, task.deadline is None, task.deadline, task.id)
         )
+    work.responses = response_work(session, user_id, today)
     return work

@@ -9,6 +9,7 @@ from sqlmodel import Session, SQLModel, select
 from tracker.dates import today
 from tracker.models import (
     Body,
+    BodySecretary,
     DecisionReference,
     Judgement,
     Measure,
@@ -134,6 +135,9 @@ class _Loader:
             if item.get("manager") and unit.manager_id is None:
                 unit.manager_id = self.user(item["manager"]).id
                 self.session.flush()
+        # Secretaries are users too: named once the users exist.
+        for item in data.get("bodies") or []:
+            self.ensure_secretaries(self.body(item["code"]), item)
         for item in data.get("meetings") or []:
             self.ensure_meeting(item)
         report = data.get("report") or {}
@@ -147,6 +151,15 @@ class _Loader:
         return self.first(Body, code=item["code"]) or self.add(
             Body(code=item["code"], name=clean_text(item["name"]))
         )
+
+    def ensure_secretaries(self, body: Body, item: dict) -> None:
+        for email in item.get("secretaries") or []:
+            user = self.user(email)
+            if self.first(BodySecretary, body_id=body.id, user_id=user.id) is None:
+                self.add(BodySecretary(body_id=body.id, user_id=user.id))
+        if item.get("assumed") and not body.assumed:
+            body.assumed = list(item["assumed"])
+            self.session.flush()
 
     def ensure_unit(self, item: dict) -> Unit:
         name = clean_text(item["name"])
@@ -196,6 +209,7 @@ class _Loader:
                 firm=clean_text(item.get("firm")),
                 response_due=_date(item.get("response_due"), title),
                 summary=clean_text(item.get("summary")),
+                assessment=clean_text(item.get("assessment")),
                 assumed=list(item.get("assumed") or []),
                 created_at=utcnow(),
             )

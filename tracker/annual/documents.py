@@ -106,11 +106,13 @@ def totals(report: AnnualReport) -> list[tuple[str, list[tuple[str, int]]]]:
 
 def to_docx(report: AnnualReport) -> bytes:
     """Return the report as a Word document: totals, then one table of every item."""
-    from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
-    document = Document()
+    from tracker.documents.letterhead import new_document
+
+    # In the region's letterhead, as every Word file the app writes.
+    document = new_document()
     section = document.sections[0]
     # A4 landscape: twelve columns need the width.
     section.orientation = WD_ORIENT.LANDSCAPE

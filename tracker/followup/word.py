@@ -45,7 +45,9 @@ def item_details(row: Row) -> str:
     when = deadline_text(row)
     if when:
         details.append(_("Report back: %(when)s", when=when))
-    if row.response_due:
+    if row.answer:
+        details.append(row.answer)
+    elif row.response_due:
         details.append(_("Response due %(date)s", date=running_date(row.response_due)))
     return " · ".join(details)
 
@@ -342,14 +344,15 @@ def to_docx(
     landscape: bool = False,
 ) -> bytes:
     """Return the report as a Word document: A4, a header block, ONE table with group rows."""
-    from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Twips
+
+    from tracker.documents.letterhead import new_document
 
     # The items, updates and measures are the documents' Swedish whatever the page's language:
     # a reader's speech and spelling follow the content, not the labels around it.
     language = language or "sv-SE"
-    document = Document()
+    document = new_document()
     section = document.sections[0]
     width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT

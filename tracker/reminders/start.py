@@ -52,18 +52,18 @@ def start_day(began: datetime, created: datetime | None, now: datetime) -> date:
     return start
 
 
-def hold_back(session: Session, dues: list, *, now: datetime) -> tuple[list, int, int]:
+def hold_back(session: Session, dues: list, *, now: datetime) -> tuple[list, list, list]:
     """Split dues into (to send, placeholder addresses, deadlines before reminders began)."""
     began = reminders_began(session, now)
     created = _created(session, dues)
-    send, placeholders, before_start = [], 0, 0
+    send, placeholders, before_start = [], [], []
     for due in dues:
         if due.item is not None and due.deadline < start_day(
             began, created.get((due.item.type, due.item.id)), now
         ):
-            before_start += 1
+            before_start.append(due)
         elif due.recipient.placeholder_email:
-            placeholders += 1
+            placeholders.append(due)
         else:
             send.append(due)
     return send, placeholders, before_start

@@ -16,23 +16,25 @@ class ResponseForm(VersionedForm):
     input_contact_id = IdSelectField(_l("Contact for the division's input"))
     input_due = IsoDateField(_l("Input to the draft due by"))
     response_due = IsoDateField(_l("Response to the auditors due by"))
+    dnr = StringField(_l("The matter's registry number (Dnr)"), validators=[max_length(50)])
+    dated = IsoDateField(_l("Date of the response"))
     proposed_decision = TextAreaField(
         _l("Proposed decision"), validators=[max_length(4000)], render_kw={"rows": 3}
     )
 
 
-def answer_form(recommendation_ids: list[int], data=None, obj_values=None) -> ResponseForm:
-    """Return a response form with a position and an answer field per recommendation."""
+def answer_form(recommendations: list[tuple[int, str]], data=None, obj_values=None) -> ResponseForm:
+    """Return a response form with a position and an answer field per (id, number)."""
 
     class AnswerForm(ResponseForm):
         pass
 
-    for id_ in recommendation_ids:
+    for id_, number in recommendations:
         setattr(
             AnswerForm,
             f"position_{id_}",
             RadioField(
-                _l("The board's position"),
+                _l("Position on recommendation %(number)s", number=number),
                 choices=[("", _l("Not decided yet"))] + labels.choices(labels.POSITIONS),
                 default="",
                 validators=[Optional()],
@@ -41,7 +43,11 @@ def answer_form(recommendation_ids: list[int], data=None, obj_values=None) -> Re
         setattr(
             AnswerForm,
             f"answer_{id_}",
-            TextAreaField(_l("Answer"), validators=[max_length(10000)], render_kw={"rows": 4}),
+            TextAreaField(
+                _l("Answer to recommendation %(number)s", number=number),
+                validators=[max_length(10000)],
+                render_kw={"rows": 4},
+            ),
         )
     return AnswerForm(formdata=data, data=obj_values)
 

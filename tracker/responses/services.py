@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from tracker.followup.services.kept_lists import fingerprint_of
 from tracker.models import (
     Body,
+    BodySecretary,
     Measure,
     MeasureStatus,
     Position,
@@ -92,6 +93,29 @@ def responses_of(session: Session, source_id: int) -> list[tuple[Response, Body]
     return list(session.exec(query))
 
 
+def names_of(session: Session, user_ids: list[int | None]) -> dict[int, str]:
+    """Return the names of these users, by id."""
+    ids = {user_id for user_id in user_ids if user_id}
+    if not ids:
+        return {}
+    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def secretary_names(session: Session, body_ids: list[int]) -> dict[int, list[str]]:
+    """Return the names of each body's secretaries, who are told while nobody drafts."""
+    found: dict[int, list[str]] = {}
+    if body_ids:
+        rows = session.exec(
+            select(BodySecretary.body_id, User.name)
+            .join(User, BodySecretary.user_id == User.id)
+            .where(BodySecretary.body_id.in_(body_ids))
+            .order_by(User.name)
+        )
+        for body_id, name in rows:
+            found.setdefault(body_id, []).append(name)
+    return found
+
+
 def response_for(session: Session, source: Source, *, body_id: int | None) -> Response | None:
     """Return the response of one addressee (the first if none is named), unsaved if new."""
     body_id = body_id or source.addressee_id
@@ -113,6 +137,7 @@ def response_for(session: Session, source: Source, *, body_id: int | None) -> Re
 class Promised:
     measure: Measure
     owner: str
+    promised: bool = True  # False: already linked to the recommendation, not promised here
 
 
 @dataclass
@@ -123,7 +148,11 @@ class Answer:
 
 
 def answers_of(session: Session, response: Response) -> list[Answer]:
-    """Return every recommendation of the report with the response's position and measures."""
+    """Return every recommendation of the report with the position and its measures.
+
+    The measures are every one linked to the recommendation: those this answer promises and
+    those already running; a cancelled one is left out.
+    """
     recommendations = session.exec(
         select(Recommendation)
         .where(Recommendation.source_id == response.source_id)
@@ -135,27 +164,50 @@ def answers_of(session: Session, response: Response) -> list[Answer]:
             select(ResponsePosition).where(ResponsePosition.response_id == response.id)
         )
     }
-    promised: dict[int, list[Promised]] = {}
+    promised_ids = set()
     if positions:
+        promised_ids = set(
+            session.exec(
+                select(PromisedMeasure.measure_id).where(
+                    PromisedMeasure.position_id.in_([row.id for row in positions.values()])
+                )
+            )
+        )
+    linked: dict[int, list[Promised]] = {}
+    if recommendations:
         rows = session.exec(
-            select(PromisedMeasure.position_id, Measure, User.name)
-            .join(Measure, PromisedMeasure.measure_id == Measure.id)
+            select(RecommendationMeasure.recommendation_id, Measure, User.name)
+            .join(Measure, RecommendationMeasure.measure_id == Measure.id)
             .join(User, Measure.owner_id == User.id, isouter=True)
-            .where(PromisedMeasure.position_id.in_([row.id for row in positions.values()]))
+            .where(
+                RecommendationMeasure.recommendation_id.in_([r.id for r in recommendations]),
+                Measure.status != MeasureStatus.CANCELLED,
+            )
             .order_by(Measure.due_date, Measure.id)
         )
-        for position_id, measure, owner in rows:
-            promised.setdefault(position_id, []).append(Promised(measure, owner or ""))
+        for recommendation_id, measure, owner in rows:
+            linked.setdefault(recommendation_id, []).append(
+                Promised(measure, owner or "", measure.id in promised_ids)
+            )
     return [
-        Answer(
-            recommendation,
-            positions.get(recommendation.id),
-            promised.get(positions[recommendation.id].id, [])
-            if recommendation.id in positions
-            else [],
-        )
+        Answer(recommendation, positions.get(recommendation.id), linked.get(recommendation.id, []))
         for recommendation in recommendations
     ]
+
+
+class MissingPositions(ResponseError):
+    """Adoption refused: some recommendations have no position yet."""
+
+    def __init__(self, recommendations: list[Recommendation]):
+        self.recommendations = recommendations
+        numbers = ", ".join(item.number or str(item.id) for item in recommendations)
+        super().__init__(
+            _(
+                "Take a position on every recommendation before adopting: "
+                "none is taken on recommendation %(numbers)s.",
+                numbers=numbers,
+            )
+        )
 
 
 def _refuse_if_adopted(response: Response) -> None:
@@ -229,43 +281,6 @@ def promise_measure(
     return measure
 
 
-def snapshot_of(session: Session, response: Response) -> dict:
-    """Return the answer as plain JSON data: what the body adopted."""
-    source = session.get(Source, response.source_id)
-    body = session.get(Body, response.body_id)
-    return {
-        "source": {"title": source.title, "dnr": source.dnr, "issued_on": _iso(source.issued_on)},
-        "body": body.name,
-        "response_due": _iso(response.response_due),
-        "answers": [
-            {
-                "number": answer.recommendation.number,
-                "recommendation": answer.recommendation.text,
-                "position": answer.position.position if answer.position else "",
-                "answer": answer.position.answer if answer.position else "",
-                "measures": [
-                    {
-                        "title": promised.measure.title,
-                        "owner": promised.owner,
-                        "due": _iso(promised.measure.due_date),
-                    }
-                    for promised in answer.measures
-                ],
-            }
-            for answer in answers_of(session, response)
-        ],
-        "proposed_decision": response.proposed_decision,
-        "adopted_on": _iso(response.adopted_on),
-        "paragraph": response.paragraph,
-        "dnr": response.dnr,
-        "decision_text": response.decision_text,
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def is_frozen(response: Response) -> bool:
     """Tell whether the answer was adopted and frozen: it then carries its fingerprint."""
     return bool(response.fingerprint)
@@ -287,7 +302,16 @@ def adopt(
     user: User,
 ) -> Response:
     """Record the body's decision that adopts the answer, then freeze and fingerprint it."""
+    from tracker.responses.letter import snapshot_of
+
     _refuse_if_adopted(response)
+    missing = [
+        answer.recommendation
+        for answer in answers_of(session, response)
+        if not (answer.position and answer.position.position)
+    ]
+    if missing:
+        raise MissingPositions(missing)
     response.adopted_on = adopted_on
     response.paragraph = paragraph.strip().lstrip("§").strip()
     response.dnr = dnr.strip()

@@ -13,7 +13,7 @@ from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.i18n import swedish_choices
 from tracker.models import Body, Response, Source, User, utcnow
-from tracker.responses import forms, review, services
+from tracker.responses import forms, letter, review, services
 from tracker.responses.document import response_document
 
 bp = Blueprint("responses", __name__)
@@ -24,6 +24,8 @@ RESPONSE_FIELDS = (
     "input_contact_id",
     "input_due",
     "response_due",
+    "dnr",
+    "dated",
     "proposed_decision",
 )
 
@@ -33,7 +35,9 @@ def _people(session):
 
 
 def _answer_form(session, response, answers):
-    ids = [answer.recommendation.id for answer in answers]
+    ids = [
+        (a.recommendation.id, a.recommendation.number or str(a.recommendation.id)) for a in answers
+    ]
     values = None
     if request.method == "GET":
         values = {name: getattr(response, name) for name in RESPONSE_FIELDS}
@@ -68,7 +72,13 @@ def _promise_form(session, answers):
     return form
 
 
-def _page(response, *, promise=None, adopt=None, status=200):
+def _adopt_form(session, response):
+    """Return the adoption form, its dnr and meeting date taken from the draft."""
+    values = {"dnr": response.dnr, "adopted_on": letter.letter_date(session, response)}
+    return forms.AdoptForm(formdata=None, data=values)
+
+
+def _page(response, *, promise=None, adopt=None, missing=(), status=200):
     session = get_session()
     answers = services.answers_of(session, response)
     return render_template(
@@ -82,7 +92,9 @@ def _page(response, *, promise=None, adopt=None, status=200):
         frozen=services.is_frozen(response),
         intact=services.is_intact(response),
         promise=promise or _promise_form(session, answers),
-        adopt=adopt or forms.AdoptForm(formdata=None),
+        adopt=adopt or _adopt_form(session, response),
+        missing={item.id for item in missing},
+        possessive=letter.possessive,
     ), status
 
 
@@ -132,6 +144,7 @@ def edit(response_id: int):
         answers=answers,
         source=session.get(Source, response.source_id),
         body=session.get(Body, response.body_id),
+        possessive=letter.possessive,
         conflict=conflict,
     ), form_status(form, conflict)
 
@@ -183,6 +196,8 @@ def adopt(response_id: int):
                 decision_text=form.decision_text.data,
                 user=current_user,
             )
+    except services.MissingPositions as error:
+        return _page(response, adopt=form, missing=error.recommendations, status=422)
     except services.ResponseError as error:
         form.adopted_on.errors.append(str(error))
         return _page(response, adopt=form, status=422)
@@ -199,18 +214,14 @@ def word(source_id: int):
     if response is None:
         abort(404)
     snapshot = (
-        response.snapshot
-        if services.is_frozen(response)
-        else services.snapshot_of(session, response)
+        response.snapshot if services.is_frozen(response) else letter.snapshot_of(session, response)
     )
-    data = response_document(
-        snapshot, dated=response.adopted_on or dates.today(), now=dates.local(utcnow())
-    )
+    data = response_document(snapshot, now=dates.local(utcnow()))
     return send_file(
         io.BytesIO(data),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         as_attachment=True,
-        download_name=f"yttrande-{source.dnr or source.id}.docx".replace("/", "-"),
+        download_name=letter.file_name(snapshot),
     )
 
 

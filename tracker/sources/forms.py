@@ -25,6 +25,7 @@ FIELDS = (
     "firm",
     "response_due",
     "summary",
+    "assessment",
     "follows_id",
 )
 
@@ -46,4 +47,9 @@ class SourceForm(VersionedForm):
     follows_id = IdSelectField(_l("Follows up the earlier report"))
     summary = TextAreaField(
         _l("Summary or overall assessment"), validators=[max_length(10000)], render_kw={"rows": 5}
+    )
+    assessment = TextAreaField(
+        _l("The auditors' overall assessment, in their words"),
+        validators=[max_length(4000)],
+        render_kw={"rows": 4},
     )

@@ -26,7 +26,13 @@ from tracker.models import Body, Meeting, Source, SourceAttachment
 from tracker.recommendations.services import list_recommendations
 from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
-from tracker.responses.services import addressees_of, responses_of, set_addressees
+from tracker.responses.services import (
+    addressees_of,
+    names_of,
+    responses_of,
+    secretary_names,
+    set_addressees,
+)
 from tracker.sources import forms, report_forms, reports, services
 from tracker.sources.services import source_choices
 
@@ -64,13 +70,18 @@ def detail(source_id: int):
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
+    responses = responses_of(session, source.id)
     return render_template(
         "sources/detail.html",
         reminders=reminders_of(session, item_type="source", item_id=source.id),
         source=source,
         issuer=source.issuer_id and session.get(Body, source.issuer_id),
         addressees=addressees_of(session, source.id),
-        responses=responses_of(session, source.id),
+        responses=responses,
+        drafters=names_of(session, [response.responsible_id for response, _body in responses]),
+        secretaries=secretary_names(
+            session, [body.id for response, body in responses if not response.responsible_id]
+        ),
         follows=source.follows_id and session.get(Source, source.follows_id),
         findings=review.findings_of(session, source.id),
         finding_form=source.follows_id and review.finding_form(session, source),
@@ -102,7 +113,7 @@ def _values(form: forms.SourceForm) -> dict:
     return {key: "" if value is None and key in _TEXT else value for key, value in values.items()}
 
 
-_TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary"}
+_TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary", "assessment"}
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -18,6 +18,8 @@ from tracker.models import (
     Recommendation,
     RecommendationMeasure,
     Recurrence,
+    Response,
+    ResponseStatus,
     Source,
     SourceAddressee,
     StatusUpdate,
@@ -86,6 +88,16 @@ def _filtered(criteria: Criteria):
     responsible = aliased(User, name="responsible")
     other = aliased(SourceAddressee, name="other_addressee")
     addressee_count = select(func.count()).where(other.source_id == Source.id).scalar_subquery()
+    # Whether the row's addressee adopted its answer: only then is the answer read for the page.
+    adopted = (
+        exists()
+        .where(
+            Response.source_id == Source.id,
+            Response.body_id == SourceAddressee.body_id,
+            Response.status.in_((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+        )
+        .correlate(Source, SourceAddressee)
+    )
     query = (
         select(
             Recommendation,
@@ -103,6 +115,7 @@ def _filtered(criteria: Criteria):
             SourceAddressee.body_id,
             addressee_count,
             Source.assumed,
+            adopted,
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)

@@ -39,6 +39,7 @@ from tracker.models import (
 )
 from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
+from tracker.responses.adopted import answer_line, answers_on
 
 # Items on one page of the list; the exports and kept lists hold every item.
 PAGE_SIZE = 200
@@ -74,6 +75,8 @@ class Row:
     assumed: list[str] = field(default_factory=list)
     # The first report-back date set, when the deadline moved since (issue 30).
     original: date | None = None
+    # The addressee's adopted answer: its position and the decision (§, date, Dnr).
+    answer: str = ""
 
     @property
     def name(self) -> str:
@@ -297,6 +300,9 @@ def build_report(
             line.latest = as_latest(on_measures.get(line.id), line.assumed)
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
+    # Read only when a row's addressee adopted its answer: most lists hold none.
+    adopted = [result[0].id for _key, result in shown if result[14]]
+    answers = answers_on(session, adopted, adopted_only=True)
 
     page_groups: dict[tuple[bool, str], Group] = {}
     for key, result in shown:
@@ -331,6 +337,7 @@ def build_report(
             deadline_words=deadline_words(item),
             assumed=list(item.assumed or []) + source_assumed,
             original=item.original_due_date if item.original_due_date != due else None,
+            answer=answer_line(answers.get(item.id, []), addressee if addressees > 1 else None),
         )
         page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
 

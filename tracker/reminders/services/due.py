@@ -85,7 +85,8 @@ def _recipients(item, window, users, units, copies) -> list[Recipient]:
     for owner_id in item.owner_ids:
         if owner_id in users:
             chosen.setdefault(owner_id, Recipient(users[owner_id], "owner"))
-    if window.escalate:
+    # Secretaries told because nobody is named are told, not escalated over.
+    if window.escalate and not item.to_secretaries:
         for owner_id in item.owner_ids:
             found = owner_id in users and _manager_of(users[owner_id], units)
             if found and found[0] in users:

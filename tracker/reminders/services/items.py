@@ -13,12 +13,14 @@ from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
     NOT_DUE_STATUSES,
     Body,
+    BodySecretary,
     Measure,
     Meeting,
     Recommendation,
     Response,
     ResponseStatus,
     Source,
+    SourceAddressee,
 )
 from tracker.recommendations.deadlines import Calendar, last_reports, next_deadline
 from tracker.reminders.services.settings import Settings
@@ -37,6 +39,10 @@ class Item:
     body_id: int | None = None  # the body it is due to, whose secretary may want copies
     meeting_on: date | None = None  # a paper deadline's meeting day
     remind_after: bool = True  # False: no overdue reminders (a passed paper deadline)
+    # True: nobody is named, so the body's secretaries are told until someone is.
+    to_secretaries: bool = False
+    # An audit report's item without a date of its own: each addressee's answer due, by name.
+    answers_due: tuple[tuple[str, date | None], ...] = ()
     # A paper deadline's recommendations per owner: (id, text).
     papers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
@@ -96,22 +102,22 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     papers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     meetings: dict[int, Meeting] = {}
     rows = list(session.exec(recommendations))
+    addressed = _addressees(session, {row[1].id for row in rows})
+    answers_due = _answers_due(session, bodies, {row[1].id for row in rows if not row[0].due_date})
     recurring = [row[0].id for row in rows if row[0].recurrence]
     calendar = Calendar(session) if recurring else None
     reports = last_reports(session, recurring)
     for recommendation, source, meeting in rows:
-        body_id = (
-            recommendation.due_body_id
-            or (meeting and meeting.body_id)
-            or source.addressee_id
-            or source.issuer_id
-        )
+        body_id = recommendation.due_body_id or (meeting and meeting.body_id)
+        # No body named on the item: it answers to every addressee, none first.
+        to_bodies = [body_id] if body_id else addressed.get(source.id) or [source.issuer_id]
+        body_id = to_bodies[0] if len(to_bodies) == 1 else None
         number = f" ({recommendation.number})" if recommendation.number else ""
         deadline = recommendation.due_date or (meeting and meeting.held_on)
         if recommendation.recurrence:
             deadline = next_deadline(
                 recommendation,
-                body_id=body_id,
+                body_id=body_id or to_bodies[0],
                 last_report=reports.get(recommendation.id),
                 calendar=calendar,
             )
@@ -123,8 +129,9 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
                 (recommendation.responsible_id,),
                 f"{source.title}{number}",
                 recommendation.text,
-                body_name=bodies.get(body_id, ""),
+                body_name=_and(bodies.get(id_, "") for id_ in to_bodies),
                 unit_id=recommendation.unit_id,
+                answers_due=() if deadline else answers_due.get(source.id, ()),
                 body_id=body_id,
             )
         )
@@ -155,14 +162,63 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
     return items
 
 
+def _and(names) -> str:
+    names = [name for name in names if name]
+    return " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def _addressees(session: Session, source_ids: set[int]) -> dict[int, list[int]]:
+    """Return every addressee of each source."""
+    found: dict[int, list[int]] = defaultdict(list)
+    if source_ids:
+        rows = session.exec(
+            select(SourceAddressee.source_id, SourceAddressee.body_id)
+            .where(SourceAddressee.source_id.in_(source_ids))
+            .order_by(SourceAddressee.source_id, SourceAddressee.body_id)
+        )
+        for source_id, body_id in rows:
+            found[source_id].append(body_id)
+    return found
+
+
+def _answers_due(session: Session, bodies: dict, source_ids: set[int]) -> dict[int, tuple]:
+    """Return each report's unadopted answers: (body name, due date), by body name."""
+    found: dict[int, list] = defaultdict(list)
+    if source_ids:
+        rows = session.exec(
+            select(Response.source_id, Response.body_id, Response.response_due)
+            .where(
+                Response.source_id.in_(source_ids),
+                Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+            )
+            .order_by(Response.source_id, Response.body_id)
+        )
+        for source_id, body_id, due in rows:
+            found[source_id].append((bodies.get(body_id, ""), due))
+    return {source_id: tuple(sorted(answers)) for source_id, answers in found.items()}
+
+
+def secretaries_of(session: Session) -> dict[int, tuple[int, ...]]:
+    """Return each body's secretaries' user ids."""
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = session.exec(select(BodySecretary).order_by(BodySecretary.user_id))
+    for row in rows:
+        found[row.body_id].append(row.user_id)
+    return {body_id: tuple(ids) for body_id, ids in found.items()}
+
+
 def _responses(session, bodies, user_id) -> list[Item]:
-    """Return each unadopted response's two deadlines: the answer, and the input to it."""
+    """Return each unadopted response's two deadlines: the answer, and the input to it.
+
+    An answer nobody drafts yet is chased to the addressed body's secretaries.
+    """
     query = (
         select(Response, Source)
         .join(Source, Response.source_id == Source.id)
         .where(Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)))
         .order_by(Response.id)
     )
+    secretaries = secretaries_of(session)
     items = []
     for response, source in session.exec(query):
         deadlines = (
@@ -170,18 +226,24 @@ def _responses(session, bodies, user_id) -> list[Item]:
             ("response_input", response.input_due, response.input_contact_id),
         )
         for kind, deadline, owner_id in deadlines:
-            if owner_id is None or (user_id is not None and owner_id != user_id):
+            owners = (owner_id,) if owner_id else ()
+            if kind == "response" and not owners:
+                owners = secretaries.get(response.body_id, ())
+            if user_id is not None:
+                owners = tuple(owner for owner in owners if owner == user_id)
+            if not owners:
                 continue
             items.append(
                 Item(
                     kind,
                     response.id,
                     deadline,
-                    (owner_id,),
+                    owners,
                     source.title,
                     source.summary,
                     body_name=bodies.get(response.body_id, ""),
                     body_id=response.body_id,
+                    to_secretaries=owner_id is None,
                 )
             )
     return items

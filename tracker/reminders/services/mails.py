@@ -148,6 +148,12 @@ def why_you(due: Due) -> str:
             "You get this as secretary of %(body)s, because you asked for copies of escalations.",
             body=due.item.body_name,
         )
+    if due.item.type == "response" and due.item.to_secretaries:
+        return _(
+            "You get this as secretary of %(body)s, because nobody is named to draft this "
+            "response yet. Name a drafter in the response and the reminders go to them.",
+            body=due.item.body_name,
+        )
     if due.item.type == "response":
         return _("You get this because you are responsible for drafting this response.")
     if due.item.type == "response_input":
@@ -234,6 +240,24 @@ def subjects_in_language(dues: list[Due]) -> list[str]:
     return in_each_language(dues, subject_of)
 
 
+def _digest_text(item: Item) -> str:
+    """Name an item in a digest in its deadline's own words, each addressee's for a report's."""
+    # A measure's "what" names it already; other items need their title.
+    if item.type == "measure":
+        return what_is_due(item)
+    if item.type == "recommendation" and item.deadline is None and item.answers_due:
+        answers = "; ".join(
+            _(
+                "response to the auditors from %(body)s by %(date)s",
+                body=_in_sentence(body),
+                date=dates.format_date(due) if due else "–",
+            )
+            for body, due in item.answers_due
+        )
+        return f"{item.title}: {answers}"
+    return f"{item.title}: {what_is_due(item)}"
+
+
 def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
     sections = [
         (_("Overdue"), digest.overdue),
@@ -245,10 +269,7 @@ def _digest_sections(digest: Digest) -> list[tuple[str, list[dict]]]:
             heading,
             [
                 {
-                    # A measure's "what" names it already; other items need their title.
-                    "text": what_is_due(item)
-                    if item.type == "measure"
-                    else f"{item.title}: {what_is_due(item)}",
+                    "text": _digest_text(item),
                     "deadline": dates.format_date(item.deadline),
                     "link": item_link(item, answer=True),
                 }

@@ -2,7 +2,7 @@
 
 import logging
 from concurrent.futures import wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -49,12 +49,29 @@ class SendResult:
         return f"{text} ({self.error})" if self.error else text
 
 
+# Why a run holds a reminder back, as the command prints it.
+HELD_REASONS = {
+    "placeholder": "placeholder address, not mailed",
+    "before_start": "deadline passed before reminders began",
+}
+
+
 @dataclass
 class RunResult:
     outcomes: list[SendResult]
     placeholders: int = 0  # not mailed: seeded placeholder addresses
     before_start: int = 0  # not backfilled: the deadline passed before reminders began
     settled: int = 0  # left in flight by a scheduler that died: now uncertain, not re-sent
+    # What was held back, per reason (HELD_REASONS), each with its subject.
+    held: dict[str, list[SendResult]] = field(default_factory=dict)
+
+    def held_lines(self) -> list[str]:
+        """Describe, per reason, each reminder held back, for the command's output."""
+        lines = []
+        for reason, results in self.held.items():
+            lines.append(f"held back, {HELD_REASONS[reason]}: {len(results)}")
+            lines.extend(f"  {result.line().removeprefix('would send: ')}" for result in results)
+        return lines
 
     def summary(self) -> str:
         """Describe the run on one line, for the scheduler's log."""
@@ -100,16 +117,16 @@ def reminder_run(
             settled = settle_in_flight(session, now=now, settings=settings)
     with Session(db.engine(), expire_on_commit=False) as session:
         dues = due_reminders(session, now=now, settings=settings)
-        dues, *held = hold_back(session, dues, now=now)
+        dues, placeholders, before_start = hold_back(session, dues, now=now)
+    held = (len(placeholders), len(before_start))
     dues = dues[:limit]
     if dry_run:
         # Only the subject is printed: rendering both bodies of every mail would be wasted.
-        subjects = subjects_in_language(dues)
-        outcomes = [
-            SendResult(due, subject, sent=False)
-            for due, subject in zip(dues, subjects, strict=True)
-        ]
-        return RunResult(outcomes, *held)
+        return RunResult(
+            _unsent(dues),
+            *held,
+            held={"placeholder": _unsent(placeholders), "before_start": _unsent(before_start)},
+        )
     claimed = []
     if dues:
         with db.session_scope() as session:
@@ -127,8 +144,15 @@ def reminder_run(
             handover.close()
     sent = sum(outcome.sent for outcome in outcomes)
     with db.session_scope() as session:
-        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=tuple(held))
+        record_run(session, now=now, sent=sent, failed=len(outcomes) - sent, held=held)
     return RunResult(outcomes, *held, settled=settled)
+
+
+def _unsent(dues: list[Due]) -> list[SendResult]:
+    subjects = subjects_in_language(dues)
+    return [
+        SendResult(due, subject, sent=False) for due, subject in zip(dues, subjects, strict=True)
+    ]
 
 
 def _send(due: Due, connection, *, handover: Handover) -> SendResult:

@@ -1,0 +1,1 @@
+"""Word documents the app writes, on the region's letterhead."""
