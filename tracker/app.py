@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     security.init_app(app)
     _register_blueprints(app)
+    from tracker.auth import oidc
+
+    oidc.init_app(app)
     limiter.init_app(app)
     security.throttle_sign_in(app)
     _register_errors(app)
@@ -95,6 +98,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from tracker.auth.identity_views import bp as identity_bp
+    from tracker.auth.oidc import bp as oidc_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.home import bp as home_bp
@@ -110,6 +115,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        oidc_bp,
+        identity_bp,
         home_bp,
         units_bp,
         meetings_bp,

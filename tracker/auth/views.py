@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,7 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.api.tokens import tokens_of
-from tracker.auth import forms, services
+from tracker.auth import forms, identity, oidc, services
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
 from tracker.db import get_session
@@ -42,9 +43,18 @@ def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _password_open(form):
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
+        identity.log_sign_in(
+            session,
+            user=user,
+            email=form.email.data,
+            method="password",
+            address=request.remote_addr or "",
+            outcome="signed_in" if user else "wrong_password",
+        )
+        session.commit()
         if user:
             # The first sign-in takes the browser's language; later, one chosen on this page.
             chosen = request.cookies.get("lang")
@@ -56,7 +66,23 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail or password."))
     status = 200 if not form.errors else 400
-    return render_template("auth/login.html", form=form), status
+    return render_template(
+        "auth/login.html",
+        form=form,
+        oidc=oidc.enabled(),
+        oidc_label=current_app.config["OIDC_LABEL"],
+        password_open=current_app.config["PASSWORD_SIGN_IN"],
+    ), status
+
+
+def _password_open(form) -> bool:
+    """Tell whether this e-mail may sign in with a password; say why not next to the field."""
+    if identity.may_use_password(form.email.data):
+        return True
+    form.email.errors.append(
+        _("Sign in with the region's sign-in service. Passwords are for emergencies only.")
+    )
+    return False
 
 
 @bp.post("/logout")
@@ -77,9 +103,12 @@ def _sign_out(message: str):
     session = get_session()
     with saving(session):
         services.end_sessions(session, session.get(User, current_user.id))
+    # Signed in at the provider: its session ends too, then it sends the browser back here.
+    provider_sign_out = oidc.end_session_url()
     logout_user()
+    flask_session.pop(oidc.SIGNED_IN_WITH, None)
     flash(message, "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_sign_out or url_for("auth.login"))
 
 
 @bp.get("/resend")
