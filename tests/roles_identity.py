@@ -21,3 +21,15 @@ def add_to_world(*, make, session, users, args):
     )
     session.commit()
     return {"mapping_id": mapping.id}
+
+
+# SCIM: the identity provider's provisioning, with TRACKER_SCIM_TOKEN (tests/test_scim.py).
+SCIM = Rule(system=True)
+RULES |= {
+    "scim.users": SCIM,
+    "scim.user": SCIM,
+    "scim.create": SCIM,
+    "scim.replace": SCIM,
+    "scim.patch": SCIM,
+    "scim.remove": SCIM,
+}

@@ -11,7 +11,7 @@ from tests.live_server import free_port
 from tests.oidc_support import TestProvider, browser, serve, sign_in, to_callback
 from tracker.auth.services import create_user
 from tracker.db import get_session
-from tracker.models import Body, BodySecretary, SignIn, User
+from tracker.models import Body, BodySecretary, SignIn, Source, User
 
 APP_PORT = free_port()
 GROUPS = "tracker-admins=admin; hsn-sekreterare=secretary:HSN; tracker-lasare=viewer"
@@ -195,3 +195,30 @@ def test_provider_down_gives_a_clear_page_and_break_glass_passwords_still_work(m
         )
         assert signed_in.status_code == 200 and signed_in.url == f"{live.url}/"
         assert "Nöd Admin" in signed_in.text
+
+
+def test_the_hsn_secretaries_group_edits_hsn_sources_and_is_refused_regionstyrelsens(live, db):
+    hsn = db.exec(select(Body).where(Body.code == "HSN")).one()
+    rs = db.exec(select(Body).where(Body.code == "RS")).one()
+    theirs = Source(kind="audit_report", title="Granskning av vårdköer", addressee_id=hsn.id)
+    others = Source(kind="audit_report", title="Granskning av IT-säkerhet", addressee_id=rs.id)
+    db.add_all([theirs, others])
+    db.commit()
+    http = browser()
+    assert sign_in(http, live, "hanna", "hanna-pw").status_code == 200
+
+    page = http.get(f"{live.url}/sources/{theirs.id}/edit")
+    assert page.status_code == 200
+    form = rendered_form(page.text, f"/sources/{theirs.id}/edit")
+    saved = http.post(page.url, data=form.data(title="Granskning av vårdköer 2026"))
+    assert saved.status_code == 200 and saved.url == f"{live.url}/sources/{theirs.id}"
+    assert fresh(db).get(Source, theirs.id).title == "Granskning av vårdköer 2026"
+
+    detail = http.get(f"{live.url}/sources/{others.id}")
+    assert detail.status_code == 200 and f"/sources/{others.id}/edit" not in detail.text
+    assert http.get(f"{live.url}/sources/{others.id}/edit").status_code == 403
+    refused = http.post(
+        f"{live.url}/sources/{others.id}/edit", data=form.data(title="Ändrad av fel sekreterare")
+    )
+    assert refused.status_code == 403
+    assert fresh(db).get(Source, others.id).title == "Granskning av IT-säkerhet"

@@ -100,6 +100,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.auth.identity_views import bp as identity_bp
     from tracker.auth.oidc import bp as oidc_bp
+    from tracker.auth.scim import bp as scim_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.home import bp as home_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         oidc_bp,
         identity_bp,
+        scim_bp,
         home_bp,
         units_bp,
         meetings_bp,
@@ -130,6 +132,8 @@ def _register_blueprints(app: Flask) -> None:
         responses_bp,
     ):
         app.register_blueprint(blueprint)
+    # The provider's provisioning sends a bearer token, never a form with a CSRF token.
+    csrf.exempt(scim_bp)
 
 
 def _register_errors(app: Flask) -> None:

@@ -47,6 +47,8 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     OWNER = "owner"
     VIEWER = "viewer"
+    ELECTED = "elected"  # förtroendevald: reads their bodies' items, lists and answers
+    AUDITOR = "auditor"  # revisor: reads everything, records the follow-up findings
 
 
 class UnitKind(StrEnum):
@@ -200,6 +202,14 @@ class BodySecretary(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
 
 
+class BodyMember(SQLModel, table=True):
+    """An elected member (förtroendevald) of a body, who reads its items."""
+
+    __tablename__ = "body_member"
+    body_id: int = Field(foreign_key="body.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
 class GroupMapping(SQLModel, table=True):
     """An identity provider's group, and the role, body and unit its members get."""
 
@@ -207,7 +217,7 @@ class GroupMapping(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_name: str = Field(max_length=200, index=True)  # as the groups claim names it
     role: str = Field(max_length=20)  # a Role
-    body_id: int | None = Field(default=None, foreign_key="body.id")  # a secretary's body
+    body_id: int | None = Field(default=None, foreign_key="body.id")  # a secretary's or member's
     unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the members' unit
 
 
@@ -246,6 +256,8 @@ class Source(Versioned, table=True):
     response_due: date | None = Field(default=None, index=True)  # "yttrande senast"
     summary: str = Field(default="", max_length=10000)
     follows_id: int | None = Field(default=None, foreign_key="source.id")  # the report reviewed
+    # "Begränsad": seen only by its bodies' people and the auditors (tracker/auth/visibility.py).
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Fields whose values the documents do not give and the seed had to assume.
     assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,4 @@
-"""identity: secretaries per body, the provider's groups, the sign-in log, the provider's subject
+"""identity: secretaries and members per body, the provider's groups, the sign-in log, restricted sources
 
 Revision ID: 0023
 Revises: 0016
@@ -26,6 +26,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_body_secretary_user_id_user')),
     sa.PrimaryKeyConstraint('body_id', 'user_id', name=op.f('pk_body_secretary'))
     )
+    op.create_table('body_member',
+    sa.Column('body_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['body_id'], ['body.id'], name=op.f('fk_body_member_body_id_body')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_body_member_user_id_user')),
+    sa.PrimaryKeyConstraint('body_id', 'user_id', name=op.f('pk_body_member'))
+    )
+    with op.batch_alter_table('body_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_body_member_user_id'), ['user_id'], unique=False)
     op.create_table('groupmapping',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -56,9 +65,13 @@ def upgrade() -> None:
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('oidc_subject', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_user_oidc_subject'), ['oidc_subject'])
+    with op.batch_alter_table('source', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('restricted', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('source', schema=None) as batch_op:
+        batch_op.drop_column('restricted')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_user_oidc_subject'), type_='unique')
         batch_op.drop_column('oidc_subject')
@@ -69,4 +82,7 @@ def downgrade() -> None:
     with op.batch_alter_table('groupmapping', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_groupmapping_group_name'))
     op.drop_table('groupmapping')
+    with op.batch_alter_table('body_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_body_member_user_id'))
+    op.drop_table('body_member')
     op.drop_table('body_secretary')

@@ -7,10 +7,20 @@ from flask import current_app
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from tracker.models import Body, BodySecretary, GroupMapping, Role, SignIn, Unit, User, utcnow
+from tracker.models import (
+    Body,
+    BodyMember,
+    BodySecretary,
+    GroupMapping,
+    Role,
+    SignIn,
+    Unit,
+    User,
+    utcnow,
+)
 
 # When a person is in several groups, the role that may do most wins.
-ROLE_RANK = [Role.ADMIN, Role.SECRETARY, Role.OWNER, Role.VIEWER]
+ROLE_RANK = [Role.ADMIN, Role.SECRETARY, Role.AUDITOR, Role.OWNER, Role.ELECTED, Role.VIEWER]
 LOG_KEPT = timedelta(days=365)
 
 
@@ -94,7 +104,8 @@ def grant_of(session: Session, groups: list[str]) -> Grant:
     rows = session.exec(select(GroupMapping).where(GroupMapping.group_name.in_(groups))).all()
     roles = {row.role for row in rows}
     grant.role = next((role for role in ROLE_RANK if role in roles), None)
-    grant.bodies = {row.body_id for row in rows if row.body_id and row.role == Role.SECRETARY}
+    # A secretary's bodies are those they edit; an elected member's, those they read.
+    grant.bodies = {row.body_id for row in rows if row.body_id and row.role == grant.role}
     grant.unit_id = next((row.unit_id for row in rows if row.unit_id), None)
     return grant
 
@@ -135,22 +146,35 @@ def sign_in_from_claims(session: Session, claims: dict) -> User:
     for key, value in values.items():
         if getattr(user, key) != value:
             setattr(user, key, value)
-    set_secretary_bodies(session, user, grant.bodies)
+    set_user_bodies(session, user, grant.bodies)
     session.flush()
     return user
 
 
-def set_secretary_bodies(session: Session, user: User, bodies: set[int]) -> None:
-    """Make the user secretary of exactly these bodies."""
-    current = set(
-        session.exec(select(BodySecretary.body_id).where(BodySecretary.user_id == user.id))
-    )
+def set_bodies(session: Session, user: User, bodies: set[int], link) -> None:
+    """Make the user secretary (BodySecretary) or member (BodyMember) of exactly these bodies."""
+    current = set(session.exec(select(link.body_id).where(link.user_id == user.id)))
     if current == bodies:
         return
-    session.execute(delete(BodySecretary).where(BodySecretary.user_id == user.id))
+    session.execute(delete(link).where(link.user_id == user.id))
     for body_id in sorted(bodies):
-        session.add(BodySecretary(body_id=body_id, user_id=user.id))
+        session.add(link(body_id=body_id, user_id=user.id))
     session.flush()
+
+
+def set_user_bodies(session: Session, user: User, bodies: set[int]) -> None:
+    """Set the bodies of a secretary (those they edit) or elected member (those they read)."""
+    for role, link in ((Role.SECRETARY, BodySecretary), (Role.ELECTED, BodyMember)):
+        set_bodies(session, user, bodies if user.role == role else set(), link)
+
+
+def bodies_of_user(session: Session, user: User) -> set[int]:
+    """Return the bodies a user is secretary or elected member of."""
+    return {
+        body_id
+        for link in (BodySecretary, BodyMember)
+        for body_id in session.exec(select(link.body_id).where(link.user_id == user.id))
+    }
 
 
 def may_use_password(email: str) -> bool:

@@ -26,7 +26,7 @@ class GroupForm(Form):
         description=_l("As the provider names it: Entra ID sends the group's object id."),
     )
     role = SelectField(_l("Role"))
-    body_id = IdSelectField(_l("Secretary of"))
+    body_id = IdSelectField(_l("Body"))
     unit_id = IdSelectField(_l("Unit"))
 
 
@@ -46,8 +46,10 @@ def groups():
     session = get_session()
     form = _form()
     if form.validate_on_submit():
-        if form.body_id.data and form.role.data != Role.SECRETARY:
-            form.body_id.errors.append(_("Only a secretary's group names a body."))
+        if form.body_id.data and form.role.data not in (Role.SECRETARY, Role.ELECTED):
+            form.body_id.errors.append(
+                _("Only a secretary's or an elected member's group names a body.")
+            )
         else:
             with saving(session):
                 identity.add_mapping(

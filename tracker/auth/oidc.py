@@ -12,6 +12,7 @@ from requests import RequestException
 
 from tracker.auth import identity
 from tracker.db import get_session
+from tracker.editing import saving
 
 bp = Blueprint("oidc", __name__)
 SIGNED_IN_WITH = "signed_in_with"
@@ -110,10 +111,10 @@ def callback():
         return _provider_down()
     except (OAuthError, JoseError, ValueError, KeyError):
         # A wrong state or nonce, a forged or expired ID token, or the provider's refusal.
-        identity.log_sign_in(
-            session, user=None, email="", method="oidc", address=address, outcome="bad_token"
-        )
-        session.commit()
+        with saving(session):
+            identity.log_sign_in(
+                session, user=None, email="", method="oidc", address=address, outcome="bad_token"
+            )
         return _problem(
             _("The sign-in could not be checked"),
             _(
@@ -124,25 +125,29 @@ def callback():
         )
     claims = dict(token.get("userinfo") or {})
     try:
-        user = identity.sign_in_from_claims(session, claims)
+        with saving(session):
+            user = identity.sign_in_from_claims(session, claims)
+            identity.mark_signed_in(session, user)
+            identity.log_sign_in(
+                session,
+                user=user,
+                email=user.email,
+                method="oidc",
+                address=address,
+                outcome="signed_in",
+            )
     except identity.SignInRefused as refusal:
-        session.rollback()
         title, message = REFUSALS[refusal.reason]
-        identity.log_sign_in(
-            session,
-            user=None,
-            email=identity.claims_of(claims)[1],
-            method="oidc",
-            address=address,
-            outcome=refusal.reason,
-        )
-        session.commit()
+        with saving(session):
+            identity.log_sign_in(
+                session,
+                user=None,
+                email=identity.claims_of(claims)[1],
+                method="oidc",
+                address=address,
+                outcome=refusal.reason,
+            )
         return _problem(str(title), str(message), 403)
-    identity.mark_signed_in(session, user)
-    identity.log_sign_in(
-        session, user=user, email=user.email, method="oidc", address=address, outcome="signed_in"
-    )
-    session.commit()
     login_user(user)
     flask_session[SIGNED_IN_WITH] = "oidc"
     return redirect(flask_session.pop("oidc_next", "") or url_for("home.index"))

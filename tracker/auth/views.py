@@ -24,6 +24,7 @@ from tracker.auth.resend import take_kept
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES, browser_language
+from tracker.meetings.services import body_choices
 from tracker.models import User
 from tracker.units.services import unit_choices
 
@@ -46,15 +47,15 @@ def login():
     if form.validate_on_submit() and _password_open(form):
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
-        identity.log_sign_in(
-            session,
-            user=user,
-            email=form.email.data,
-            method="password",
-            address=request.remote_addr or "",
-            outcome="signed_in" if user else "wrong_password",
-        )
-        session.commit()
+        with saving(session):
+            identity.log_sign_in(
+                session,
+                user=user,
+                email=form.email.data,
+                method="password",
+                address=request.remote_addr or "",
+                outcome="signed_in" if user else "wrong_password",
+            )
         if user:
             # The first sign-in takes the browser's language; later, one chosen on this page.
             chosen = request.cookies.get("lang")
@@ -194,6 +195,9 @@ def _user_form(obj=None) -> forms.UserForm:
     form = forms.UserForm(obj=obj if request.method == "GET" else None)
     form.role.choices = labels.choices(labels.ROLES)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(get_session())
+    form.bodies.choices = body_choices(get_session())
+    if obj is not None and request.method == "GET":
+        form.bodies.data = sorted(identity.bodies_of_user(get_session(), obj))
     return form
 
 
@@ -218,6 +222,7 @@ def new_user():
                     language=form.language.data,
                 )
                 user.active = form.active.data
+                identity.set_user_bodies(session, user, set(form.bodies.data or []))
         except ValueError:
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:
@@ -246,6 +251,7 @@ def edit_user(user_id: int):
         try:
             with saving(session, form) as attempt:
                 services.update_user(session, user, version=form.version.data, values=values)
+                identity.set_user_bodies(session, user, set(form.bodies.data or []))
         except services.EmailTaken:
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import dates, labels
+from tracker.auth.leavers import needs_new_owner
 from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
@@ -99,6 +100,7 @@ def render_dashboard():
         "mine": services.mine(session, user_id=current_user.id, today=today),
         "soon_days": services.SOON_DAYS,
         "overview": can(current_user, Action.SEE_OVERVIEW),
+        "orphans": needs_new_owner(session, current_user),
     }
     if context["overview"]:
         context.update(_overview(session, today))

@@ -133,6 +133,8 @@ def keep():
             params=form.params(),
             keep_form=keep_form,
         ), 400
+    # A secretary of given bodies keeps lists only for their bodies' meetings.
+    require(Action.KEEP_FOLLOWUP_LIST, session.get(Meeting, keep_form.meeting_id.data))
     report = build_report(
         session,
         criteria=form.criteria(),

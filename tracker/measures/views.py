@@ -7,6 +7,7 @@ from sqlmodel import or_
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import require_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
@@ -67,6 +68,7 @@ def _update_form(measure: Measure) -> StatusUpdateForm:
 
 def _detail(measure: Measure, update_form, status: int = 200):
     session = get_session()
+    require_visible(session, measure)
     return render_template(
         "measures/detail.html",
         reminders=reminders_of(session, item_type="measure", item_id=measure.id),

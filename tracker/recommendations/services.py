@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates
+from tracker.auth.visibility import visible
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
@@ -131,6 +132,7 @@ def list_recommendations(
                 has_reference,
             )
         )
+    query = query.where(visible(Recommendation.source_id))
     for column, value in (
         (Recommendation.source_id, source_id),
         (Recommendation.kind, kind),

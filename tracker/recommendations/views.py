@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import require_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
@@ -91,6 +92,7 @@ def detail(recommendation_id: int):
 
 def _detail(recommendation: Recommendation, update_form, status: int = 200):
     session = get_session()
+    require_visible(session, recommendation)
     meeting = recommendation.due_meeting_id and session.get(Meeting, recommendation.due_meeting_id)
     responsible = recommendation.responsible_id and session.get(User, recommendation.responsible_id)
     measures = services.linked_measures(session, recommendation.id)
@@ -177,6 +179,8 @@ def new():
     if read:
         session = get_session()
         values, references = read
+        # A secretary of given bodies adds points only to their bodies' sources.
+        require(Action.EDIT_RECOMMENDATION, session.get(Source, values["source_id"]))
         with saving(session, form):
             recommendation = services.create_recommendation(
                 session, values=values, references=references
@@ -191,9 +195,10 @@ def new():
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(recommendation_id: int):
-    require(Action.EDIT_RECOMMENDATION)
     session = get_session()
     recommendation = session.get(Recommendation, recommendation_id) or abort(404)
+    require_visible(session, recommendation)
+    require(Action.EDIT_RECOMMENDATION, recommendation)
     form = _form(recommendation)
     conflict = None
     read = _read(form)

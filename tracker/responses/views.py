@@ -167,7 +167,7 @@ def promise(response_id: int):
 def adopt(response_id: int):
     session = get_session()
     response = _response(response_id)
-    require(Action.ADOPT_RESPONSE)
+    require(Action.ADOPT_RESPONSE, response)
     form = forms.AdoptForm()
     if not form.validate_on_submit():
         return _page(response, adopt=form, status=422)

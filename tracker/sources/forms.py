@@ -1,7 +1,7 @@
 """The source form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import (
@@ -26,6 +26,7 @@ FIELDS = (
     "response_due",
     "summary",
     "follows_id",
+    "restricted",
 )
 
 
@@ -46,4 +47,7 @@ class SourceForm(VersionedForm):
     follows_id = IdSelectField(_l("Follows up the earlier report"))
     summary = TextAreaField(
         _l("Summary or overall assessment"), validators=[max_length(10000)], render_kw={"rows": 5}
+    )
+    restricted = BooleanField(
+        _l("Restricted (begränsad): only its bodies' people and the auditors see it")
     )

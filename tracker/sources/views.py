@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import require_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
@@ -62,6 +63,7 @@ def index():
 def detail(source_id: int):
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
+    require_visible(session, source)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
     return render_template(
         "sources/detail.html",
@@ -227,9 +229,10 @@ def attachment(attachment_id: int):
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(source_id: int):
-    require(Action.EDIT_SOURCE)
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
+    require_visible(session, source)
+    require(Action.EDIT_SOURCE, source)
     form = _form(source)
     conflict = None
     if form.validate_on_submit():
