@@ -41,6 +41,12 @@ NOT_PAGES = {
     "api.outcomes",
     "api.outcome",
     "responses.word",
+    # Sign-in with the identity provider: redirects to it (not set up here; tests/test_oidc.py).
+    "oidc.start",
+    "oidc.callback",
+    # SCIM answers the provider's provisioning with JSON, not pages.
+    "scim.users",
+    "scim.user",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [

@@ -5,7 +5,6 @@ from sqlmodel import select
 
 from tracker.models import (
     Body,
-    BodyMember,
     BodySecretary,
     KeptList,
     Meeting,
@@ -25,11 +24,6 @@ def _session():
 def secretary_bodies(user) -> frozenset[int]:
     """Return the bodies the user is secretary of; none means a region-wide secretary."""
     return _bodies(user, BodySecretary)
-
-
-def member_bodies(user) -> frozenset[int]:
-    """Return the bodies the user is an elected member of."""
-    return _bodies(user, BodyMember)
 
 
 def _bodies(user, link) -> frozenset[int]:
@@ -64,5 +58,7 @@ def bodies_of(target) -> frozenset[int]:
 def in_scope(user, target) -> bool:
     """Tell whether a secretary may act on the row: one of their bodies', or any if region-wide."""
     # With no row (a new one being made) every secretary may.
+    if target is None:
+        return True
     bodies = secretary_bodies(user)
-    return target is None or not bodies or bool(bodies & bodies_of(target))
+    return not bodies or bool(bodies & bodies_of(target))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, literal, union_all
 from sqlmodel import Session, func, select
 
+from tracker.auth.leavers import orphans_of
 from tracker.auth.visibility import measure_visible, visible
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
@@ -95,9 +96,11 @@ class Mine:
     open_recommendations: int = 0
     overdue: int = 0
     due_soon: list[DueItem] = field(default_factory=list)  # overdue or due within SOON_DAYS
+    # Open items of people who left, for a secretary to give a new owner (tracker/auth/leavers.py).
+    orphans: list = field(default_factory=list)
 
 
-def mine(session: Session, *, user_id: int, today: date) -> Mine:
+def mine(session: Session, *, user_id: int, today: date, also=()) -> Mine:
     """Return the user's open items, and those overdue or due within SOON_DAYS, soonest first."""
     horizon = today + timedelta(days=SOON_DAYS)
     result = Mine()
@@ -127,8 +130,8 @@ def mine(session: Session, *, user_id: int, today: date) -> Mine:
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
         )
     )
-    # One query for both kinds: the start page's query count stays small.
-    rows = session.exec(union_all(measures, recommendations)).all()
+    # One query for both kinds (and the orphans): the start page's query count stays small.
+    rows, result.orphans = orphans_of(session.exec(union_all(measures, recommendations, *also)))
     result.open_measures = sum(1 for row in rows if row[0] == "measure")
     result.open_recommendations = len(rows) - result.open_measures
     for kind, id_, title, due, status in rows:

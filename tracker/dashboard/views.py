@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import dates, labels
-from tracker.auth.leavers import needs_new_owner
+from tracker.auth.leavers import orphan_parts
 from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
@@ -97,10 +97,11 @@ def render_dashboard():
     session = get_session()
     today = dates.today()
     context = {
-        "mine": services.mine(session, user_id=current_user.id, today=today),
+        "mine": services.mine(
+            session, user_id=current_user.id, today=today, also=orphan_parts(current_user)
+        ),
         "soon_days": services.SOON_DAYS,
         "overview": can(current_user, Action.SEE_OVERVIEW),
-        "orphans": needs_new_owner(session, current_user),
     }
     if context["overview"]:
         context.update(_overview(session, today))

@@ -6,7 +6,7 @@ from flask_login import login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.visibility import require_visible
+from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
@@ -86,13 +86,12 @@ def _update_form(target) -> forms.StatusUpdateForm:
 @login_required
 def detail(recommendation_id: int):
     session = get_session()
-    recommendation = session.get(Recommendation, recommendation_id) or abort(404)
+    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
     return _detail(recommendation, _update_form(recommendation))
 
 
 def _detail(recommendation: Recommendation, update_form, status: int = 200):
     session = get_session()
-    require_visible(session, recommendation)
     meeting = recommendation.due_meeting_id and session.get(Meeting, recommendation.due_meeting_id)
     responsible = recommendation.responsible_id and session.get(User, recommendation.responsible_id)
     measures = services.linked_measures(session, recommendation.id)
@@ -125,7 +124,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 @bp.route("/<int:recommendation_id>/update", methods=["GET", "POST"])
 @login_required
 def update(recommendation_id: int):
-    recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
+    recommendation = get_visible(get_session(), Recommendation, recommendation_id) or abort(404)
     return status_update_page(recommendation, make_form=_update_form, detail=_detail)
 
 
@@ -196,8 +195,7 @@ def new():
 @login_required
 def edit(recommendation_id: int):
     session = get_session()
-    recommendation = session.get(Recommendation, recommendation_id) or abort(404)
-    require_visible(session, recommendation)
+    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
     require(Action.EDIT_RECOMMENDATION, recommendation)
     form = _form(recommendation)
     conflict = None

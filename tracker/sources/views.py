@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.visibility import require_visible
+from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
@@ -62,8 +62,7 @@ def index():
 @login_required
 def detail(source_id: int):
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
-    require_visible(session, source)
+    source = get_visible(session, Source, source_id) or abort(404)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
     return render_template(
         "sources/detail.html",
@@ -230,8 +229,7 @@ def attachment(attachment_id: int):
 @login_required
 def edit(source_id: int):
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
-    require_visible(session, source)
+    source = get_visible(session, Source, source_id) or abort(404)
     require(Action.EDIT_SOURCE, source)
     form = _form(source)
     conflict = None
