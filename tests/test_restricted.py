@@ -6,10 +6,14 @@ from datetime import date
 
 import pytest
 from docx import Document
+from flask_login import login_user
 from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
 from tracker.api.tokens import create_token
+from tracker.followup.services.criteria import Criteria
+from tracker.followup.services.kept_lists import keep_list
+from tracker.followup.services.report import build_report
 from tracker.models import BodySecretary, StatusUpdate
 from tracker.reminders.calendar import renew_feed_token
 
@@ -20,7 +24,7 @@ OPEN = "Granskning av vårdköer"
 
 
 @pytest.fixture
-def restricted(make, session):
+def restricted(app, make, session):
     """Return HSN's secretary, an outsider (RS's secretary) and a reader, with the rows."""
     hsn = make.body(code="HSN", name="Hälso- och sjukvårdsnämnden")
     rs = make.body(code="RS", name="Regionstyrelsen")
@@ -47,7 +51,9 @@ def restricted(make, session):
     shown = make.source(title=OPEN, addressee_id=hsn.id)
     make.recommendation(shown, text="Kortare köer", due_date=date(2030, 2, 1))
     session.commit()
+    kept = _keep(app, session, make.meeting(hsn), insider)
     return {
+        "kept": kept,
         "insider": insider,
         "outsider": outsider,
         "reader": reader,
@@ -56,6 +62,17 @@ def restricted(make, session):
         "point": point,
         "measure": measure,
     }
+
+
+def _keep(app, session, meeting, secretary):
+    """Keep the follow-up list as HSN's secretary saw it: the restricted point is on it."""
+    with app.test_request_context():
+        login_user(secretary)
+        report = build_report(session, criteria=Criteria(), grouping="theme")
+        kept = keep_list(session, report=report, meeting_id=meeting.id, params={}, user=secretary)
+        session.commit()
+    assert SECRET_POINT in json.dumps(kept.snapshot, ensure_ascii=False)
+    return kept
 
 
 def _text(response) -> str:
@@ -94,6 +111,8 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/follow-up?format=csv",
         "/follow-up?format=xlsx",
         "/follow-up?format=docx",
+        f"/follow-up/kept/{rows['kept'].id}",
+        f"/follow-up/kept/{rows['kept'].id}?format=csv",
         "/search?q=Personalärende",
         f"/search?q={SECRET_POINT.split()[0]}",
         f"/search?q={SECRET_MEASURE.split()[0]}",
@@ -165,6 +184,7 @@ def test_the_bodys_secretary_sees_the_restricted_source_everywhere(app, session,
         "/follow-up?format=csv",
         "/follow-up?format=xlsx",
         "/follow-up?format=docx",
+        f"/follow-up/kept/{restricted['kept'].id}",
         "/search?q=Personalärende",
         "/api/v1/sources",
         "/api/v1/recommendations",
