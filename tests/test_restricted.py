@@ -14,7 +14,7 @@ from tracker.api.tokens import create_token
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
 from tracker.followup.services.report import build_report
-from tracker.models import BodySecretary, StatusUpdate
+from tracker.models import BodySecretary, Response, StatusUpdate
 from tracker.reminders.calendar import renew_feed_token
 
 SECRET = "Personalärendegranskning"
@@ -52,8 +52,12 @@ def restricted(app, make, session):
     make.recommendation(shown, text="Kortare köer", due_date=date(2030, 2, 1))
     session.commit()
     kept = _keep(app, session, make.meeting(hsn), insider)
+    answer = Response(source_id=secret.id, body_id=hsn.id, proposed_decision=SECRET)
+    session.add(answer)
+    session.commit()
     return {
         "kept": kept,
+        "response": answer,
         "insider": insider,
         "outsider": outsider,
         "reader": reader,
@@ -113,6 +117,7 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/follow-up?format=docx",
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
+        f"/responses/{rows['response'].id}",
         "/search?q=Personalärende",
         f"/search?q={SECRET_POINT.split()[0]}",
         f"/search?q={SECRET_MEASURE.split()[0]}",
@@ -185,6 +190,7 @@ def test_the_bodys_secretary_sees_the_restricted_source_everywhere(app, session,
         "/follow-up?format=xlsx",
         "/follow-up?format=docx",
         f"/follow-up/kept/{restricted['kept'].id}",
+        f"/responses/{restricted['response'].id}",
         "/search?q=Personalärende",
         "/api/v1/sources",
         "/api/v1/recommendations",

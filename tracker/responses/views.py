@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import row_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.models import Body, Response, Source, User, utcnow
@@ -86,7 +87,9 @@ def _page(response, *, promise=None, adopt=None, status=200):
 
 
 def _response(response_id: int) -> Response:
-    return get_session().get(Response, response_id) or abort(404)
+    response = get_session().get(Response, response_id) or abort(404)
+    # The answer to a restricted report is not there for someone outside its bodies.
+    return response if row_visible(get_session(), response) else abort(404)
 
 
 @bp.get("/responses/<int:response_id>")
