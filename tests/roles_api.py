@@ -8,8 +8,9 @@ outcomes and change recommendations; the owner changes and reports on the items 
 
 from datetime import date
 
-from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, Rule
+from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, Rule, may
 from tracker.api.tokens import create_token
+from tracker.auth.permissions import Action
 from tracker.models import StatusUpdate
 
 API_READ = Rule(get=SIGNED_IN, api=True)
@@ -26,8 +27,11 @@ RULES = {
     "api.source": API_READ,
     "api.recommendations": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_recommendation": Rule(get=SIGNED_IN, post=EDITORS, api=True),
-    "api.recommendation": Rule(get=SIGNED_IN, patch=EDITORS, api=True),
-    "api.update_recommendation": Rule(get=SIGNED_IN, patch=EDITORS, api=True),
+    # A secretary of another body may not change the world's recommendation.
+    "api.recommendation": Rule(get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True),
+    "api.update_recommendation": Rule(
+        get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True
+    ),
     "api.measures": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_measure": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),

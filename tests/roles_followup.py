@@ -20,7 +20,7 @@ RULES = {
     "followup.decision": Rule(get=SIGNED_IN),
     "followup.evidence_file": Rule(get=SIGNED_IN),
     # Keeping the record of what a board saw, and recording its decisions.
-    "followup.keep": acting(Action.KEEP_FOLLOWUP_LIST, get=False),
+    "followup.keep": acting(Action.KEEP_FOLLOWUP_LIST, get=False, targeted=False),
     "followup.close": acting(Action.CLOSE_ITEMS),
     # The one-click "reported" an item suggests when its measures are all done.
     "followup.mark_reported": acting(Action.MARK_REPORTED, get=False),

@@ -1,16 +1,17 @@
 """Who may call each route of responses and follow-up reviews: see tests/test_roles.py."""
 
-from tests.roles import EDITORS, OWNER_OF, SIGNED_IN, Rule
+from tests.roles import SIGNED_IN, Rule, acting
+from tracker.auth.permissions import Action
 from tracker.models import Response
 
 RULES = {
     "responses.detail": Rule(get=SIGNED_IN),
     "responses.word": Rule(get=SIGNED_IN),
     # The secretaries, and the owner who drafts this response.
-    "responses.edit": Rule(get=EDITORS | OWNER_OF, post=EDITORS | OWNER_OF),
-    "responses.promise": Rule(post=EDITORS | OWNER_OF),
-    "responses.adopt": Rule(post=EDITORS),
-    "responses.finding": Rule(post=EDITORS),
+    "responses.edit": acting(Action.DRAFT_RESPONSE),
+    "responses.promise": acting(Action.DRAFT_RESPONSE, get=False),
+    "responses.adopt": acting(Action.ADOPT_RESPONSE, get=False),
+    "responses.finding": acting(Action.RECORD_FINDINGS, get=False),
 }
 
 

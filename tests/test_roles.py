@@ -11,8 +11,11 @@ import pytest
 import tests
 from tests.roles import ANONYMOUS, Rule
 from tracker.auth.permissions import RULES, Action, can
+from tracker.models import BodyMember, BodySecretary
 
-ROLES = ["admin", "secretary", "owner", "viewer", ANONYMOUS]
+# Secretaries of no body in particular, of the world's body, and of another body only.
+SECRETARIES = ["secretary", "secretary_here", "secretary_elsewhere"]
+ROLES = ["admin", *SECRETARIES, "owner", "viewer", "elected", "auditor", ANONYMOUS]
 
 
 def _domains() -> list:
@@ -38,11 +41,16 @@ def test_every_route_has_a_rule(app):
 @pytest.fixture
 def world(make, session):
     """Make one row of each kind, owned by the owner user, and return the URL arguments."""
-    users = {role: make.user(role) for role in ROLES if role != ANONYMOUS}
+    users = {role: make.user(role.split("_")[0]) for role in ROLES if role != ANONYMOUS}
     body = make.body()
+    elsewhere = make.body(code="HSN", name="Hälso- och sjukvårdsnämnden")
+    session.add(BodySecretary(body_id=body.id, user_id=users["secretary_here"].id))
+    session.add(BodySecretary(body_id=elsewhere.id, user_id=users["secretary_elsewhere"].id))
+    session.add(BodyMember(body_id=body.id, user_id=users["elected"].id))
     meeting = make.meeting(body)
     unit = make.unit()
-    source = make.source()
+    # The world's rows belong to its body: a secretary of another body may not edit them.
+    source = make.source(addressee_id=body.id)
     recommendation = make.recommendation(source, responsible_id=users["owner"].id)
     measure = make.measure([recommendation], owner_id=users["owner"].id)
     args = {
@@ -84,15 +92,20 @@ def test_routes_answer_as_the_role_allows(app, world, login, client, who):
     for url_rule in app.url_map.iter_rules():
         rule = rules[url_rule.endpoint]
         url = _url(app, url_rule.endpoint, args)
-        for method, allowed in (("GET", rule.get), ("POST", rule.post)):
+        for method, allowed in (("GET", rule.get), ("POST", rule.post), ("PUT", rule.post)):
             if method not in url_rule.methods:
+                continue
+            if method == "PUT" and not rule.system:
                 continue
             if method == "POST" and url_rule.endpoint in SIGNING_OUT:
                 continue  # signing out would end the rest of the loop's session
-            response = client.get(url) if method == "GET" else client.submit(url, {})
+            if method == "PUT":
+                response = client.put(url, json={})
+            else:
+                response = client.get(url) if method == "GET" else client.submit(url, {})
             status = response.status_code
-            if rule.api:
-                ok = status == 401  # the API refuses the session cookie
+            if rule.api or rule.system:
+                ok = status == 401  # the API and SCIM refuse the session cookie
             elif who in allowed:
                 ok = status < 500 and status != 403 and not _to_login(response)
             elif who == ANONYMOUS:

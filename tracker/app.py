@@ -46,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_login(app)
     security.init_app(app)
     _register_blueprints(app)
+    from tracker.auth import oidc
+
+    oidc.init_app(app)
     limiter.init_app(app)
     security.throttle_sign_in(app)
     answer_links.init_app(app)
@@ -99,6 +102,9 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.annual.views import bp as annual_bp
     from tracker.answers.views import bp as answers_bp
+    from tracker.auth.identity_views import bp as identity_bp
+    from tracker.auth.oidc import bp as oidc_bp
+    from tracker.auth.scim import bp as scim_bp
     from tracker.auth.views import bp as auth_bp
     from tracker.deputies.views import bp as deputies_bp
     from tracker.documents.views import bp as documents_bp
@@ -120,6 +126,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        oidc_bp,
+        identity_bp,
+        scim_bp,
         home_bp,
         units_bp,
         meetings_bp,
@@ -141,6 +150,8 @@ def _register_blueprints(app: Flask) -> None:
         documents_bp,
     ):
         app.register_blueprint(blueprint)
+    # The provider's provisioning sends a bearer token, never a form with a CSRF token.
+    csrf.exempt(scim_bp)
 
 
 def _register_errors(app: Flask) -> None:

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 
 from tracker.config import ROOT
 from tracker.db import engine, session_scope
+from tracker.models import Role
 
 
 def alembic_config():
@@ -75,9 +76,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--name", required=True)
-    @click.option(
-        "--role", required=True, type=click.Choice(["admin", "secretary", "owner", "viewer"])
-    )
+    @click.option("--role", required=True, type=click.Choice([str(role) for role in Role]))
     @click.option("--unit", default=None, help="The unit's name.")
     @click.option(
         "--random-password",

@@ -105,4 +105,22 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_REGISTER": _env("PUBLIC_REGISTER", "off") == "on",
         "ANSWER_LINK_DAYS": int(_env("ANSWER_LINK_DAYS", "14")),
         "ANSWER_LINK_LIMIT": _env("ANSWER_LINK_LIMIT", "20 per 10 minutes"),
+        # Sign-in with the region's identity provider (OpenID Connect): see README.
+        "OIDC_ISSUER": _env("OIDC_ISSUER").rstrip("/"),
+        "OIDC_CLIENT_ID": _env("OIDC_CLIENT_ID"),
+        "OIDC_CLIENT_SECRET": _env("OIDC_CLIENT_SECRET"),
+        "OIDC_SCOPES": _env("OIDC_SCOPES", "openid email profile"),
+        "OIDC_EMAIL_CLAIM": _env("OIDC_EMAIL_CLAIM", "email"),
+        "OIDC_NAME_CLAIM": _env("OIDC_NAME_CLAIM", "name"),
+        "OIDC_GROUPS_CLAIM": _env("OIDC_GROUPS_CLAIM", "groups"),
+        # The group table's first rows: "group=role[:BODY or unit name]; ...".
+        "OIDC_GROUPS": _env("OIDC_GROUPS"),
+        "OIDC_LABEL": _env("OIDC_LABEL"),  # the sign-in button; empty: a translated default
+        # "off": only the break-glass administrators sign in with a password.
+        "PASSWORD_SIGN_IN": _env("PASSWORD_SIGN_IN", "on") != "off",
+        "BREAK_GLASS": [
+            email.strip().lower() for email in _env("BREAK_GLASS").split(",") if email.strip()
+        ],
+        # The SCIM endpoint's bearer token; empty: the endpoint refuses every request.
+        "SCIM_TOKEN": _env("SCIM_TOKEN"),
     }

@@ -29,6 +29,8 @@ ROLES = {
     Role.SECRETARY: _l("Board secretary"),
     Role.OWNER: _l("Action owner"),
     Role.VIEWER: _l("Reader"),
+    Role.ELECTED: _l("Elected member"),
+    Role.AUDITOR: _l("Auditor"),
 }
 UNIT_KINDS = {
     UnitKind.REGION: _l("Region"),

@@ -47,6 +47,8 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     OWNER = "owner"
     VIEWER = "viewer"
+    ELECTED = "elected"  # förtroendevald: reads their bodies' items, lists and answers
+    AUDITOR = "auditor"  # revisor: reads everything, records the follow-up findings
 
 
 class UnitKind(StrEnum):
@@ -205,6 +207,8 @@ class User(UserMixin, Versioned, table=True):
     session_token: str = Field(default_factory=new_session_token, max_length=64, unique=True)
     password_hash: str | None = Field(default=None, max_length=255)  # None: cannot sign in
     active: bool = Field(default=True)  # inactive users cannot sign in
+    # The identity provider's subject ("sub") of a user who signs in there; None: never has.
+    oidc_subject: str | None = Field(default=None, max_length=255, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
@@ -225,9 +229,42 @@ class Body(Versioned, table=True):
 
 
 class BodySecretary(SQLModel, table=True):
+    """A body's secretaries: they edit its papers and are chased for its answers."""
+
     __tablename__ = "body_secretary"
     body_id: int = Field(foreign_key="body.id", primary_key=True)
     user_id: int = Field(foreign_key="user.id", primary_key=True)
+
+
+class BodyMember(SQLModel, table=True):
+    """An elected member (förtroendevald) of a body, who reads its items."""
+
+    __tablename__ = "body_member"
+    body_id: int = Field(foreign_key="body.id", primary_key=True)
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
+class GroupMapping(SQLModel, table=True):
+    """An identity provider's group, and the role, body and unit its members get."""
+
+    __table_args__ = (UniqueConstraint("group_name", "role", "body_id", "unit_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    group_name: str = Field(max_length=200, index=True)  # as the groups claim names it
+    role: str = Field(max_length=20)  # a Role
+    body_id: int | None = Field(default=None, foreign_key="body.id")  # a secretary's or member's
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the members' unit
+
+
+class SignIn(SQLModel, table=True):
+    """The sign-in log: who signed in (or was refused), when, how and from where; 12 months."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    email: str = Field(default="", max_length=254)  # as typed or as the provider said
+    method: str = Field(max_length=20)  # "password" or "oidc"
+    address: str = Field(default="", max_length=64)  # the client's IP address
+    outcome: str = Field(max_length=30)  # "signed_in", or why it was refused
 
 
 class Meeting(Versioned, table=True):
@@ -255,6 +292,8 @@ class Source(Versioned, table=True):
     # The auditors' overall assessment ("Vår samlade revisionella bedömning"), quoted in answers.
     assessment: str = Field(default="", max_length=4000, sa_column_kwargs={"server_default": ""})
     follows_id: int | None = Field(default=None, foreign_key="source.id")  # the report reviewed
+    # "Begränsad": seen only by its bodies' people and the auditors (tracker/auth/visibility.py).
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Fields whose values the documents do not give and the seed had to assume.
     assumed: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)

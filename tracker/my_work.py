@@ -7,6 +7,7 @@ from sqlalchemy import literal, or_, union_all
 from sqlmodel import Session, func, select
 
 from tracker import dates
+from tracker.auth.visibility import measure_visible
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
@@ -75,7 +76,11 @@ def my_work(session: Session, user_id: int) -> MyWork:
         Measure.title.label("text"),
         Measure.status,
         Measure.due_date.label("deadline"),
-    ).where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    ).where(
+        Measure.owner_id == user_id,
+        Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        measure_visible(Measure.id),
+    )
     items = (
         select(
             literal("recommendation").label("kind"),

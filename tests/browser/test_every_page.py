@@ -45,6 +45,12 @@ NOT_PAGES = {
     "api.outcome",
     "responses.word",
     "measure_files.download",
+    # Sign-in with the identity provider: redirects to it (not set up here; tests/test_oidc.py).
+    "oidc.start",
+    "oidc.callback",
+    # SCIM answers the provider's provisioning with JSON, not pages.
+    "scim.users",
+    "scim.user",
 }
 # Forms checked again after an empty submit, to see their error summary.
 FORMS = [

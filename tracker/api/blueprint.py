@@ -13,6 +13,7 @@ from tracker.api import problems, schemas, tokens
 from tracker.api.problems import ApiProblem
 from tracker.app import login_manager
 from tracker.auth.permissions import can
+from tracker.auth.visibility import row_visible
 from tracker.changelog import set_actor
 from tracker.models import User
 
@@ -92,7 +93,8 @@ def allowed(action: str, load=None):
 def found(table, id_: int):
     """Return a row by id, or answer 404."""
     row = db.get_session().get(table, id_)
-    if row is None:
+    # A restricted source's rows are not there for someone outside its bodies.
+    if row is None or not row_visible(db.get_session(), row):
         raise ApiProblem(404, _("No such row"), detail=_("There is no such row: %(id)s.", id=id_))
     return row
 

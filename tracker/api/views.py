@@ -11,6 +11,7 @@ from tracker.api.blueprint import ID, allowed, bp, created, found, size
 from tracker.api.problems import ApiProblem
 from tracker.api.spec import answers, openapi, spec
 from tracker.auth.permissions import Action, can
+from tracker.auth.visibility import update_visible
 from tracker.measures.services import list_measures
 from tracker.models import (
     Body,
@@ -142,6 +143,9 @@ def recommendations(query: schemas.RecommendationQuery):
 def create_recommendation(json: schemas.RecommendationIn):
     """Create a recommendation or assignment, with decision references like "RS 170301 § 52"."""
     session = db.get_session()
+    # A secretary of given bodies adds points only to their bodies' sources.
+    if not can(current_user, Action.EDIT_RECOMMENDATION, session.get(Source, json.source_id)):
+        raise ApiProblem(403, _("Your role does not allow this."))
     recommendation = services.add_recommendation(session, json)
     data = output.recommendations_out(session, [recommendation])[0]
     return created(data, "api.recommendation", recommendation_id=recommendation.id)
@@ -233,6 +237,7 @@ def update_measure(measure_id: int, json: schemas.MeasurePatch):
 def status_updates(query: schemas.StatusUpdateQuery):
     """List status updates, newest first; filter by recommendation or measure."""
     rows = select(StatusUpdate).order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+    rows = rows.where(update_visible())
     if query.recommendation:
         rows = rows.where(StatusUpdate.recommendation_id == query.recommendation)
     if query.measure:

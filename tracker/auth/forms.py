@@ -1,7 +1,14 @@
 """Forms for signing in, the user's own settings, and user administration."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import Email, EqualTo, Length, Optional
 
 from tracker.forms import Form, IdSelectField, VersionedForm, max_length, required
@@ -60,6 +67,7 @@ class UserForm(VersionedForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     role = SelectField(_l("Role"))
     unit_id = IdSelectField(_l("Unit"))
+    bodies = SelectMultipleField(_l("Bodies"), coerce=int)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     active = BooleanField(_l("Active (may sign in)"), default=True)
     password = PasswordField(

@@ -6,6 +6,7 @@ from enum import StrEnum
 from flask import abort, g
 from flask_login import current_user
 
+from tracker.auth.scope import in_scope
 from tracker.models import ApiToken, Measure, Recommendation, Response, Role, User
 
 
@@ -54,32 +55,37 @@ class Rule:
 
     roles: frozenset[Role]
     on_their_own: frozenset[Role] = frozenset()
+    # Roles that may do it only on rows of their own bodies (a secretary of given bodies).
+    scoped: frozenset[Role] = frozenset()
 
 
 EVERYONE = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.SECRETARY})
+BODY = frozenset({Role.SECRETARY})
 
 RULES: dict[Action, Rule] = {
     Action.READ: Rule(EVERYONE),
-    Action.SEE_OVERVIEW: Rule(EDITORS | {Role.VIEWER}),
+    # The elected members' overview counts only their bodies' items (tracker/auth/visibility.py).
+    Action.SEE_OVERVIEW: Rule(EDITORS | {Role.VIEWER, Role.ELECTED, Role.AUDITOR}),
     Action.ADMIN: Rule(frozenset({Role.ADMIN})),
     Action.RENEW_FEED: Rule(frozenset(), on_their_own=EVERYONE),
-    Action.EDIT_SOURCE: Rule(EDITORS),
-    Action.EDIT_RECOMMENDATION: Rule(EDITORS),
-    Action.EDIT_MEETING: Rule(EDITORS),
+    Action.EDIT_SOURCE: Rule(EDITORS, scoped=BODY),
+    Action.EDIT_RECOMMENDATION: Rule(EDITORS, scoped=BODY),
+    Action.EDIT_MEETING: Rule(EDITORS, scoped=BODY),
     Action.CREATE_MEASURE: Rule(EDITORS),
     Action.EDIT_MEASURE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
     Action.POST_UPDATE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
     Action.EDIT_INDICATOR: Rule(EDITORS),
-    Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS),
+    Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS, scoped=BODY),
     Action.CLOSE_ITEMS: Rule(EDITORS),
     Action.MARK_REPORTED: Rule(EDITORS),
     Action.POST_UPDATES: Rule(EDITORS | {Role.OWNER}),
     Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
     # The secretaries, and the person drafting this response.
-    Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
-    Action.ADOPT_RESPONSE: Rule(EDITORS),
-    Action.RECORD_FINDINGS: Rule(EDITORS),
+    Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER}), scoped=BODY),
+    Action.ADOPT_RESPONSE: Rule(EDITORS, scoped=BODY),
+    # The auditors' own follow-up of their recommendations: the one thing they write.
+    Action.RECORD_FINDINGS: Rule(EDITORS | {Role.AUDITOR}),
     Action.GRADE_ITEMS: Rule(EDITORS),
     Action.POST_ON_BEHALF: Rule(EDITORS),
     Action.MARK_SECRECY: Rule(EDITORS),
@@ -122,7 +128,7 @@ def can(user, action: Action | str, target=None) -> bool:
     rule = RULES[Action(action)]
     if user is None or not user.is_authenticated:
         return False
-    if user.role in rule.roles:
+    if user.role in rule.roles and (user.role not in rule.scoped or in_scope(user, target)):
         return True
     return user.role in rule.on_their_own and is_theirs(user, target)
 

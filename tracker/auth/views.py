@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,12 +18,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.api.tokens import tokens_of
-from tracker.auth import forms, services
+from tracker.auth import forms, identity, oidc, services
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES, browser_language
+from tracker.meetings.services import body_choices
 from tracker.models import User
 from tracker.units.services import unit_choices
 
@@ -42,9 +44,18 @@ def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _password_open(form):
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
+        with saving(session):
+            identity.log_sign_in(
+                session,
+                user=user,
+                email=form.email.data,
+                method="password",
+                address=request.remote_addr or "",
+                outcome="signed_in" if user else "wrong_password",
+            )
         if user:
             # The first sign-in takes the browser's language; later, one chosen on this page.
             chosen = request.cookies.get("lang")
@@ -56,7 +67,23 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail or password."))
     status = 200 if not form.errors else 400
-    return render_template("auth/login.html", form=form), status
+    return render_template(
+        "auth/login.html",
+        form=form,
+        oidc=oidc.enabled(),
+        oidc_label=current_app.config["OIDC_LABEL"],
+        password_open=current_app.config["PASSWORD_SIGN_IN"],
+    ), status
+
+
+def _password_open(form) -> bool:
+    """Tell whether this e-mail may sign in with a password; say why not next to the field."""
+    if identity.may_use_password(form.email.data):
+        return True
+    form.email.errors.append(
+        _("Sign in with the region's sign-in service. Passwords are for emergencies only.")
+    )
+    return False
 
 
 @bp.post("/logout")
@@ -77,9 +104,12 @@ def _sign_out(message: str):
     session = get_session()
     with saving(session):
         services.end_sessions(session, session.get(User, current_user.id))
+    # Signed in at the provider: its session ends too, then it sends the browser back here.
+    provider_sign_out = oidc.end_session_url()
     logout_user()
+    flask_session.pop(oidc.SIGNED_IN_WITH, None)
     flash(message, "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_sign_out or url_for("auth.login"))
 
 
 @bp.get("/resend")
@@ -165,6 +195,9 @@ def _user_form(obj=None) -> forms.UserForm:
     form = forms.UserForm(obj=obj if request.method == "GET" else None)
     form.role.choices = labels.choices(labels.ROLES)
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(get_session())
+    form.bodies.choices = body_choices(get_session())
+    if obj is not None and request.method == "GET":
+        form.bodies.data = sorted(identity.bodies_of_user(get_session(), obj))
     return form
 
 
@@ -189,6 +222,7 @@ def new_user():
                     language=form.language.data,
                 )
                 user.active = form.active.data
+                identity.set_user_bodies(session, user, set(form.bodies.data or []))
         except ValueError:
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:
@@ -217,6 +251,7 @@ def edit_user(user_id: int):
         try:
             with saving(session, form) as attempt:
                 services.update_user(session, user, version=form.version.data, values=values)
+                identity.set_user_bodies(session, user, set(form.bodies.data or []))
         except services.EmailTaken:
             form.email.errors.append(_("A user with this e-mail already exists."))
         else:

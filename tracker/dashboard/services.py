@@ -5,9 +5,11 @@ from datetime import date, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import literal, union_all
+from sqlalchemy import and_, literal, union_all
 from sqlmodel import Session, func, select
 
+from tracker.auth.leavers import orphans_of
+from tracker.auth.visibility import measure_visible, visible
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
 from tracker.indicators.services.queries import latest_outcomes
@@ -94,9 +96,11 @@ class Mine:
     open_recommendations: int = 0
     overdue: int = 0
     due_soon: list[DueItem] = field(default_factory=list)  # overdue or due within SOON_DAYS
+    # Open items of people who left, for a secretary to give a new owner (tracker/auth/leavers.py).
+    orphans: list = field(default_factory=list)
 
 
-def mine(session: Session, *, user_id: int, today: date) -> Mine:
+def mine(session: Session, *, user_id: int, today: date, also=()) -> Mine:
     """Return the user's open items, and those overdue or due within SOON_DAYS, soonest first."""
     horizon = today + timedelta(days=SOON_DAYS)
     result = Mine()
@@ -106,7 +110,11 @@ def mine(session: Session, *, user_id: int, today: date) -> Mine:
         Measure.title.label("title"),
         Measure.due_date.label("due"),
         Measure.status.label("status"),
-    ).where(Measure.owner_id == user_id, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    ).where(
+        Measure.owner_id == user_id,
+        Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        measure_visible(Measure.id),
+    )
     due_meeting, deadline = deadline_column()
     recommendations = (
         select(
@@ -122,8 +130,8 @@ def mine(session: Session, *, user_id: int, today: date) -> Mine:
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
         )
     )
-    # One query for both kinds: the start page's query count stays small.
-    rows = session.exec(union_all(measures, recommendations)).all()
+    # One query for both kinds (and the orphans): the start page's query count stays small.
+    rows, result.orphans = orphans_of(session.exec(union_all(measures, recommendations, *also)))
     result.open_measures = sum(1 for row in rows if row[0] == "measure")
     result.open_recommendations = len(rows) - result.open_measures
     for kind, id_, title, due, status in rows:
@@ -159,6 +167,7 @@ def status_by_body(session: Session) -> StatusTable:
         .join(Source, Recommendation.source_id == Source.id)
         .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
+        .where(visible(Recommendation.source_id))
         .group_by(body_id, Body.name, Recommendation.status)
     ).all()
     table = _status_table(rows)
@@ -171,6 +180,7 @@ def status_by_source(session: Session, *, limit: int = TOP_SOURCES) -> tuple[Sta
     rows = session.exec(
         select(Source.id, Source.title, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
+        .where(visible(Recommendation.source_id))
         .group_by(Source.id, Source.title, Recommendation.status)
     ).all()
     table = _status_table(rows)
@@ -192,7 +202,11 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
         Measure.unit_id.label("unit_id"),
         literal("measure").label("kind"),
         func.count().label("n"),
-    ).where(Measure.due_date < today, Measure.status.in_(OPEN_MEASURE_STATUSES))
+    ).where(
+        Measure.due_date < today,
+        Measure.status.in_(OPEN_MEASURE_STATUSES),
+        measure_visible(Measure.id),
+    )
     recommendations = (
         select(
             Recommendation.unit_id.label("unit_id"),
@@ -200,7 +214,11 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
             func.count().label("n"),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.in_(DUE_STATUSES))
+        .where(
+            deadline < today,
+            Recommendation.status.in_(DUE_STATUSES),
+            visible(Recommendation.source_id),
+        )
     )
     counts = union_all(
         measures.group_by(Measure.unit_id), recommendations.group_by(Recommendation.unit_id)
@@ -226,7 +244,10 @@ def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) 
     Each part is a range on an indexed date column, so that it reads only the rows due.
     """
     horizon = today + timedelta(days=days)
-    open_recommendation = Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES)
+    open_recommendation = and_(
+        Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
+        visible(Recommendation.source_id),
+    )
     # A recommendation is due by its own date, else by its meeting's: two indexed ranges.
     by_date = select(
         literal("recommendation").label("kind"),
@@ -255,11 +276,12 @@ def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) 
     ).where(
         Measure.due_date.between(today, horizon),
         Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        measure_visible(Measure.id),
     )
     # An audit report's answer to the auditors ("yttrande senast") is a deadline too.
     sources = select(
         literal("source"), Source.id, Source.title, Source.response_due, literal(None)
-    ).where(Source.response_due.between(today, horizon))
+    ).where(Source.response_due.between(today, horizon), visible(Source.id))
     rows = session.exec(union_all(by_date, by_meeting, measures, sources)).all()
     items = [DueItem(*row, overdue=False) for row in rows]
     return sorted(items, key=lambda item: (item.deadline, item.kind, item.id))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import dates, labels
+from tracker.auth.leavers import orphan_parts
 from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
@@ -100,7 +101,9 @@ def render_dashboard():
     session = get_session()
     today = dates.today()
     context = {
-        "mine": services.mine(session, user_id=current_user.id, today=today),
+        "mine": services.mine(
+            session, user_id=current_user.id, today=today, also=orphan_parts(current_user)
+        ),
         "standing_in": who_stands_in(session, current_user.id, on=today),
         "soon_days": services.SOON_DAYS,
         "overview": can(current_user, Action.SEE_OVERVIEW),

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import hidden_search_items
 from tracker.db import get_session
 from tracker.editing import saving
 from tracker.followup import evidence, exports, forms, pdf_process, word
@@ -137,6 +138,8 @@ def keep():
             params=form.params(),
             keep_form=keep_form,
         ), 400
+    # A secretary of given bodies keeps lists only for their bodies' meetings.
+    require(Action.KEEP_FOLLOWUP_LIST, session.get(Meeting, keep_form.meeting_id.data))
     report = build_report(
         session,
         criteria=form.criteria(),
@@ -165,6 +168,12 @@ def kept(kept_id: int):
     session = get_session()
     kept_list = session.get(KeptList, kept_id) or abort(404)
     report = kept_report(kept_list)
+    # The record stays whole (its fingerprint too); a restricted item is left out for the eyes
+    # of someone outside its bodies.
+    hidden = set(hidden_search_items(session).get("recommendation", []))
+    for group in report.groups:
+        group.rows = [row for row in group.rows if row.id not in hidden]
+    report.groups = [group for group in report.groups if group.rows]
     if fmt != "html":
         author = ", ".join(part for part in (report.made_by, report.body) if part)
         return _export(report, fmt, author)

@@ -6,6 +6,7 @@ from datetime import date
 from sqlmodel import Session, and_, exists, select
 
 from tracker import dates
+from tracker.auth.visibility import measure_visible
 from tracker.changelog import set_reason
 from tracker.date_moves import record_move
 from tracker.editing import update_row
@@ -54,7 +55,7 @@ def list_measures(
     The page's ids are found first from narrow rows; only those 50 are read in full.
     """
     order = (Measure.due_date.nulls_last(), Measure.id)
-    query = select(Measure.id).order_by(*order)
+    query = select(Measure.id).order_by(*order).where(measure_visible(Measure.id))
     for column, value in (
         (Measure.status, status),
         (Measure.owner_id, owner_id),

@@ -7,6 +7,7 @@ from sqlmodel import or_
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.editing import form_status, saving
@@ -79,14 +80,14 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @bp.get("/<int:measure_id>")
 @login_required
 def detail(measure_id: int):
-    measure = get_session().get(Measure, measure_id) or abort(404)
+    measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return _detail(measure, update_form(measure))
 
 
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
-    measure = get_session().get(Measure, measure_id) or abort(404)
+    measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return status_update_page(measure, make_form=update_form, detail=_detail)
 
 
@@ -143,7 +144,7 @@ def new():
 @login_required
 def edit(measure_id: int):
     session = get_session()
-    measure = session.get(Measure, measure_id) or abort(404)
+    measure = get_visible(session, Measure, measure_id) or abort(404)
     require(Action.EDIT_MEASURE, measure)
     form = _form(measure)
     conflict = None

@@ -82,9 +82,9 @@ def new():
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
-    require(Action.EDIT_MEETING)
     session = get_session()
     meeting = session.get(Meeting, meeting_id) or abort(404)
+    require(Action.EDIT_MEETING, meeting)
     form = _meeting_form(meeting)
     conflict = None
     if _meeting_valid(form, meeting):
@@ -150,9 +150,9 @@ def new_body():
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_body(body_id: int):
-    require(Action.EDIT_MEETING)
     session = get_session()
     body = session.get(Body, body_id) or abort(404)
+    require(Action.EDIT_MEETING, body)
     form = _secretaries(forms.BodyForm(obj=body if request.method == "GET" else None))
     conflict = None
     if _body_valid(form, body):

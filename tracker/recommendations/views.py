@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.editing import form_status, saving
@@ -86,7 +87,7 @@ def index():
 @login_required
 def detail(recommendation_id: int):
     session = get_session()
-    recommendation = session.get(Recommendation, recommendation_id) or abort(404)
+    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
     return _detail(recommendation, update_form(recommendation))
 
 
@@ -126,7 +127,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 @bp.route("/<int:recommendation_id>/update", methods=["GET", "POST"])
 @login_required
 def update(recommendation_id: int):
-    recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
+    recommendation = get_visible(get_session(), Recommendation, recommendation_id) or abort(404)
     return status_update_page(recommendation, make_form=update_form, detail=_detail)
 
 
@@ -182,6 +183,8 @@ def new():
     if read:
         session = get_session()
         values, references = read
+        # A secretary of given bodies adds points only to their bodies' sources.
+        require(Action.EDIT_RECOMMENDATION, session.get(Source, values["source_id"]))
         with saving(session, form):
             recommendation = services.create_recommendation(
                 session, values=values, references=references
@@ -196,9 +199,9 @@ def new():
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(recommendation_id: int):
-    require(Action.EDIT_RECOMMENDATION)
     session = get_session()
-    recommendation = session.get(Recommendation, recommendation_id) or abort(404)
+    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
+    require(Action.EDIT_RECOMMENDATION, recommendation)
     form = _form(recommendation)
     conflict = None
     read = _read(form)

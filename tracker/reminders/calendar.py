@@ -75,7 +75,9 @@ def calendar_of(session: Session, user: User, *, now: datetime) -> bytes:
     """Return the user's feed: their open deadlines and the meetings they report to."""
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     today = dates.local(now).date()
-    items = open_items(session, today=today, settings=current_settings(), user_id=user.id)
+    items = open_items(
+        session, today=today, settings=current_settings(), user_id=user.id, viewer=user
+    )
     # icalendar takes ~0.3 s to import: only a feed download needs it, not every start.
     from icalendar import Calendar
 

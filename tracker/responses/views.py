@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import row_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.i18n import swedish_choices
@@ -99,7 +100,9 @@ def _page(response, *, promise=None, adopt=None, missing=(), status=200):
 
 
 def _response(response_id: int) -> Response:
-    return get_session().get(Response, response_id) or abort(404)
+    response = get_session().get(Response, response_id) or abort(404)
+    # The answer to a restricted report is not there for someone outside its bodies.
+    return response if row_visible(get_session(), response) else abort(404)
 
 
 @bp.get("/responses/<int:response_id>")
@@ -181,7 +184,7 @@ def promise(response_id: int):
 def adopt(response_id: int):
     session = get_session()
     response = _response(response_id)
-    require(Action.ADOPT_RESPONSE)
+    require(Action.ADOPT_RESPONSE, response)
     form = forms.AdoptForm()
     if not form.validate_on_submit():
         return _page(response, adopt=form, status=422)

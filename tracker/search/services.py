@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
+from tracker.auth.visibility import hidden_search_items
 from tracker.models import Measure, Recommendation, StatusUpdate
 from tracker.search.index import (
     BY_NAME,
@@ -107,6 +108,11 @@ def search(
         return Results([], 0, {}, 1, 1)
     build = _sqlite if session.get_bind().dialect.name == "sqlite" else _postgresql
     where, score, columns, order, params = build(words)
+    # Restricted sources and everything under them are no hits for people outside their bodies.
+    for name, ids in hidden_search_items(session).items():
+        if ids:
+            listed = ", ".join(str(int(item_id)) for item_id in ids)
+            where += f" AND NOT (kind = '{name}' AND item_id IN ({listed}))"
     params |= {"start": START, "end": END}
     counts = dict(
         session.execute(

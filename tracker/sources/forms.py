@@ -1,7 +1,7 @@
 """The source form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from tracker.forms import (
@@ -27,6 +27,7 @@ FIELDS = (
     "summary",
     "assessment",
     "follows_id",
+    "restricted",
 )
 
 
@@ -52,4 +53,7 @@ class SourceForm(VersionedForm):
         _l("The auditors' overall assessment, in their words"),
         validators=[max_length(4000)],
         render_kw={"rows": 4},
+    )
+    restricted = BooleanField(
+        _l("Restricted (begränsad): only its bodies' people and the auditors see it")
     )

@@ -3,6 +3,7 @@
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
+from tracker.auth.visibility import visible
 from tracker.models import Body, Recommendation, Source, SourceAddressee
 from tracker.paging import Page, paginate
 
@@ -36,6 +37,7 @@ def list_sources(
         query = query.where(
             or_(Source.issuer_id == body_id, Source.addressee_id == body_id, addressed)
         )
+    query = query.where(visible(Source.id))
     if kind:
         query = query.where(Source.kind == kind)
     if query_text:

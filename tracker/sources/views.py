@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
@@ -68,7 +69,7 @@ def index():
 @login_required
 def detail(source_id: int):
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
+    source = get_visible(session, Source, source_id) or abort(404)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
     responses = responses_of(session, source.id)
     return render_template(
@@ -263,9 +264,9 @@ def attachment(attachment_id: int):
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(source_id: int):
-    require(Action.EDIT_SOURCE)
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
+    source = get_visible(session, Source, source_id) or abort(404)
+    require(Action.EDIT_SOURCE, source)
     form = _form(source)
     conflict = None
     if form.validate_on_submit():

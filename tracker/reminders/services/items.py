@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from tracker.auth.visibility import SYSTEM, measure_visible, visible
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
@@ -52,10 +53,12 @@ class Item:
         return f"{'papers' if self.type == 'meeting' else self.type}-{self.id}"
 
 
-def open_items(session: Session, *, today: date, settings: Settings, user_id=None) -> list[Item]:
+def open_items(
+    session: Session, *, today: date, settings: Settings, user_id=None, viewer=SYSTEM
+) -> list[Item]:
     """Return every open item that someone answers, with its deadline (None if it has none).
 
-    With user_id, only the items that user answers.
+    With user_id, only the items that user answers; with a viewer, only those they may see.
     """
     bodies = {body.id: body.name for body in session.exec(select(Body))}
     items: list[Item] = []
@@ -68,7 +71,11 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
         Measure.title,
         Measure.description,
         Measure.unit_id,
-    ).where(Measure.owner_id.is_not(None), Measure.status.not_in(CLOSED_MEASURE_STATUSES))
+    ).where(
+        Measure.owner_id.is_not(None),
+        Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+        measure_visible(Measure.id, viewer),
+    )
     if user_id is not None:
         measures = measures.where(Measure.owner_id == user_id)
     for id_, due_date, owner_id, title, description, unit_id in session.execute(
@@ -84,6 +91,7 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
         .join(Source, Recommendation.source_id == Source.id)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
+            visible(Recommendation.source_id, viewer),
             Recommendation.responsible_id.is_not(None),
             # A recurring report-back is due again after each report, until it is closed.
             or_(
@@ -158,7 +166,7 @@ def open_items(session: Session, *, today: date, settings: Settings, user_id=Non
             )
         )
 
-    items.extend(_responses(session, bodies, user_id))
+    items.extend(_responses(session, bodies, user_id, viewer))
     return items
 
 
@@ -207,7 +215,7 @@ def secretaries_of(session: Session) -> dict[int, tuple[int, ...]]:
     return {body_id: tuple(ids) for body_id, ids in found.items()}
 
 
-def _responses(session, bodies, user_id) -> list[Item]:
+def _responses(session, bodies, user_id, viewer) -> list[Item]:
     """Return each unadopted response's two deadlines: the answer, and the input to it.
 
     An answer nobody drafts yet is chased to the addressed body's secretaries.
@@ -215,7 +223,10 @@ def _responses(session, bodies, user_id) -> list[Item]:
     query = (
         select(Response, Source)
         .join(Source, Response.source_id == Source.id)
-        .where(Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)))
+        .where(
+            Response.status.not_in((ResponseStatus.ADOPTED, ResponseStatus.SENT)),
+            visible(Response.source_id, viewer),
+        )
         .order_by(Response.id)
     )
     secretaries = secretaries_of(session)
