@@ -5,7 +5,8 @@ from sqlmodel import SQLModel
 
 from tests.conftest import _empty
 from tests.test_demo_data import _demo, _sign_in
-from tracker.demo.volumes import ADMIN_EMAIL, BUSY_OWNER_EMAIL, DOMAIN, SECRETARY_EMAIL
+from tracker.demo.volumes import ADMIN_EMAIL, DOMAIN, SECRETARY_EMAIL
+from tracker.followup.services import report
 
 # Tables the demo leaves empty, each with why: rows only a person or a job makes, or that no
 # page joins when it lists items.
@@ -24,11 +25,15 @@ NOT_FILLED = {
     "reviewfinding": "the auditors' follow-up of a response: not generated yet",
 }
 VIEWER_EMAIL = f"lasare1@{DOMAIN}"
+# An ordinary owner: as many own items at every scale. The busy owners (agare1-5) get more
+# open items as the scale grows (up to 60 from scale 0.3), so their pages grow with their own
+# work, which the query-count test covers; here only the region's growth is bounded.
+OWNER_EMAIL = f"agare50@{DOMAIN}"
 # Pages a user lists items on; each must stay the same size as the data grows fourfold.
 PAGES = [
     (SECRETARY_EMAIL, "/"),
     (ADMIN_EMAIL, "/"),
-    (BUSY_OWNER_EMAIL, "/"),
+    (OWNER_EMAIL, "/"),
     (VIEWER_EMAIL, "/"),
     (SECRETARY_EMAIL, "/follow-up"),
     (SECRETARY_EMAIL, "/follow-up?status=any"),
@@ -36,7 +41,7 @@ PAGES = [
     (SECRETARY_EMAIL, "/measures/"),
     (SECRETARY_EMAIL, "/search?q=tillgänglighet"),
     (SECRETARY_EMAIL, "/indicators/"),
-    (BUSY_OWNER_EMAIL, "/my-work"),
+    (OWNER_EMAIL, "/my-work"),
 ]
 # A page may grow by its counts and dates, not by its rows: 1.5 times at four times the data.
 GROWTH = 1.5
@@ -65,7 +70,11 @@ def _sizes(app) -> dict[tuple[str, str], int]:
     return sizes
 
 
-def test_no_page_grows_with_the_data(app, session):
+def test_no_page_grows_with_the_data(app, session, monkeypatch):
+    # Pages short enough that every paged list fills its first page at both scales: a list
+    # that grows past its page size is one that is not paged.
+    app.config["PAGE_SIZE"] = 10
+    monkeypatch.setattr(report, "PAGE_SIZE", 20)
     _demo(app, 0.05)
     small = _sizes(app)
     session.rollback()  # PostgreSQL's TRUNCATE waits for every open transaction
