@@ -17,9 +17,8 @@ from tracker.models import (
     ThresholdRule,
 )
 
-# Ratios read from the seeds: an assignment cites 1-3 decisions; a board closes a handful of
-# items per decision; about one item in six had its deadline moved; one closed recommendation
-# in three carries a grade; one measure in five names an indicator it aims to move.
+# An assignment cites 1-3 decisions, as the seeds' assignments do. The other shares are
+# assumed: the seeds hold too few closed, graded or moved items to give a ratio.
 ITEMS_PER_CLOSING = 5
 MOVED_SHARE = 0.15
 GRADED_SHARE = 0.3
