@@ -1,5 +1,7 @@
 """The start page after sign-in, rendered for home.index."""
 
+from datetime import timedelta
+
 from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +16,11 @@ from tracker.deputies.services import who_stands_in
 from tracker.grades import services as grades
 from tracker.responses.review import not_addressed_count
 
+# The start page shows the first rows of each list and a count with a link to the whole list,
+# so that it stays the same size however many items, people and units the region has.
+SHOWN = 10
+UPCOMING_SHOWN = 25
+
 
 def _status_chart(id_: str, title: str, table: services.StatusTable):
     series = [
@@ -26,7 +33,8 @@ def _status_chart(id_: str, title: str, table: services.StatusTable):
 
 def _todo(session, today) -> dict:
     todos, todo_total = todo.unassigned(session)
-    late = todo.overdue_by_responsible(session, today=today)
+    late_all = todo.overdue_by_responsible(session, today=today)
+    late = late_all[:SHOWN]
     late_rows = [
         (row.name, {"measure": row.measures, "recommendation": row.recommendations}) for row in late
     ]
@@ -34,6 +42,7 @@ def _todo(session, today) -> dict:
         "todos": todos,
         "todo_total": todo_total,
         "late_people": late,
+        "late_total": len(late_all),
         "late_chart": bar_chart(
             "chart-late",
             _("Overdue items per responsible person"),
@@ -46,9 +55,12 @@ def _todo(session, today) -> dict:
 def _overview(session, today) -> dict:
     by_body = services.status_by_body(session)
     by_source, sources_total = services.status_by_source(session)
-    overdue = services.overdue_by_unit(session, today=today)
-    upcoming = services.upcoming_deadlines(session, today=today)
-    weeks = services.week_counts(upcoming, today=today)
+    overdue_all = services.overdue_by_unit(session, today=today)
+    overdue = overdue_all[:SHOWN]
+    upcoming_all = services.upcoming_deadlines(session, today=today)
+    upcoming = upcoming_all[:UPCOMING_SHOWN]
+    weeks = services.week_counts(upcoming_all, today=today)
+    missed = services.missed_indicator_targets(session)
     kinds = [
         ("recommendation", _("Recommendations")),
         ("measure", _("Measures")),
@@ -73,6 +85,7 @@ def _overview(session, today) -> dict:
             "chart-source", _("Recommendations by status, per source"), by_source
         ),
         "overdue": overdue,
+        "overdue_total": len(overdue_all),
         "overdue_chart": bar_chart(
             "chart-overdue",
             _("Overdue items per unit"),
@@ -80,11 +93,14 @@ def _overview(session, today) -> dict:
             [("measure", _("Measures")), ("recommendation", _("Recommendations"))],
         ),
         "upcoming": upcoming,
+        "upcoming_total": len(upcoming_all),
+        "upcoming_until": today + timedelta(days=services.SOON_DAYS),
         "weeks": weeks,
         "week_kinds": kinds,
         "weeks_chart": bar_chart("chart-weeks", _("Deadlines per week"), week_rows, kinds),
         "meetings": services.next_meetings(session, today=today),
-        "missed_targets": services.missed_indicator_targets(session),
+        "missed_targets": missed[:SHOWN],
+        "missed_total": len(missed),
         "not_addressed": not_addressed_count(session),
         "priority_open": grades.open_priority_count(session),
         "moved": grades.moved_more_than_once(session),

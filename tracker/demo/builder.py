@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from tracker.demo import texts
 from tracker.demo.indicator_rows import IndicatorRows
+from tracker.demo.rich_rows import RichRows
 from tracker.demo.volumes import (
     BODIES,
     BUSY_OPEN,
@@ -39,7 +40,7 @@ from tracker.models import (
 )
 
 
-class _Builder(IndicatorRows):
+class _Builder(IndicatorRows, RichRows):
     def __init__(self, connection: Connection, scale: float, seed: int, today: date):
         self.connection = connection
         self.rng = random.Random(seed)

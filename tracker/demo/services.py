@@ -2,8 +2,8 @@
 
 Dates are offsets from `today`, so the calendar moves with the day it runs while ids, texts,
 statuses and owners stay the same for a seed. The rows go in through SQLAlchemy Core, past the
-ORM hooks: the change log is left empty (nobody changed anything) and the search index is
-written here in bulk.
+ORM hooks: the search index is written here in bulk, and the change log gets each item's
+creation and closing as the hook would have logged them.
 """
 
 from collections.abc import Callable
@@ -24,14 +24,23 @@ from tracker.demo.volumes import (
 )
 from tracker.models import (
     Body,
+    ChangeLog,
+    ClosedItem,
+    ClosingDecision,
+    DateMove,
+    DecisionReference,
+    ImplementationGrade,
     Indicator,
     Measure,
+    MeasureIndicator,
     Meeting,
     Outcome,
     Recommendation,
     RecommendationMeasure,
     Source,
+    SourceAddressee,
     StatusUpdate,
+    ThresholdRule,
     Unit,
     User,
 )
@@ -62,6 +71,15 @@ ORDER = (
     ("statusupdate", StatusUpdate),
     ("indicator", Indicator),
     ("outcome", Outcome),
+    ("decisionreference", DecisionReference),
+    ("sourceaddressee", SourceAddressee),
+    ("measureindicator", MeasureIndicator),
+    ("closingdecision", ClosingDecision),
+    ("closeditem", ClosedItem),
+    ("thresholdrule", ThresholdRule),
+    ("implementationgrade", ImplementationGrade),
+    ("datemove", DateMove),
+    ("changelog", ChangeLog),
 )
 INDEXED = (
     ("source", "source"),
@@ -96,6 +114,14 @@ def build(
     builder.status_updates()
     builder.indicators()
     builder.outcomes()
+    builder.date_moves()
+    builder.decision_references()
+    builder.source_addressees()
+    builder.measure_indicators()
+    builder.closing_decisions()
+    builder.threshold_rules()
+    builder.grades()
+    builder.change_log()
     rows = builder.rows
     indexed = sum(len(rows[table]) for table, _kind in INDEXED)
     total = sum(len(rows[table]) for table, _model in ORDER) + indexed

@@ -14,7 +14,7 @@ from tracker.models import (
 VOLUMES = {
     "unit": 80,
     "user": 2_000,
-    "meeting": 250,
+    "meeting": 1_100,
     "source": 400,
     "recommendation": 4_000,
     "measure": 20_000,

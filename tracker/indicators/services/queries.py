@@ -1,6 +1,7 @@
 """Indicator queries: the latest outcomes, series, scopes and the units report."""
 
 from dataclasses import dataclass
+from math import ceil
 
 from sqlalchemy import and_, case
 from sqlalchemy.orm import aliased
@@ -19,6 +20,7 @@ from tracker.indicators.services.fulfilment import (
     previous_values,
 )
 from tracker.models import Indicator, Outcome, Perspective, Unit
+from tracker.paging import Page
 
 PERSPECTIVE_ORDER = {code: n for n, code in enumerate(Perspective)}
 
@@ -92,8 +94,8 @@ def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, 
     return result
 
 
-def list_indicators(session: Session, *, perspective: str | None = None) -> list[IndicatorStatus]:
-    """Return indicators by perspective, objective and name, each with its latest outcome."""
+def indicator_page(session: Session, *, perspective: str | None, page: int, size: int) -> Page:
+    """Return one page of indicators in list order, each with its latest outcome."""
     query = select(Indicator)
     if perspective:
         query = query.where(Indicator.perspective == perspective)
@@ -101,8 +103,13 @@ def list_indicators(session: Session, *, perspective: str | None = None) -> list
         session.exec(query),
         key=lambda i: (PERSPECTIVE_ORDER.get(i.perspective, 99), i.objective, i.name),
     )
-    latest = latest_outcomes(session, indicators)
-    return [IndicatorStatus(indicator, latest.get(indicator.id)) for indicator in indicators]
+    pages = max(1, ceil(len(indicators) / size))
+    number = min(max(1, page), pages)
+    shown = indicators[(number - 1) * size : number * size]
+    # Only the page's outcomes are read: those are what most of the time goes to.
+    latest = latest_outcomes(session, shown)
+    items = [IndicatorStatus(indicator, latest.get(indicator.id)) for indicator in shown]
+    return Page(items=items, number=number, pages=pages, total=len(indicators))
 
 
 def indicator_choices(session: Session) -> list[tuple[int, str]]:

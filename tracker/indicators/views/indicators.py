@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
@@ -48,13 +48,23 @@ def index():
     perspective = request.args.get("perspective") or None
     if perspective not in labels.PERSPECTIVES:
         perspective = None
-    statuses = queries.list_indicators(session, perspective=perspective)
+    page = queries.indicator_page(
+        session,
+        perspective=perspective,
+        page=request.args.get("page", 1, type=int),
+        size=current_app.config["PAGE_SIZE"],
+    )
+    statuses = page.items
     groups = [
         (code, list(items))
         for code, items in groupby(statuses, key=lambda item: item.indicator.perspective)
     ]
     return render_template(
-        "indicators/index.html", statuses=statuses, groups=groups, perspective=perspective
+        "indicators/index.html",
+        statuses=statuses,
+        groups=groups,
+        perspective=perspective,
+        page=page,
     )
 
 
