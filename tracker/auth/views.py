@@ -106,6 +106,7 @@ def settings():
     session = get_session()
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
+    conflict = None
     if form.validate_on_submit() and _new_password_ok(form, user):
         values = {
             "name": form.name.data,
@@ -117,11 +118,8 @@ def settings():
             values["password"] = form.password.data
         with saving(session, form) as attempt:
             services.update_user(session, user, version=form.version.data, values=values)
-        if attempt.conflict:
-            flash(
-                _("Your settings were changed elsewhere meanwhile. Check and save again."), "error"
-            )
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             if form.password.data:
                 # The password change ended every session; this one goes on with the new token.
                 login_user(user)
@@ -131,10 +129,11 @@ def settings():
         "auth/settings.html",
         form=form,
         user=user,
+        conflict=conflict,
         new_feed=flask_session.pop("new_feed", None),
         # Read here, not by the template: templates run no queries.
         api_tokens=[(token, user) for token in tokens_of(session, user.id)],
-    ), 400 if form.errors else 200
+    ), form_status(form, conflict)
 
 
 def _new_password_ok(form, user: User) -> bool:
