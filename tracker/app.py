@@ -10,7 +10,8 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n, limiter, logs, security
+from tracker import db, i18n, limiter, logs, outage, security
+from tracker.auth import resend
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -48,6 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     security.throttle_sign_in(app)
     _register_errors(app)
+    outage.init_app(app)
+    resend.init_app(app)
     _register_health(app)
     _register_templating(app)
 
