@@ -47,7 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     _register_blueprints(app)
     limiter.init_app(app)
-    security.throttle_sign_in(app)
     _register_errors(app)
     outage.init_app(app)
     resend.init_app(app)

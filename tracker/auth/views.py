@@ -1,5 +1,8 @@
 """Sign-in, sign-out, the user's settings, and user administration."""
 
+import math
+import time
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -17,9 +20,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.api.tokens import tokens_of
-from tracker.auth import forms, services
+from tracker.auth import forms, services, throttle
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
+from tracker.dates import local
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES, browser_language
@@ -43,9 +47,14 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
     if form.validate_on_submit():
+        try:
+            ticket = throttle.take(form.email.data)  # before the password check, never after
+        except throttle.Throttled as refused:
+            return _throttled(form, refused.until)
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
         if user:
+            throttle.succeeded(ticket)
             # The first sign-in takes the browser's language; later, one chosen on this page.
             chosen = request.cookies.get("lang")
             if user.first_signed_in_at is None:
@@ -57,6 +66,22 @@ def login():
         form.password.errors.append(_("Wrong e-mail or password."))
     status = 200 if not form.errors else 400
     return render_template("auth/login.html", form=form), status
+
+
+def local_time(moment: datetime) -> str:
+    """Return a moment as the local date and time to the second: the first waits are short."""
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _throttled(form, until: float):
+    """Re-show the sign-in form with when the next try is let through, the e-mail kept."""
+    moment = datetime.fromtimestamp(until, UTC)
+    form.password.errors.append(
+        _("Too many failed sign-ins. Try again after %(time)s.", time=local_time(moment))
+    )
+    wait = max(1, math.ceil(until - time.time()))
+    page = render_template("auth/login.html", form=form)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/logout")
