@@ -79,6 +79,9 @@ def test_a_password_change_asks_for_the_current_one_and_ends_other_sessions(app,
         ("olle ägare", "must not be your e-mail address or your name"),
         ("owner-olle@region.example", "must not be your e-mail address or your name"),
         ("kort", "10 to 200 characters"),
+        ("aaaaaaaaaa", "too easy to guess"),
+        ("lösenord123", "too easy to guess"),
+        ("Hösten2031", "too easy to guess"),
     ],
 )
 def test_weak_passwords_are_refused_next_to_the_field(app, make, password, message):
