@@ -61,3 +61,15 @@ def test_nobody_hands_a_measure_to_a_viewer_through_the_api(make, session, clien
         headers=headers,
     )
     assert ok.status_code == 201, ok.get_json()
+
+
+def test_deeply_nested_json_answers_a_problem_not_a_server_error(make, session, client):
+    headers = bearer(session, make.user("secretary")) | {"Content-Type": "application/json"}
+    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+        response = client.post("/api/v1/sources", data=body, headers=headers)
+        assert response.status_code == 400 and response.mimetype == PROBLEM
+        assert "nested deeper" in response.get_json()["detail"]
+    # Brackets inside text are text: a title full of them is taken.
+    title = "[" * 200 + "{"
+    ok = client.post("/api/v1/sources", json={"kind": "plan", "title": title}, headers=headers)
+    assert ok.status_code == 201, ok.get_json()

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import db
 from tracker.api import problems, schemas, tokens
+from tracker.api.nesting import refuse_deep_json
 from tracker.api.problems import ApiProblem
 from tracker.app import login_manager
 from tracker.auth.permissions import can
@@ -22,6 +23,9 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 ID = "int(min=1, max=2147483647)"
 # Routes anyone may read: the description of the API, not its data.
 OPEN = {"api.description", "api.docs"}
+
+
+bp.before_request(refuse_deep_json)
 
 
 @bp.before_request
