@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n, limiter, logs, outage, security
+from tracker import clean_writes, db, i18n, limiter, logs, outage, security
 from tracker.auth import resend
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     logs.init_logging(app)
     db.init_app(app)
+    clean_writes.register()
     init_passwords(app)
     i18n.init_app(app)
     csrf.init_app(app)

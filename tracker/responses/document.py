@@ -4,6 +4,7 @@ import io
 from datetime import date, datetime
 
 from tracker.responses.services import position_label_sv
+from tracker.text import printable_copy
 
 # Word and LibreOffice hyphenate and spell-check by this language.
 LANGUAGE = "sv-SE"
@@ -78,6 +79,7 @@ def response_document(snapshot: dict, *, dated: date, now: datetime) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    snapshot = printable_copy(snapshot)  # text stored before control characters were refused
     document = docx.Document()
     _language(document)
     document.styles["Normal"].font.size = Pt(11)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from tracker.followup.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
+from tracker.text import printable
 
 
 class ReadError(ValueError):
@@ -43,7 +44,8 @@ def read_report(data: bytes, media_type: str) -> ReportText:
         raise ValueError(media_type)
     scanned = media_type == PDF[0] and bool(pages) and not any(any(p) for p in pages)
     pages = drop_repeated_edges(pages)
-    lines = [Line(text, number) for number, page in enumerate(pages, 1) for text in page]
+    # Text in a file is no one's typing to correct: its control characters are dropped here.
+    lines = [Line(printable(t), number) for number, page in enumerate(pages, 1) for t in page]
     return ReportText(lines=mend_hyphens(lines), pages=len(pages), scanned=scanned)
 
 
