@@ -186,3 +186,14 @@ def test_a_kept_form_expires_after_a_day(app, make):
     assert not old.exists()
     assert "There is no kept form to send" in _sign_in_again(client, owner)
     assert [json.loads(p.read_text())["fields"] for p in _kept_files(app)] != []
+
+
+@pytest.mark.parametrize("header", ["Origin", "Referer"])
+def test_a_form_from_our_own_page_is_kept_by_its_origin_alone(app, make, header):
+    _owner, client, url, form = _measure_update(app, make)
+    client.delete_cookie("tracker_form_key")  # as if this browser's key had expired
+    _kept_post(app, client, url, form.data(text="Från vår egen sida"))
+    assert _kept_files(app) == []  # neither our token's browser nor a named origin
+    ours = "http://localhost/measures/" if header == "Referer" else "http://localhost"
+    client.post(url, data=form.data(text="Från vår egen sida"), headers={header: ours})
+    assert len(_kept_files(app)) == 1

@@ -4,7 +4,7 @@ The typed text may be long, so it waits in a file under instance/kept-forms/ (th
 holds only the file's random name); sending it again removes the file. Only our own forms are
 kept: a form without a session must carry a CSRF token of this browser's last session, proved
 by a SameSite=Strict cookie that a cross-site post never carries, or come from a page of ours
-by its Origin (docs/decisions/0022-kept-forms-only-from-our-own-pages.md). Kept forms are
+by its Origin (docs/decisions/0022-kept-forms-and-sign-in-throttling.md). Kept forms are
 bounded in size and number, per browser and in total, and expire after a day.
 """
 
