@@ -124,6 +124,19 @@ def test_a_nul_that_slips_past_every_check_is_dropped_at_the_write_not_a_500(mak
     assert fresh(session).get(Source, source.id).title == "Efter NUL"
 
 
+def _drafted(make, login, session, world):
+    """Register report 004 and draft the board's answer through the pages; return the client."""
+    client = login(make.user("secretary"))
+    source_id = register_004(client, world)
+    return client, source_id, draft(client, session, world, source_id)
+
+
+def _word(client, source_id: int, world) -> bytes:
+    word = client.get(f"/sources/{source_id}/response.docx?body={world.rs.id}")
+    assert word.status_code == 200
+    return word.data
+
+
 def _stored_with_controls(session, response: Response) -> None:
     """Put control characters into the answer as text stored before they were refused."""
     session.execute(
@@ -145,16 +158,13 @@ def test_the_word_draft_of_an_answer_with_stored_control_characters_opens(
     session,
     login,
 ):
-    client = login(make.user("secretary"))
-    source_id = register_004(client, response_world)
-    response = draft(client, session, response_world, source_id)
+    client, source_id, response = _drafted(make, login, session, response_world)
     _stored_with_controls(session, response)
 
-    word = client.get(f"/sources/{source_id}/response.docx?body={response_world.rs.id}")
-    assert word.status_code == 200
-    paragraphs = "\n".join(p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs)
+    word = _word(client, source_id, response_world)
+    paragraphs = "\n".join(p.text for p in docx.Document(io.BytesIO(word)).paragraphs)
     assert "Regionstyrelsen delar revisorernas bedömning." in paragraphs
-    text = pdf_text(word.data)  # LibreOffice opens it
+    text = pdf_text(word)  # LibreOffice opens it
     assert "Regionstyrelsen beslutar att avge yttrande" in text
 
 
@@ -165,9 +175,7 @@ def test_clean_text_also_cleans_an_adopted_answer_which_then_opens_and_reads_int
     session,
     login,
 ):
-    client = login(make.user("secretary"))
-    source_id = register_004(client, response_world)
-    response = draft(client, session, response_world, source_id)
+    client, source_id, response = _drafted(make, login, session, response_world)
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
     values = rendered_form(page, f"/responses/{response.id}/adopt").data()
     values.update(adopted_on="2021-05-11", paragraph="94", dnr="RS-1", decision_text="Antaget.")
@@ -192,6 +200,5 @@ def test_clean_text_also_cleans_an_adopted_answer_which_then_opens_and_reads_int
     assert is_intact(cleaned)
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
     assert "Unchanged since adoption" in page
-    word = client.get(f"/sources/{source_id}/response.docx?body={response_world.rs.id}")
-    assert word.status_code == 200
-    assert "Regionstyrelsen beslutar att avge yttrande." in pdf_text(word.data)
+    word = _word(client, source_id, response_world)
+    assert "Regionstyrelsen beslutar att avge yttrande." in pdf_text(word)
