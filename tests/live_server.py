@@ -22,15 +22,16 @@ def free_port() -> int:
 class Gunicorn:
     """Run `gunicorn -w 2` on a loopback port for the given database, stopped on exit."""
 
-    def __init__(self, database_url: str, workers: int = 2, threads: int = 4):
+    def __init__(self, database_url: str, workers: int = 2, threads: int = 4, env=None):
         self.port = free_port()
-        env = dict(os.environ)
+        extra, env = env, dict(os.environ)
         env.update(
             TRACKER_DATABASE_URL=database_url,
             TRACKER_SECRET_KEY="gunicorn-test",
             TRACKER_ENV="development",  # plain HTTP on loopback: cookies without Secure
         )
         env.pop("TRACKER_REDIS_URL", None)
+        env.update(extra or {})
         self.process = subprocess.Popen(
             [str(GUNICORN), "-w", str(workers), "--threads", str(threads), "--timeout", "60"]
             + ["-b", f"127.0.0.1:{self.port}", "tracker:create_app()"],

@@ -79,6 +79,9 @@ def test_a_password_change_asks_for_the_current_one_and_ends_other_sessions(app,
         ("olle ägare", "must not be your e-mail address or your name"),
         ("owner-olle@region.example", "must not be your e-mail address or your name"),
         ("kort", "10 to 200 characters"),
+        ("aaaaaaaaaa", "too easy to guess"),
+        ("lösenord123", "too easy to guess"),
+        ("Hösten2031", "too easy to guess"),
     ],
 )
 def test_weak_passwords_are_refused_next_to_the_field(app, make, password, message):
@@ -134,41 +137,12 @@ def _fail(client, email):
     return client.submit("/login", {"email": email, "password": "fel lösenord igen"})
 
 
-def test_failed_sign_ins_are_throttled_per_account_with_the_same_answer_for_unknown_ones(app, make):
-    app.config["SIGNIN_LIMIT_ACCOUNT"] = "5 per 15 minutes"
-    user = make.user("admin")
-    client = app.test_client()
-    assert [_fail(client, user.email).status_code for _ in range(5)] == [400] * 5
-    right = client.submit("/login", {"email": user.email, "password": PASSWORD})
-    assert right.status_code == 429  # even the right password waits
-    page = right.get_data(as_text=True)
-    assert "Too many failed sign-ins. Try again after" in page
-    assert int(right.headers["Retry-After"]) > 0
-
-    for _ in range(5):
-        _fail(client, "finns.inte@region.example")
-    unknown = _fail(client, "finns.inte@region.example")
-    assert unknown.status_code == 429
-    assert "Too many failed sign-ins. Try again after" in unknown.get_data(as_text=True)
-    # Another account from the same address is not locked out by these.
-    assert _sign_in(app, make.user("viewer"))
-
-
-def test_failed_sign_ins_are_throttled_per_client_address(app, make):
-    app.config["SIGNIN_LIMIT_ADDRESS"] = "4 per 15 minutes"
-    client = app.test_client()
-    statuses = [_fail(client, f"gissning{n}@region.example").status_code for n in range(5)]
-    assert statuses == [400, 400, 400, 400, 429]
-    other = app.test_client()
-    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    assert _fail(other, "gissning@region.example").status_code == 400
-
-
 def test_the_count_lives_in_redis_when_tracker_redis_url_is_set(app, make, migrated, monkeypatch):
     prefix = f"tracker-test-{uuid.uuid4().hex}"
     monkeypatch.setenv("TRACKER_REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("TRACKER_RATELIMIT_PREFIX", prefix)
-    monkeypatch.setenv("TRACKER_SIGNIN_LIMIT_ACCOUNT", "3 per 15 minutes")
+    monkeypatch.setenv("TRACKER_SIGNIN_FREE_TRIES", "3")
+    monkeypatch.setenv("TRACKER_SIGNIN_DELAY_SECONDS", "600")
     user = make.user("admin")
     settings = {"DATABASE_URL": migrated, "TESTING": True, "SECRET_KEY": "test"}
     first, second = create_app(settings), create_app(settings)  # two workers

@@ -10,8 +10,9 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import text
 
-from tracker import db, i18n, limiter, logs, security
+from tracker import clean_writes, db, i18n, limiter, logs, outage, security
 from tracker.answers import views as answer_links
+from tracker.auth import resend
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
 
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     logs.init_logging(app)
     db.init_app(app)
+    clean_writes.register()
     init_passwords(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -50,9 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     oidc.init_app(app)
     limiter.init_app(app)
-    security.throttle_sign_in(app)
     answer_links.init_app(app)
     _register_errors(app)
+    outage.init_app(app)
+    resend.init_app(app)
     _register_health(app)
     _register_templating(app)
 

@@ -94,9 +94,13 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX", "tracker"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Failed sign-ins allowed per e-mail address typed, and per client address.
-        "SIGNIN_LIMIT_ACCOUNT": _env("SIGNIN_LIMIT_ACCOUNT", "10 per 15 minutes"),
-        "SIGNIN_LIMIT_ADDRESS": _env("SIGNIN_LIMIT_ADDRESS", "50 per 15 minutes"),
+        # Sign-in tries (tracker/auth/throttle.py): free ones per account and address, then
+        # a doubling delay; per account, and per address, from addresses not known to it.
+        "SIGNIN_FREE_TRIES": int(_env("SIGNIN_FREE_TRIES", "5")),
+        "SIGNIN_DELAY_SECONDS": int(_env("SIGNIN_DELAY_SECONDS", "2")),
+        "SIGNIN_WINDOW_MINUTES": int(_env("SIGNIN_WINDOW_MINUTES", "60")),
+        "SIGNIN_LIMIT_ACCOUNT": _env("SIGNIN_LIMIT_ACCOUNT", "30"),
+        "SIGNIN_LIMIT_ADDRESS": _env("SIGNIN_LIMIT_ADDRESS", "200"),
         # A reminder's link that opens the item's status-update form without a password
         # (README, "Answering from the reminder"); "off" leaves only the sign-in link.
         "ANSWER_LINKS": _env("ANSWER_LINKS", "on") != "off",

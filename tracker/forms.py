@@ -106,12 +106,29 @@ class Form(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        for field in self:
+        for field in _text_fields(self):
             values = field.data if isinstance(field.data, list) else [field.data]
             if any(isinstance(value, str) and has_control(value) for value in values):
                 field.errors = [*field.errors, CONTROL_MESSAGE]
                 valid = False
+        for field in self:
+            if hasattr(field, "entries") and not valid:
+                # A list gathers its entries' errors once, while validating: again, with ours.
+                gathered = [entry.errors for entry in field.entries]
+                field.errors = gathered if any(gathered) else []
         return valid
+
+
+def _text_fields(form):
+    """Yield every field of a form, those inside lists and groups (the report drafts) too."""
+    for field in form:
+        if hasattr(field, "entries"):  # a FieldList
+            for entry in field.entries:
+                yield from _text_fields(entry.form) if hasattr(entry, "form") else [entry]
+        elif hasattr(field, "form") and field.type == "FormField":
+            yield from _text_fields(field.form)
+        else:
+            yield field
 
 
 CONTROL_MESSAGE = _l(

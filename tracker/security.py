@@ -4,12 +4,10 @@ from datetime import UTC, datetime
 
 from flask import Flask, abort, current_app, request
 from flask.wrappers import Request
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
-from tracker.limiter import limiter_of
 from tracker.text import has_control
 
 # Ids are PostgreSQL integers: a larger number cannot name a row, so it is refused early.
@@ -72,33 +70,6 @@ def init_app(app: Flask) -> None:
             # Shared computers and proxies must not keep what a signed-in user saw.
             response.headers["Cache-Control"] = "no-store"
         return response
-
-
-def _failed_sign_in(response) -> bool:
-    return response.status_code == 400
-
-
-def _typed_email() -> str:
-    # The same key whether the account exists or not: the answer tells nothing either way.
-    return "account:" + request.form.get("email", "").strip().casefold()[:254]
-
-
-def throttle_sign_in(app: Flask) -> None:
-    """Count failed sign-ins per e-mail typed and per client address; refuse past the limits."""
-    limiter = limiter_of(app)
-    view = app.view_functions["auth.login"]
-    for limit, key, scope in (
-        ("SIGNIN_LIMIT_ACCOUNT", _typed_email, "signin-account"),
-        ("SIGNIN_LIMIT_ADDRESS", get_remote_address, "signin-address"),
-    ):
-        view = limiter.limit(
-            lambda name=limit: current_app.config[name],
-            key_func=key,
-            methods=["POST"],
-            deduct_when=_failed_sign_in,
-            scope=scope,
-        )(view)
-    app.view_functions["auth.login"] = view
 
 
 def retry_at() -> datetime | None:

@@ -62,10 +62,19 @@ def _init_fields(kind: type) -> tuple[str, ...]:
 
 
 def _holds_text(column) -> bool:
-    from sqlalchemy import String
+    from sqlalchemy import JSON, String
 
-    # SQLModel's AutoString wraps a String.
-    return isinstance(column.type, String) or isinstance(getattr(column.type, "impl", None), String)
+    # SQLModel's AutoString wraps a String; JSON holds text too (an adopted answer's snapshot).
+    kinds = (String, JSON)
+    return isinstance(column.type, kinds) or isinstance(getattr(column.type, "impl", None), kinds)
+
+
+def _cleaned(value):
+    """Return a text or JSON value without control characters, or None if it has none."""
+    if isinstance(value, str):
+        return printable(value) if has_control(value) else None
+    copy = printable_copy(value) if isinstance(value, dict | list) else value
+    return None if copy is value else copy
 
 
 def clean_stored_text(session) -> dict[str, int]:
@@ -82,12 +91,16 @@ def clean_stored_text(session) -> dict[str, int]:
         cleaned = 0
         for row in session.execute(select(*keys, *columns)).mappings():
             values = {
-                c.name: printable(row[c.name])
-                for c in columns
-                if row[c.name] and has_control(row[c.name])
+                c.name: value for c in columns if (value := _cleaned(row[c.name])) is not None
             }
             if not values:
                 continue
+            if "snapshot" in values and row.get("fingerprint"):
+                from tracker.followup.services.kept_lists import fingerprint_of
+
+                # Cleaned on purpose by the operator: the fingerprint follows, or the
+                # snapshot would read as tampered with.
+                values["fingerprint"] = fingerprint_of(values["snapshot"])
             if "version" in table.columns:
                 values["version"] = table.c.version + 1  # open forms see the change
             where = [key == row[key.name] for key in keys]

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from tracker import db
 from tracker.api import problems, schemas, tokens
+from tracker.api.body_checks import refuse_control_characters, refuse_deep_json
 from tracker.api.problems import ApiProblem
 from tracker.app import login_manager
 from tracker.auth.permissions import can
@@ -47,6 +48,11 @@ def _authenticate():
             tokens.touch(connection, row)
     g._login_user = db.get_session().get(User, user.id)
     set_actor(db.get_session(), user.id)
+
+
+# After the token: an unknown caller learns nothing of how its body would be read.
+bp.before_request(refuse_deep_json)
+bp.before_request(refuse_control_characters)
 
 
 @bp.errorhandler(ApiProblem)

@@ -13,6 +13,7 @@ from tracker.date_moves import MoveNeedsReason, refusal_messages
 from tracker.editing import ConflictError
 from tracker.indicators import rules
 from tracker.indicators.services import fulfilment, measure_links, outcomes
+from tracker.measures import choices
 from tracker.measures import services as measure_services
 from tracker.models import (
     Body,
@@ -164,11 +165,12 @@ def _move_refused(session: Session, refusal: MoveNeedsReason):
     return invalid([(f"due_date_{name}", text) for name, text in refusal_messages(refusal)])
 
 
-def add_measure(session: Session, payload: schemas.MeasureIn) -> Measure:
+def add_measure(session: Session, payload: schemas.MeasureIn, user: User) -> Measure:
     """Create a measure, its links to recommendations and indicators, from the API."""
     values = payload.model_dump()
     check_references(session, values, MEASURE_LINKS)
     recommendation_ids = values.pop("recommendation_ids")
+    _refuse_choices(session, user, None, values.get("owner_id"), recommendation_ids)
     indicator_ids = values.pop("indicator_ids")
     measure = measure_services.create_measure(
         session, values=values, recommendation_ids=recommendation_ids
@@ -178,7 +180,19 @@ def add_measure(session: Session, payload: schemas.MeasureIn) -> Measure:
     return measure
 
 
-def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Measure:
+def _refuse_choices(session, user, measure, owner_id, recommendation_ids) -> None:
+    refused = choices.refused_choices(
+        session,
+        user,
+        measure=measure,
+        owner_id=owner_id,
+        recommendation_ids=recommendation_ids,
+    )
+    if refused:
+        raise invalid(refused)
+
+
+def change_measure(session: Session, measure: Measure, payload: BaseModel, user: User) -> Measure:
     """Change the fields a PATCH sends; a moved due date needs a reason; stale is a conflict."""
     values = {key: getattr(payload, key) for key in payload.model_fields_set}
     version = values.pop("version")
@@ -188,6 +202,8 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel) -> Me
     if recommendation_ids is None:
         linked = measure_services.linked_recommendations(session, measure.id)
         recommendation_ids = [r.id for r in linked]
+    owner_id = values.get("owner_id", measure.owner_id)
+    _refuse_choices(session, user, measure, owner_id, recommendation_ids)
     indicator_ids = values.pop("indicator_ids", None)
     try:
         measure_services.update_measure(

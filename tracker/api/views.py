@@ -204,7 +204,7 @@ def measures(query: schemas.MeasureQuery):
 def create_measure(json: schemas.MeasureIn):
     """Create a measure linked to recommendations and indicators."""
     session = db.get_session()
-    measure = services.add_measure(session, json)
+    measure = services.add_measure(session, json, current_user)
     data = output.measures_out(session, [measure])[0]
     return created(data, "api.measure", measure_id=measure.id)
 
@@ -222,7 +222,7 @@ def measure(measure_id: int):
 def update_measure(measure_id: int, json: schemas.MeasurePatch):
     """Change the fields sent; a moved due date needs due_date_reason; stale answers 409."""
     session = db.get_session()
-    row = services.change_measure(session, found(Measure, measure_id), json)
+    row = services.change_measure(session, found(Measure, measure_id), json, current_user)
     return output.measures_out(session, [row])[0]
 
 

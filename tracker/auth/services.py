@@ -102,7 +102,22 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     own = {"".join(text.split()) for text in (email, email.split("@")[0], name.casefold())}
     if "".join(folded.split()) in own - {""}:
         return _l("The password must not be your e-mail address or your name.")
+    if _guessability(password, [email, email.split("@")[0], *name.casefold().split()]) < 3:
+        return _l(
+            "This password is too easy to guess. Add another word or two; "
+            "uncommon words and a sentence of your own are better."
+        )
     return None
+
+
+def _guessability(password: str, own: list[str]) -> int:
+    """Return zxcvbn's score (0-4), with the user's own words and common Swedish ones."""
+    from zxcvbn import zxcvbn
+
+    from tracker.auth.swedish_words import WORDS
+
+    # zxcvbn's time grows with length; the first 100 characters decide the score anyway.
+    return zxcvbn(password[:100], user_inputs=[*own, *WORDS])["score"]
 
 
 def end_sessions(session: Session, user: User) -> None:

@@ -1,5 +1,8 @@
 """Sign-in, sign-out, the user's settings, and user administration."""
 
+import math
+import time
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,9 +21,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
 from tracker.api.tokens import tokens_of
-from tracker.auth import forms, identity, oidc, services
+from tracker.auth import forms, identity, oidc, services, throttle
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
+from tracker.dates import local
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.i18n import LANGUAGES, browser_language
@@ -45,6 +49,10 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
     if form.validate_on_submit() and _password_open(form):
+        try:
+            ticket = throttle.take(form.email.data)  # before the password check, never after
+        except throttle.Throttled as refused:
+            return _throttled(form, refused.until)
         session = get_session()
         user = services.authenticate(session, email=form.email.data, password=form.password.data)
         with saving(session):
@@ -57,6 +65,7 @@ def login():
                 outcome="signed_in" if user else "wrong_password",
             )
         if user:
+            throttle.succeeded(ticket)
             # The first sign-in takes the browser's language; later, one chosen on this page.
             chosen = request.cookies.get("lang")
             if user.first_signed_in_at is None:
@@ -84,6 +93,22 @@ def _password_open(form) -> bool:
         _("Sign in with the region's sign-in service. Passwords are for emergencies only.")
     )
     return False
+
+
+def local_time(moment: datetime) -> str:
+    """Return a moment as the local date and time to the second: the first waits are short."""
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _throttled(form, until: float):
+    """Re-show the sign-in form with when the next try is let through, the e-mail kept."""
+    moment = datetime.fromtimestamp(until, UTC)
+    form.password.errors.append(
+        _("Too many failed sign-ins. Try again after %(time)s.", time=local_time(moment))
+    )
+    wait = max(1, math.ceil(until - time.time()))
+    page = render_template("auth/login.html", form=form)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/logout")
@@ -136,6 +161,7 @@ def settings():
     session = get_session()
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
+    conflict = None
     if form.validate_on_submit() and _new_password_ok(form, user):
         values = {
             "name": form.name.data,
@@ -147,11 +173,8 @@ def settings():
             values["password"] = form.password.data
         with saving(session, form) as attempt:
             services.update_user(session, user, version=form.version.data, values=values)
-        if attempt.conflict:
-            flash(
-                _("Your settings were changed elsewhere meanwhile. Check and save again."), "error"
-            )
-        else:
+        conflict = attempt.conflict
+        if conflict is None:
             if form.password.data:
                 # The password change ended every session; this one goes on with the new token.
                 login_user(user)
@@ -161,10 +184,11 @@ def settings():
         "auth/settings.html",
         form=form,
         user=user,
+        conflict=conflict,
         new_feed=flask_session.pop("new_feed", None),
         # Read here, not by the template: templates run no queries.
         api_tokens=[(token, user) for token in tokens_of(session, user.id)],
-    ), 400 if form.errors else 200
+    ), form_status(form, conflict)
 
 
 def _new_password_ok(form, user: User) -> bool:

@@ -15,6 +15,7 @@ from tracker.indicators import rules
 from tracker.indicators.periods import PeriodError, parse_number, parse_period
 from tracker.indicators.services import fulfilment, outcomes
 from tracker.models import Indicator, Outcome, Recommendation, Unit
+from tracker.text import printable
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -151,7 +152,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return printable(str(value)).strip()  # a file's control characters: dropped, not refused
 
 
 def _rows(table: list[list]) -> list[RawRow]:

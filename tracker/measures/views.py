@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import or_
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
@@ -15,9 +14,9 @@ from tracker.history import history
 from tracker.i18n import swedish_choices
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
-from tracker.measures import forms, services
+from tracker.measures import choices, forms, services
 from tracker.measures.bulk_forms import bulk_form
-from tracker.models import Measure, Recommendation, Role, Unit, User
+from tracker.models import Measure, Unit, User
 from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
@@ -102,17 +101,28 @@ def _form(measure: Measure | None) -> forms.MeasureForm:
         form = forms.MeasureForm(recommendations=[linked] if linked else [])
     else:
         form = forms.MeasureForm()
-    # An owner links only what they answer for (and keeps what is linked already).
-    if current_user.role == Role.OWNER:
-        linked = services.linked_recommendation_ids(session, measure.id) if measure else []
-        form.recommendations.where = or_(
-            Recommendation.responsible_id == current_user.id, Recommendation.id.in_(linked)
-        )
+    # The rule the API applies too: the lookup offers only what this user may link.
+    form.recommendations.where = choices.linkable_recommendations(session, current_user, measure)
     form.indicators.choices = swedish_choices(queries.indicator_choices(session))
     form.unit_id.choices = [("", _("No unit"))] + unit_choices(session)
     form.status.choices = labels.choices(labels.MEASURE_STATUSES)
     form.judgement.choices = [("", _("No judgement"))] + labels.choices(labels.JUDGEMENTS)
     return form
+
+
+def _choices_allowed(form: forms.MeasureForm, measure: Measure | None) -> bool:
+    """Apply the API's rule: an owner who can post updates, recommendations one may link."""
+    refused = choices.refused_choices(
+        get_session(),
+        current_user,
+        measure=measure,
+        owner_id=form.owner_id.data,
+        recommendation_ids=form.recommendations.data or [],
+    )
+    for name, message in refused:
+        field = form.owner_id if name == "owner_id" else form.recommendations
+        field.errors = [*field.errors, message]
+    return not refused
 
 
 def _values(form: forms.MeasureForm) -> dict:
@@ -128,7 +138,7 @@ def _values(form: forms.MeasureForm) -> dict:
 def new():
     require(Action.CREATE_MEASURE)
     form = _form(None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _choices_allowed(form, None):
         session = get_session()
         with saving(session, form):
             measure = services.create_measure(
@@ -148,7 +158,7 @@ def edit(measure_id: int):
     require(Action.EDIT_MEASURE, measure)
     form = _form(measure)
     conflict = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _choices_allowed(form, measure):
         try:
             with saving(session, form) as attempt:
                 services.update_measure(

@@ -6,6 +6,7 @@ from datetime import datetime
 from tracker.documents.letterhead import new_document
 from tracker.responses.letter import genitive
 from tracker.responses.services import position_label_sv
+from tracker.text import printable_copy
 from tracker.word_styles import readable_headings
 
 # Word and LibreOffice hyphenate and spell-check by this language.
@@ -165,6 +166,7 @@ def response_document(snapshot: dict, *, now: datetime) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    snapshot = printable_copy(snapshot)  # text stored before control characters were refused
     document = new_document()
     _language(document)
     readable_headings(document)

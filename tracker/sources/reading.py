@@ -10,6 +10,7 @@ from tracker.followup.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
 from tracker.sources.layout_pdf import MAX_PAGES
 from tracker.sources.read_process import ChildError, read_layout
+from tracker.text import printable
 
 
 class ReadError(ValueError):
@@ -114,9 +115,9 @@ def from_layout(layout: dict) -> ReportText:
 
 
 def _clean(text: str) -> str:
-    # Control characters (a NUL from a broken font map) are no text, and PostgreSQL refuses NUL.
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    # Text in a file is no one's typing to correct: its control characters (a NUL from a
+    # broken font map, which PostgreSQL refuses) are dropped here.
+    return re.sub(r"[ \t\u00a0]+", " ", printable(text)).strip()
 
 
 def drop_edges(pages: list[list[dict]]) -> list[list[dict]]:
