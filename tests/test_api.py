@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import QueryCounter, fresh
+from tests.settings import REDIS_URL
 from tracker import create_app
 from tracker.api.tokens import create_token
 from tracker.models import (
@@ -444,7 +445,7 @@ def test_two_workers_share_a_tokens_count_through_redis(migrated, make, session)
         "TESTING": True,
         "SECRET_KEY": "t",
         "API_RATE_LIMIT": "2/minute",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_URL": REDIS_URL,
         # A prefix of this run's own, so that no earlier run's counts are read.
         "RATELIMIT_KEY_PREFIX": f"tracker-test-{uuid.uuid4().hex}",
     }
