@@ -13,6 +13,7 @@ from tests.conftest import QueryCounter, fresh
 from tests.settings import REDIS_URL
 from tracker import create_app
 from tracker.api.tokens import create_token
+from tracker.dates import today
 from tracker.models import (
     ApiToken,
     ChangeLog,
@@ -188,12 +189,12 @@ def test_a_token_with_a_past_expiry_is_refused_on_the_form_and_an_expired_one_by
 ):
     user = make.user("owner")
     login(user)
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    yesterday = (today() - timedelta(days=2)).isoformat()
     refused = client.submit("/settings/tokens/new", {"name": "Skript", "expires_on": yesterday})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert "The date has passed" in page and 'value="Skript"' in page
-    headers = bearer(session, user, expires_on=date.today() - timedelta(days=2))
+    headers = bearer(session, user, expires_on=today() - timedelta(days=2))
     assert client.get("/api/v1/bodies", headers=headers).status_code == 401
 
 
