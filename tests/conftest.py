@@ -2,6 +2,7 @@
 
 import os
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,6 +66,17 @@ def pytest_terminal_summary(terminalreporter):
     line = settings.seed_skips_line(terminalreporter.stats.get("skipped", []))
     if line:
         terminalreporter.write_line(line, yellow=True, bold=True)
+
+
+def pytest_sessionfinish(session):
+    """Stop the rate limiter's expiry timers, which the interpreter waits for on exit.
+
+    Under faketime (.ci/run) a clock set ahead makes their 10 ms waits last until the real
+    clock catches up, and the test process would never end.
+    """
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
 
 
 def _backends():
