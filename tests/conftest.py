@@ -2,6 +2,7 @@
 
 import os
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.ddl import sort_tables_and_constraints
 from sqlmodel import SQLModel
 
+from tests import settings
 from tracker import create_app
 from tracker.auth.services import create_user
 from tracker.changelog import set_actor
@@ -53,9 +56,32 @@ def compiled_catalogues():
             partial.replace(mo)
 
 
+# Without a PostgreSQL server to test on, the test that the suite creates its database there
+# is no part of the run.
+collect_ignore = [] if settings.DATABASE_URL else ["test_test_database.py"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say in one line that tests were skipped for want of the seed documents, and why."""
+    line = settings.seed_skips_line(terminalreporter.stats.get("skipped", []))
+    if line:
+        terminalreporter.write_line(line, yellow=True, bold=True)
+
+
+def pytest_sessionfinish(session):
+    """Stop the rate limiter's expiry timers, which the interpreter waits for on exit.
+
+    Under faketime (.ci/run) a clock set ahead makes their 10 ms waits last until the real
+    clock catches up, and the test process would never end.
+    """
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
 def _backends():
     backends = ["sqlite"]
-    if os.environ.get("TRACKER_TEST_DATABASE_URL"):
+    if settings.DATABASE_URL:
         backends.append("postgresql")
     return backends
 
@@ -83,16 +109,16 @@ def database_url(request, tmp_path_factory):
         yield url
         return
     # One per xdist worker too: each worker runs its own session of this fixture.
-    with postgresql_database("tracker_test") as url:
+    with postgresql_database() as url:
         yield url
 
 
 @contextmanager
-def postgresql_database(prefix: str) -> Iterator[str]:
+def postgresql_database(purpose: str = "") -> Iterator[str]:
     """Create an empty PostgreSQL database beside TRACKER_TEST_DATABASE_URL; drop it after."""
-    base = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
+    base = make_url(settings.DATABASE_URL)
     ensure_database(base)
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    name = database_name(purpose)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -102,6 +128,12 @@ def postgresql_database(prefix: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def database_name(purpose: str = "") -> str:
+    """Return a new database name under TRACKER_TEST_DATABASE_PREFIX, e.g. tracker_test_1a2b3c4d."""
+    parts = (settings.DATABASE_PREFIX, purpose, uuid.uuid4().hex[:8])
+    return "_".join(part for part in parts if part)
 
 
 class QueryCounter:
@@ -170,6 +202,29 @@ def _empty(engine) -> None:
                 connection.execute(text(f'DELETE FROM "{name}"'))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Keep each template's compiled code in memory for every app this worker makes.
+
+    Each test makes an app of its own, and each app would compile the templates it renders
+    again (a quarter of the CPU time of test_auth and test_editing); the code is reused while
+    the source is unchanged.
+    """
+
+    def __init__(self):
+        self.codes: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+TEMPLATES = CompiledTemplates()
+
+
 class Client(FlaskClient):
     """A test client that sends the CSRF token with its forms, as a browser would."""
 
@@ -213,6 +268,7 @@ def app(migrated, tmp_path):
         }
     )
     app.test_client_class = Client
+    app.jinja_env.bytecode_cache = TEMPLATES
     _empty(app.extensions["tracker.engine"])
     yield app
     app.extensions["tracker.engine"].dispose()

@@ -5,7 +5,6 @@ stay where the original had them); LibreOffice turns the Word files into PDF.
 """
 
 import io
-import os
 import subprocess
 from pathlib import Path
 
@@ -15,15 +14,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-# The documents sit beside the project, in ../shared/seeds (as CI lays them out).
-SEEDS = Path(
-    os.environ.get("TRACKER_SEED_TEXTS", Path(__file__).resolve().parents[2] / "shared" / "seeds")
-)
+from tests.settings import seed_document
 
 
 def seed_lines(prefix: str) -> list[str]:
     """Return the non-empty lines of seed document `prefix` (000 ... 004)."""
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    path = seed_document(prefix)
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -10,8 +10,10 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import QueryCounter, fresh
+from tests.settings import REDIS_URL
 from tracker import create_app
 from tracker.api.tokens import create_token
+from tracker.dates import today
 from tracker.models import (
     ApiToken,
     ChangeLog,
@@ -187,12 +189,12 @@ def test_a_token_with_a_past_expiry_is_refused_on_the_form_and_an_expired_one_by
 ):
     user = make.user("owner")
     login(user)
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    yesterday = (today() - timedelta(days=2)).isoformat()
     refused = client.submit("/settings/tokens/new", {"name": "Skript", "expires_on": yesterday})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert "The date has passed" in page and 'value="Skript"' in page
-    headers = bearer(session, user, expires_on=date.today() - timedelta(days=2))
+    headers = bearer(session, user, expires_on=today() - timedelta(days=2))
     assert client.get("/api/v1/bodies", headers=headers).status_code == 401
 
 
@@ -444,7 +446,7 @@ def test_two_workers_share_a_tokens_count_through_redis(migrated, make, session)
         "TESTING": True,
         "SECRET_KEY": "t",
         "API_RATE_LIMIT": "2/minute",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_URL": REDIS_URL,
         # A prefix of this run's own, so that no earlier run's counts are read.
         "RATELIMIT_KEY_PREFIX": f"tracker-test-{uuid.uuid4().hex}",
     }

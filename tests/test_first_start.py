@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -15,8 +15,9 @@ from tests import reminders_support
 from tests.conftest import fresh
 from tracker.auth.services import update_user
 from tracker.config import ROOT
+from tracker.dates import today
 from tracker.logs import ZoneFormatter, stamp
-from tracker.models import Measure, ReminderRun, User
+from tracker.models import Measure, ReminderRun, User, utcnow
 from tracker.reminders.services.run import reminder_run
 from tracker.reminders.services.settings import moment_of
 
@@ -35,7 +36,7 @@ def test_the_first_run_leaves_old_deadlines_alone_and_chases_the_ones_after_it(
 ):
     owner = _owner(make, session)
     old = make.measure(owner_id=owner.id, due_date=date(2017, 6, 30))
-    first_day = date.today()  # the items were entered today; a run in the past cannot see them
+    first_day = today()  # the items were entered today; a run in the past cannot see them
     later = make.measure(owner_id=owner.id, due_date=first_day + timedelta(days=3))
 
     first = reminder_run(now=moment_of(first_day))
@@ -58,13 +59,13 @@ def test_an_item_entered_after_its_deadline_is_not_chased(make, session, inbox):
     owner = _owner(make, session)
     session.add(ReminderRun(started_at=moment_of(date(2020, 1, 1))))  # reminders began long ago
     session.commit()
-    late_entry = make.measure(owner_id=owner.id, due_date=date.today() - timedelta(days=2))
+    late_entry = make.measure(owner_id=owner.id, due_date=today() - timedelta(days=2))
 
-    result = reminder_run(now=moment_of(date.today()))
+    result = reminder_run(now=moment_of(today()))
 
     assert result.outcomes == [] and result.before_start == 1
     assert inbox.mails == []
-    assert session.get(Measure, late_entry.id).due_date < date.today()
+    assert session.get(Measure, late_entry.id).due_date < today()
 
 
 def test_seeded_demo_users_have_placeholder_addresses_that_are_never_mailed(app, session, inbox):
@@ -88,7 +89,7 @@ def test_seeded_demo_users_have_placeholder_addresses_that_are_never_mailed(app,
 
 def test_the_scheduler_logs_one_summary_line_per_run(make, session, inbox):
     for n in range(3):
-        make.measure(owner_id=_owner(make, session, f"Ägare {n}").id, due_date=date.today())
+        make.measure(owner_id=_owner(make, session, f"Ägare {n}").id, due_date=today())
     line = reminder_run().summary()
     assert "\n" not in line
     assert line.startswith("reminder run: 3 sent, 0 failed")
@@ -101,8 +102,8 @@ def test_welcome_prints_the_address_e_mail_and_password_last_then_how_to_set_a_n
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    since = datetime.now().timestamp() - 60
-    session.add(ReminderRun(started_at=datetime.now().astimezone()))  # the scheduler's first run
+    since = utcnow().timestamp() - 60
+    session.add(ReminderRun(started_at=utcnow()))  # the scheduler's first run
     session.commit()
     runner = app.test_cli_runner()
     try:

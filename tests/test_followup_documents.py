@@ -4,7 +4,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 import docx
 import pypdf
@@ -32,6 +32,7 @@ from tracker.models import (
     RecommendationMeasure,
     Source,
     StatusUpdate,
+    utcnow,
 )
 
 A4 = (595, 842)  # points, portrait
@@ -258,7 +259,7 @@ def test_only_overdue_changed_since_the_last_meeting_and_overdue_first(make, ses
     late_item = make.recommendation(source, text="Sen punkt", due_date=today() - timedelta(1))
     late_measure = make.recommendation(source, text="Sen åtgärd", due_meeting_id=board.id)
     make.measure([late_measure], status="ongoing", due_date=today() - timedelta(2))
-    old = datetime.now(UTC) - timedelta(days=40)
+    old = utcnow() - timedelta(days=40)
     for item in (calm, late_item, late_measure):
         row = session.get(Recommendation, item.id)
         row.updated_at = row.created_at = old
@@ -333,7 +334,7 @@ def test_the_word_file_of_document_003_is_a_board_paper(seeded, make, login, tmp
     assert properties.author == "Sara Sekreterare, Regionstyrelsen"
     assert properties.language == "sv-SE"
     assert 'w:val="sv-SE"' in document.styles.element.xml  # the text's language, for spelling
-    now = datetime.now(UTC)
+    now = utcnow()
     for moment in (properties.created, properties.modified):
         assert abs(moment.replace(tzinfo=UTC) - now) < timedelta(minutes=5)
     assert "python-docx" not in " ".join(

@@ -2,7 +2,6 @@
 
 import io
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from tests.conftest import fresh
 from tests.html_forms import rendered_form
 from tests.report_files import EXPECTED, report_docx, scanned_pdf, seed_lines, to_pdf
 from tracker.followup import evidence
-from tracker.models import Body, Recommendation, Source, SourceAttachment
+from tracker.models import Body, Recommendation, Source, SourceAttachment, utcnow
 from tracker.responses.services import addressees_of
 from tracker.sources import reports
 
@@ -255,7 +254,7 @@ def test_a_forged_file_reference_keeps_what_was_typed(secretary, session):
 
 
 def test_reports_uploaded_long_ago_and_never_saved_are_removed(secretary, app, files, make):
-    old = time.time() - (reports.UNSAVED_HOURS + 1) * 3600
+    old = utcnow().timestamp() - (reports.UNSAVED_HOURS + 1) * 3600
     with app.app_context():
         folder = evidence.evidence_dir()
         unsaved = evidence.store_evidence("glömd.pdf", b"%PDF-1.4\n%%EOF\n")

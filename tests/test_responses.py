@@ -17,6 +17,7 @@ from tests import reminders_support
 from tests.conftest import fresh
 from tests.html_forms import rendered_form
 from tests.reminders_support import bodies
+from tracker.dates import today
 from tracker.models import (
     Body,
     Measure,
@@ -28,6 +29,7 @@ from tracker.models import (
     Source,
     SourceAddressee,
     StatusUpdate,
+    utcnow,
 )
 from tracker.reminders.services.run import run_reminders
 from tracker.reminders.services.settings import moment_of
@@ -277,7 +279,7 @@ def test_the_answer_is_drafted_exported_to_word_adopted_and_frozen(make, session
     properties = document.core_properties
     assert properties.title == f"Yttrande över revisionsrapport {TITLE}"
     assert properties.author == "Regionstyrelsen"
-    assert properties.created.date() >= date.today() - timedelta(days=1)
+    assert properties.created.date() >= utcnow().date() - timedelta(days=1)
 
     text = pdf_text(word.data)
     for expected in (
@@ -589,7 +591,7 @@ def test_a_follow_up_review_assesses_a_2017_recommendation_on_its_page_and_the_d
 def test_a_reported_item_is_not_overdue_and_a_boards_formula_decides_what_closes(
     make, session, login, world
 ):
-    past = date.today() - timedelta(days=30)
+    past = today() - timedelta(days=30)
     reported = make.recommendation(text="Rapporterad punkt", due_date=past, status="reported")
     ongoing = make.recommendation(text="Pågående punkt", due_date=past, status="in_progress")
     client = login(make.user("secretary", name="Registrator"))

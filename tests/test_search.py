@@ -187,7 +187,7 @@ def scratch_url(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'scratch.db'}"
         return
-    with postgresql_database("tracker_scratch") as url:
+    with postgresql_database("scratch") as url:
         yield url
 
 

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from sqlmodel import select
 
-from tests.report_files import SEEDS
+from tests.settings import seed_document
 from tracker.config import ROOT
 from tracker.indicators.seed import load_indicator_seed
 from tracker.models import Indicator, Measure, Outcome, Source
@@ -24,8 +24,7 @@ FIELD = {"owner": "owner_id", "unit": "unit_id", "responsible": "responsible_id"
 
 
 def document(number: str) -> str:
-    (path,) = SEEDS.glob(f"{number}_*.txt")
-    text = path.read_text(encoding="utf-8")
+    text = seed_document(number).read_text(encoding="utf-8")
     for broken, mended in MENDED.items():
         text = text.replace(broken, mended)
     return text

@@ -7,6 +7,7 @@ import redis
 
 from tests.conftest import PASSWORD
 from tests.html_forms import rendered_form
+from tests.settings import REDIS_URL
 from tracker import create_app
 
 NEW_PASSWORD = "Blåbärssoppa i Vasaloppet"
@@ -139,7 +140,7 @@ def _fail(client, email):
 
 def test_the_count_lives_in_redis_when_tracker_redis_url_is_set(app, make, migrated, monkeypatch):
     prefix = f"tracker-test-{uuid.uuid4().hex}"
-    monkeypatch.setenv("TRACKER_REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("TRACKER_REDIS_URL", REDIS_URL)
     monkeypatch.setenv("TRACKER_RATELIMIT_PREFIX", prefix)
     monkeypatch.setenv("TRACKER_SIGNIN_FREE_TRIES", "3")
     monkeypatch.setenv("TRACKER_SIGNIN_DELAY_SECONDS", "600")
@@ -151,7 +152,7 @@ def test_the_count_lives_in_redis_when_tracker_redis_url_is_set(app, make, migra
             worker.test_client_class = type(app.test_client())
             assert _fail(worker.test_client(), user.email).status_code == 400
         assert _fail(second.test_client(), user.email).status_code == 429
-        store = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+        store = redis.Redis.from_url(REDIS_URL)
         keys = store.keys(f"*{prefix}*")
         assert keys
         store.delete(*keys)

@@ -1,20 +1,14 @@
 """The suite makes the PostgreSQL database TRACKER_TEST_DATABASE_URL names when it is missing."""
 
-import os
-import uuid
-
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import ensure_database
-
-URL = os.environ.get(
-    "TRACKER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from tests.conftest import database_name, ensure_database
+from tests.settings import DATABASE_URL
 
 
 def test_a_missing_test_database_is_created():
-    url = make_url(URL).set(database=f"tracker_missing_{uuid.uuid4().hex[:8]}")
+    url = make_url(DATABASE_URL).set(database=database_name("missing"))
     ensure_database(url)
     ensure_database(url)  # a second time finds it and changes nothing
     engine = create_engine(url)

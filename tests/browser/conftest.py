@@ -44,6 +44,8 @@ SCREENSHOT = {"type": "jpeg", "quality": 80, "full_page": True}
 # A screenshot of every page checked, for reading them over; else only of a page that fails
 # (a third of each check's time went to screenshots nobody looked at).
 EVERY_SCREENSHOT = os.environ.get("TRACKER_BROWSER_SCREENSHOTS") == "1"
+LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+NARROW = 360  # CSS pixels: a small phone
 # CSS pixels: the page must not scroll sideways at these widths (WCAG 1.4.10): 320 px, and a
 # 1280 px wide window zoomed to 200 %. The accessibility statement names them.
 WIDTHS = tested.WIDTHS
@@ -296,16 +298,36 @@ class Checker:
         return result
 
 
+@pytest.fixture(scope="session")
+def signed_in(browser, server) -> dict:
+    """Return a browser's cookies signed in as a role in a language: one sign-in per worker."""
+    states = {}
+
+    def state(role: str, language: str) -> dict:
+        if (role, language) not in states:
+            context = browser.new_context(locale=LOCALES[language])
+            sign_in(context.new_page(), server, server.user(role, language))
+            states[role, language] = context.storage_state()
+            context.close()
+        return states[role, language]
+
+    return state
+
+
 @pytest.fixture
-def open_page(browser, axe_source, request):
-    """Open a page in a fresh browser context; return (page, checker) for a language."""
+def open_page(browser, axe_source, request, signed_in):
+    """Open a page in a fresh browser context; return (page, checker) for a language.
+
+    With signed_in_as (a role), the context starts with that role's sign-in of this worker.
+    """
     contexts = []
     test_folder = OUTPUT / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
 
-    def open_(language: str = "sv", width: int = 1280, height: int = 900):
+    def open_(language: str = "sv", width: int = 1280, height: int = 900, signed_in_as: str = ""):
         context = browser.new_context(
-            locale="sv-SE" if language == "sv" else "en-GB",
+            locale=LOCALES[language],
             viewport={"width": width, "height": height},
+            storage_state=signed_in(signed_in_as, language) if signed_in_as else None,
         )
         context.set_default_timeout(15000)
         contexts.append(context)
@@ -319,6 +341,22 @@ def open_page(browser, axe_source, request):
             for m, page in enumerate(context.pages, start=1):
                 Checker.screenshot_of(page, test_folder, f"failed-{n}-{m}")
         context.close()
+
+
+def widths_that_scroll(page: Page, check: "Checker", name: str) -> list[str]:
+    """Narrow the window to each of WIDTHS and say where the page shown scrolls sideways."""
+    wide = []
+    size = page.viewport_size
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 740})
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width + 1:
+            wide.append(f"{name} at {width}px: {scroll_width}px")
+            check.screenshot(f"{check.count:02}-{name}-{width}")
+        elif EVERY_SCREENSHOT:
+            check.screenshot(f"{check.count:02}-{name}-{width}")
+    page.set_viewport_size(size)
+    return wide
 
 
 def sign_in(page: Page, server: Server, user: User) -> None:
