@@ -1,7 +1,7 @@
 """Who may call the routes of updates that come in without friction: see tests/test_roles.py.
 
-The link is the credential (tests/test_answer_links.py): the world's token is forged, so
-every role and an anonymous visitor get the same clear refusal, never the sign-in.
+The link is the credential (tests/test_answer_links.py): whoever holds it opens the form it
+names, signed in or not, as any role; it never leads to the sign-in.
 """
 
 from tests.roles import PUBLIC, SIGNED_IN, Rule, acting
@@ -20,5 +20,17 @@ RULES = {
 
 
 def add_to_world(*, make, session, users, args):
-    """Give the world a token that is not ours."""
-    return {"token": "not-a-token"}
+    """Give the world a reminder's link to the owner's measure, as the owner got it."""
+    from datetime import date
+
+    from tracker.answers.services import new_link
+
+    token = new_link(
+        session,
+        users["owner"],
+        item_type="measure",
+        item_id=args["measure_id"],
+        deadline=date(2030, 1, 31),
+    )
+    session.commit()
+    return {"token": token}

@@ -184,7 +184,8 @@ def test_clean_text_also_cleans_an_adopted_answer_which_then_opens_and_reads_int
     # As an adoption before the checks made it: control characters signed into the snapshot.
     adopted = fresh(session).get(Response, response.id)
     snapshot = dict(adopted.snapshot)
-    snapshot["proposed_decision"] = "Regionstyrelsen\x01 beslutar\x0b att avge yttrande."
+    # The decision as minuted: what the adopted answer's Word file prints.
+    snapshot["decision_text"] = "Regionstyrelsen\x01 beslutar\x0b att avge yttrande."
     session.execute(
         update(Response)
         .where(Response.id == response.id)
@@ -196,7 +197,7 @@ def test_clean_text_also_cleans_an_adopted_answer_which_then_opens_and_reads_int
     assert result.exit_code == 0, result.output
     assert "response: 1 rows cleaned" in result.output
     cleaned = fresh(session).get(Response, response.id)
-    assert cleaned.snapshot["proposed_decision"] == "Regionstyrelsen beslutar att avge yttrande."
+    assert cleaned.snapshot["decision_text"] == "Regionstyrelsen beslutar att avge yttrande."
     assert is_intact(cleaned)
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
     assert "Unchanged since adoption" in page

@@ -142,6 +142,7 @@ def test_the_calendar_feed_parses_and_a_moved_deadline_moves_its_event(app, make
         values={"due_date": date(2021, 6, 3)},
         recommendation_ids=[],
         reason="Försenad leverans",
+        agreed_by="Divisionschefen",
     )
     session.commit()
     moved = _events(_feed(app.test_client(), token))

@@ -106,9 +106,9 @@ def lift(mark_id: int):
 @login_required
 def archive(source_id: int):
     """Send a closed source's archive package (E-ARK SIP) for the region's archive."""
-    require(Action.EDIT_SOURCE)
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
+    require(Action.EDIT_SOURCE, source)
     try:
         name, data = archive_package(session, source)
     except NotClosed:

@@ -52,7 +52,9 @@ def _device(resources):
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
-                text = f"(cid:{cid})"
+                # A simple font with no map to Unicode: its bytes are most often Latin-1
+                # (WinAnsi), as Swedish letters in a hand-made PDF; a control byte is no text.
+                text = chr(cid) if 32 <= cid < 256 and cid != 127 else ""
             advance = font.char_width(cid) * fontsize * scaling
             bottom = font.get_descent() * fontsize + rise
             a, b, c, d, e, f = matrix

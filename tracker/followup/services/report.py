@@ -301,7 +301,7 @@ def build_report(
     closings = closings_of(session, page_ids)
     indicators = indicator_lines(session, page_ids)
     # Read only when a row's addressee adopted its answer: most lists hold none.
-    adopted = [result[0].id for _key, result in shown if result[14]]
+    adopted = [result[0].id for _key, result in shown if result[15]]
     answers = answers_on(session, adopted, adopted_only=True)
 
     page_groups: dict[tuple[bool, str], Group] = {}
