@@ -6,6 +6,21 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 
 DEFAULT_ZONE = "Europe/Stockholm"
+# The months as Swedish running text names them ("februari 2021").
+SWEDISH_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def zone() -> ZoneInfo:

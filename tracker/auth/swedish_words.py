@@ -1,5 +1,7 @@
 """Common Swedish words and names that zxcvbn's English lists miss, most guessable first."""
 
+from tracker.dates import SWEDISH_MONTHS
+
 # Given to zxcvbn as user inputs: a password made of these scores as easily guessed.
 WORDS = (
     "lösenord",
@@ -43,18 +45,7 @@ WORDS = (
     "fredag",
     "lördag",
     "söndag",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    *SWEDISH_MONTHS,
     "katt",
     "hund",
     "häst",

@@ -5,23 +5,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker.dates import SWEDISH_MONTHS
 from tracker.models import Body, Meeting, Response, Source, User
 from tracker.responses.services import answers_of
-
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def genitive(name: str) -> str:
@@ -64,7 +50,7 @@ def reference_of(source: Source) -> str:
     if source.firm:
         parts.append(source.firm)
     if source.issued_on:
-        parts.append(f"{MONTHS[source.issued_on.month - 1]} {source.issued_on.year}")
+        parts.append(f"{SWEDISH_MONTHS[source.issued_on.month - 1]} {source.issued_on.year}")
     line = ", ".join(parts)
     if source.issued_on:
         line = f"Revisorernas skrivelse {source.issued_on.isoformat()}: {line}"
