@@ -75,6 +75,8 @@ class Server:
                 # Plain http on loopback: cookies must not be Secure-only.
                 "SESSION_COOKIE_SECURE": False,
                 "REMEMBER_COOKIE_SECURE": False,
+                # The public register is a page like the others once a region turns it on.
+                "PUBLIC_REGISTER": True,
             }
         )
         with self.app.app_context():
@@ -188,6 +190,8 @@ class Server:
 
             from tracker.answers.services import new_link
 
+            # The marks page of the first source.
+            ids["target_type"], ids["target_id"] = "source", ids["source_id"]
             ids["token"] = new_link(
                 session,
                 session.get(User, ids["user_id"]),

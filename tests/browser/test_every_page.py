@@ -45,6 +45,9 @@ NOT_PAGES = {
     "api.outcome",
     "responses.word",
     "measure_files.download",
+    # The public register's files and a closed source's archive package (a zip).
+    "register.download",
+    "marks.archive",
     # Sign-in with the identity provider: redirects to it (not set up here; tests/test_oidc.py).
     "oidc.start",
     "oidc.callback",
