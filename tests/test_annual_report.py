@@ -2,7 +2,6 @@
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date
 from html.parser import HTMLParser
@@ -13,6 +12,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from tests.test_followup_documents import libreoffice_pdf
 from tracker.config import ROOT
 from tracker.followup.services.closing import close_items
 from tracker.models import Body, Recommendation, Source
@@ -188,27 +188,9 @@ def test_the_report_as_word_excel_and_pdf_holds_the_same_rows_and_totals(
         counts = [int(row.cells[1].text) for row in table.rows[1:-1]]
         assert sum(counts) == int(table.rows[-1].cells[1].text) == 4
 
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice (libreoffice-writer-nogui) opens the Word file"
-    path = tmp_path / "annual.docx"
-    path.write_bytes(client.get(url + "&format=docx").data)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    pdf_of_word = libreoffice_pdf(client.get(url + "&format=docx").data, tmp_path)
     text = subprocess.run(
-        ["pdftotext", str(tmp_path / "annual.pdf"), "-"], capture_output=True, check=True
+        ["pdftotext", "-", "-"], input=pdf_of_word, capture_output=True, check=True
     ).stdout.decode()
     assert "Recommendations and assignments 2018" in text
     assert "Implemented in some respects" in text

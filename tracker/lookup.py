@@ -46,7 +46,8 @@ class Found:
     error: str = ""
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """Return a LIKE pattern that finds the text anywhere, its wildcards escaped by "\\"."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -68,7 +69,7 @@ def look_up(
         return Found(int(value), name)
     rows = session.exec(
         select(model.id, column)
-        .where(column.ilike(_like(value), escape="\\"), *choosable)
+        .where(column.ilike(like_pattern(value), escape="\\"), *choosable)
         # A name typed in full wins over longer names that contain it.
         .order_by((column == value).desc(), column, model.id)
         .limit(SHOWN + 1)

@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from tracker import labels
 from tracker.annual.services import UNGRADED, AnnualReport, AnnualRow
 from tracker.dates import format_date
+from tracker.followup.exports import FORMULA_START
 from tracker.text import printable
-
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def grade_name(code: str) -> str:

@@ -311,7 +311,8 @@ def to_xlsx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _csv_text(value) -> str:
+def csv_text(value) -> str:
+    """Write a value as CSV text a spreadsheet will not run as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -331,5 +332,5 @@ def to_csv(report: Report) -> bytes:
     writer.writerow(_columns(report))
     for group in report.groups:
         for row in group.rows:
-            writer.writerow([_csv_text(value) for value in _values(group.name, row)])
+            writer.writerow([csv_text(value) for value in _values(group.name, row)])
     return buffer.getvalue().encode("utf-8-sig")

@@ -10,16 +10,12 @@ from sqlmodel import Session, func, select
 
 from tracker import dates, labels
 from tracker.grades.services import current_grades
+from tracker.lookup import like_pattern
 from tracker.models import Grader, Meeting, Recommendation, Source, StatusUpdate
 from tracker.register.marks import Withholding, withholding
 
 SCHEMA = "tracker-public-register/1"
 PAGE = 50
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _withheld_ids(held: Withholding) -> tuple[set[int], set[int]]:
@@ -45,7 +41,7 @@ def register_page(session: Session, *, q: str = "", page: int = 1, size: int = P
     q = (q or "").strip()
     if q:
         # Only public words are searched: a hit in a withheld text would tell it.
-        pattern = _like(q)
+        pattern = like_pattern(q)
         title = Source.title.ilike(pattern, escape="\\")
         text = Recommendation.text.ilike(pattern, escape="\\")
         if hidden_sources:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from tracker.db import get_session
+from tracker.followup.exports import csv_text
 from tracker.register.services import register_page
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -72,18 +73,13 @@ def download(fmt: str):
         writer = csv.writer(buffer)
         writer.writerow([name for name, _get in COLUMNS])
         for row in data["items"]:
-            writer.writerow([_csv_safe(str(get(row))) for _name, get in COLUMNS])
+            writer.writerow([csv_text(get(row)) for _name, get in COLUMNS])
         body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     else:
         body = _xlsx(data)
     response = current_app.response_class(body, mimetype=FILES[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=register.{fmt}"
     return _cached(response)
-
-
-def _csv_safe(text: str) -> str:
-    # A spreadsheet would run a cell that starts like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _xlsx(data: dict) -> bytes:
