@@ -143,27 +143,7 @@ class MailConnection:
                 self._smtp = self._open()
             smtp = self._smtp
             smtp.handing_over = False
-            sender = parseaddr(message["From"])[1]
-            recipient = parseaddr(message["To"])[1]
-            data = message.as_bytes(policy=SMTP_LINES)
-            # sendmail's steps, so that before_data runs between the envelope and the data.
-            smtp.ehlo_or_helo_if_needed()
-            # An address outside ASCII needs the server's SMTPUTF8, as send_message would ask.
-            options = [] if (sender + recipient).isascii() else ["SMTPUTF8", "BODY=8BITMIME"]
-            if smtp.does_esmtp and smtp.has_extn("size"):
-                options.append(f"SIZE={len(data)}")
-            code, reply = smtp.mail(sender, options)
-            if code != 250:
-                raise smtplib.SMTPSenderRefused(code, reply, sender)
-            code, reply = smtp.rcpt(recipient)
-            if code not in (250, 251):
-                raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-            if before_data:
-                before_data()
-            smtp.handing_over = True
-            code, reply = smtp.data(data)
-            if code != 250:
-                raise smtplib.SMTPDataError(code, reply)
+            _transact(smtp, message, before_data)
         except (OSError, smtplib.SMTPException) as error:
             # A refusal with a reply code is certain; silence once the data began is not.
             uncertain = smtp is not None and smtp.handing_over
@@ -189,6 +169,38 @@ class MailConnection:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             smtp.close()
+
+
+def _transact(
+    smtp: smtplib.SMTP, message: Message, before_data: Callable[[], object] | None
+) -> None:
+    """Send one mail over an open connection, calling before_data between envelope and data."""
+    sender = parseaddr(message["From"])[1]
+    recipient = parseaddr(message["To"])[1]
+    data = message.as_bytes(policy=SMTP_LINES)
+    # sendmail's steps, so that before_data runs between the envelope and the data.
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender, _mail_options(smtp, sender + recipient, len(data)))
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    if before_data:
+        before_data()
+    smtp.handing_over = True
+    code, reply = smtp.data(data)
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _mail_options(smtp: smtplib.SMTP, addresses: str, size: int) -> list[str]:
+    """Return the MAIL FROM options the addresses and the mail's size need."""
+    # An address outside ASCII needs the server's SMTPUTF8, as send_message would ask.
+    options = [] if addresses.isascii() else ["SMTPUTF8", "BODY=8BITMIME"]
+    if smtp.does_esmtp and smtp.has_extn("size"):
+        options.append(f"SIZE={size}")
+    return options
 
 
 @contextmanager
