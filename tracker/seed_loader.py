@@ -123,29 +123,34 @@ class _Loader:
     # The file's sections.
 
     def load_file(self, data: dict) -> None:
-        for item in data.get("bodies") or []:
+        """Make the rows of one seed file, section by section, in the order they refer."""
+        for item in _items(data, "bodies"):
             self.ensure_body(item)
-        for item in data.get("units") or []:
+        for item in _items(data, "units"):
             self.ensure_unit(item)
-        for item in data.get("users") or []:
+        for item in _items(data, "users"):
             self.ensure_user(item)
         # Managers are users, and users belong to units: set them once both exist.
-        for item in data.get("units") or []:
+        self.set_managers(_items(data, "units"))
+        # Secretaries are users too: named once the users exist.
+        for item in _items(data, "bodies"):
+            self.ensure_secretaries(self.body(item["code"]), item)
+        for item in _items(data, "meetings"):
+            self.ensure_meeting(item)
+        report = data.get("report") or {}
+        for item in _items(data, "sources"):
+            self.ensure_source(item, report)
+        defaults = data.get("defaults") or {}
+        for item in _items(data, "measures"):
+            self.ensure_measure(defaults | item, report)
+
+    def set_managers(self, units: list[dict]) -> None:
+        """Name each unit's manager where the file names one and the unit has none yet."""
+        for item in units:
             unit = self.unit(item["name"])
             if item.get("manager") and unit.manager_id is None:
                 unit.manager_id = self.user(item["manager"]).id
                 self.session.flush()
-        # Secretaries are users too: named once the users exist.
-        for item in data.get("bodies") or []:
-            self.ensure_secretaries(self.body(item["code"]), item)
-        for item in data.get("meetings") or []:
-            self.ensure_meeting(item)
-        report = data.get("report") or {}
-        for item in data.get("sources") or []:
-            self.ensure_source(item, report)
-        defaults = data.get("defaults") or {}
-        for item in data.get("measures") or []:
-            self.ensure_measure(defaults | item, report)
 
     def ensure_body(self, item: dict) -> Body:
         return self.first(Body, code=item["code"]) or self.add(
@@ -229,36 +234,48 @@ class _Loader:
             rec = self.first(Recommendation, source_id=source.id, number=number)
         else:
             rec = self.first(Recommendation, source_id=source.id, text=text)
-        updates = item.get("status_updates") or []
         if rec is None:
-            status = item.get("status") or (updates[-1]["status"] if updates else None)
-            now = utcnow()
-            rec = self.add(
-                Recommendation(
-                    source_id=source.id,
-                    number=number,
-                    kind=RecommendationKind(item.get("kind", RecommendationKind.RECOMMENDATION)),
-                    text=text,
-                    theme=clean_text(item.get("theme")),
-                    responsible_id=_id(self.user(item.get("responsible"))),
-                    unit_id=_id(self.unit(item.get("unit"))),
-                    status=RecommendationStatus(status or RecommendationStatus.OPEN),
-                    due_date=_date(item.get("due_date"), text[:40]),
-                    due_meeting_id=_id(self.meeting(item.get("due_meeting"))),
-                    recurrence=item.get("recurrence") or "",
-                    due_body_id=_id(self.body(item.get("due_body"))),
-                    due_period=clean_text(item.get("due_period")),
-                    assumed=list(item.get("assumed") or []),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            rec = self.add_recommendation(source, item, number, text)
         if item.get("key"):
             self.keys[item["key"]] = rec
         for reference in item.get("references") or []:
             self.ensure_reference(rec, reference)
+        self.ensure_history(item, report, recommendation=rec)
+        return rec
+
+    def add_recommendation(
+        self, source: Source, item: dict, number: str, text: str
+    ) -> Recommendation:
+        """Make a recommendation of the source, its status the file's or its last update's."""
+        updates = _items(item, "status_updates")
+        status = item.get("status") or (updates[-1]["status"] if updates else None)
+        now = utcnow()
+        return self.add(
+            Recommendation(
+                source_id=source.id,
+                number=number,
+                kind=RecommendationKind(item.get("kind", RecommendationKind.RECOMMENDATION)),
+                text=text,
+                theme=clean_text(item.get("theme")),
+                responsible_id=_id(self.user(item.get("responsible"))),
+                unit_id=_id(self.unit(item.get("unit"))),
+                status=RecommendationStatus(status or RecommendationStatus.OPEN),
+                due_date=_date(item.get("due_date"), text[:40]),
+                due_meeting_id=_id(self.meeting(item.get("due_meeting"))),
+                recurrence=item.get("recurrence") or "",
+                due_body_id=_id(self.body(item.get("due_body"))),
+                due_period=clean_text(item.get("due_period")),
+                assumed=list(item.get("assumed") or []),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+    def ensure_history(self, item: dict, report: dict, *, recommendation: Recommendation) -> None:
+        """Make a recommendation's status updates and the proposed closing decision, if any."""
+        updates = _items(item, "status_updates")
         for update in updates:
-            self.ensure_update(update, report, recommendation=rec)
+            self.ensure_update(update, report, recommendation=recommendation)
         if item.get("proposed_decision"):
             # The proposed closing decision is kept as the last report, dated as the one before.
             proposal = {
@@ -267,9 +284,8 @@ class _Loader:
                 "text": "Förslag till beslut: " + clean_text(item["proposed_decision"]),
             }
             self.ensure_update(
-                (updates[-1] if updates else {}) | proposal, report, recommendation=rec
+                (updates[-1] if updates else {}) | proposal, report, recommendation=recommendation
             )
-        return rec
 
     def ensure_reference(self, rec: Recommendation, text: str) -> DecisionReference:
         code, decided_on, paragraph = parse_reference(text)
@@ -283,39 +299,43 @@ class _Loader:
         title = clean_text(item["title"])
         unit = self.unit(item.get("unit"))
         measure = self.first(Measure, title=title, unit_id=_id(unit))
-        updates = item.get("status_updates") or []
         if measure is None:
-            last = updates[-1] if updates else {}
-            status = item.get("status") or last.get("status") or MeasureStatus.PLANNED
-            judgement = item.get("judgement") or last.get("judgement")
-            now = utcnow()
-            measure = self.add(
-                Measure(
-                    number=str(item.get("number") or ""),
-                    title=title,
-                    description=clean_text(item.get("description")),
-                    goal=clean_text(item.get("goal")),
-                    theme=clean_text(item.get("theme")),
-                    owner_id=_id(self.user(item.get("owner"))),
-                    unit_id=_id(unit),
-                    start_date=_date(item.get("start_date"), title),
-                    due_date=_date(item.get("due_date"), title),
-                    status=MeasureStatus(status),
-                    judgement=Judgement(judgement) if judgement else None,
-                    assumed=list(item.get("assumed") or []),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            measure = self.add_measure(item, title, unit)
         for key in item.get("answers") or []:
             if key not in self.keys:
                 raise ValueError(f"Measure {title!r} answers unknown recommendation key {key!r}")
             link = {"recommendation_id": self.keys[key].id, "measure_id": measure.id}
             if self.session.get(RecommendationMeasure, link) is None:
                 self.add(RecommendationMeasure(**link))
-        for update in updates:
+        for update in _items(item, "status_updates"):
             self.ensure_update(update, report, measure=measure)
         return measure
+
+    def add_measure(self, item: dict, title: str, unit: Unit | None) -> Measure:
+        """Make a measure, its status and judgement the file's or its last update's."""
+        updates = _items(item, "status_updates")
+        last = updates[-1] if updates else {}
+        status = item.get("status") or last.get("status") or MeasureStatus.PLANNED
+        judgement = item.get("judgement") or last.get("judgement")
+        now = utcnow()
+        return self.add(
+            Measure(
+                number=str(item.get("number") or ""),
+                title=title,
+                description=clean_text(item.get("description")),
+                goal=clean_text(item.get("goal")),
+                theme=clean_text(item.get("theme")),
+                owner_id=_id(self.user(item.get("owner"))),
+                unit_id=_id(unit),
+                start_date=_date(item.get("start_date"), title),
+                due_date=_date(item.get("due_date"), title),
+                status=MeasureStatus(status),
+                judgement=Judgement(judgement) if judgement else None,
+                assumed=list(item.get("assumed") or []),
+                created_at=now,
+                updated_at=now,
+            )
+        )
 
     def ensure_update(
         self,
@@ -348,6 +368,11 @@ class _Loader:
                 created_at=utcnow(),
             )
         )
+
+
+def _items(data: dict, name: str) -> list:
+    """Return a section's list, empty where the file leaves it out or blank."""
+    return data.get(name) or []
 
 
 def _id(row: SQLModel | None) -> int | None:
