@@ -63,10 +63,20 @@ def look_up(
     choosable = [condition for condition in (allowed, where) if condition is not None]
     # An id too large for the column is no id: it is looked up as text and matches nothing.
     if by_id and value.isdigit() and int(value) <= MAX_ID:
-        name = session.exec(select(column).where(model.id == int(value), *choosable)).first()
-        if name is None:
-            return Found(None, value, _("Nothing matches “%(text)s”.", text=value))
-        return Found(int(value), name)
+        return _by_id(session, model, column, choosable, value)
+    return _by_name(session, model, column, choosable, value)
+
+
+def _by_id(session: Session, model, column, choosable: list, value: str) -> Found:
+    """Find the choosable row with this id, or say that nothing matches."""
+    name = session.exec(select(column).where(model.id == int(value), *choosable)).first()
+    if name is None:
+        return Found(None, value, _("Nothing matches “%(text)s”.", text=value))
+    return Found(int(value), name)
+
+
+def _by_name(session: Session, model, column, choosable: list, value: str) -> Found:
+    """Find the one choosable row whose name holds the text, or name the several that do."""
     rows = session.exec(
         select(model.id, column)
         .where(column.ilike(like_pattern(value), escape="\\"), *choosable)
