@@ -36,24 +36,39 @@ def printable_copy(value):
     if isinstance(value, str):
         return printable(value) if has_control(value) else value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for name in _init_fields(type(value)):
-            old = getattr(value, name)
-            new = printable_copy(old)
-            if new is not old:
-                changes[name] = new
-        return dataclasses.replace(value, **changes) if changes else value
+        return _dataclass_copy(value)
     if isinstance(value, list | tuple):
-        items = [printable_copy(item) for item in value]
-        if all(new is old for new, old in zip(items, value, strict=True)):
-            return value
-        return type(value)(items)
+        return _sequence_copy(value)
     if isinstance(value, dict):
-        found = {key: printable_copy(item) for key, item in value.items()}
-        if all(found[key] is item for key, item in value.items()):
-            return value
-        return found
+        return _dict_copy(value)
     return value
+
+
+def _dataclass_copy(value):
+    """Return a dataclass with printable fields: itself when none changes."""
+    changes = {}
+    for name in _init_fields(type(value)):
+        old = getattr(value, name)
+        new = printable_copy(old)
+        if new is not old:
+            changes[name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _sequence_copy(value: list | tuple) -> list | tuple:
+    """Return a list or tuple of printable items: itself when no item changes."""
+    items = [printable_copy(item) for item in value]
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    return type(value)(items)
+
+
+def _dict_copy(value: dict) -> dict:
+    """Return a dict of printable values: itself when no value changes."""
+    found = {key: printable_copy(item) for key, item in value.items()}
+    if all(found[key] is item for key, item in value.items()):
+        return value
+    return found
 
 
 @functools.cache
@@ -90,22 +105,27 @@ def clean_stored_text(session) -> dict[str, int]:
             continue
         cleaned = 0
         for row in session.execute(select(*keys, *columns)).mappings():
-            values = {
-                c.name: value for c in columns if (value := _cleaned(row[c.name])) is not None
-            }
-            if not values:
-                continue
-            if "snapshot" in values and row.get("fingerprint"):
-                from tracker.followup.services.kept_lists import fingerprint_of
-
-                # Cleaned on purpose by the operator: the fingerprint follows, or the
-                # snapshot would read as tampered with.
-                values["fingerprint"] = fingerprint_of(values["snapshot"])
-            if "version" in table.columns:
-                values["version"] = table.c.version + 1  # open forms see the change
-            where = [key == row[key.name] for key in keys]
-            session.execute(update(table).where(*where).values(**values))
-            cleaned += 1
+            values = _row_changes(table, columns, row)
+            if values:
+                where = [key == row[key.name] for key in keys]
+                session.execute(update(table).where(*where).values(**values))
+                cleaned += 1
         if cleaned:
             counts[table.name] = cleaned
     return counts
+
+
+def _row_changes(table, columns: list, row) -> dict:
+    """Return a row's cleaned text columns with what must change with them, or {} if clean."""
+    values = {c.name: value for c in columns if (value := _cleaned(row[c.name])) is not None}
+    if not values:
+        return values
+    if "snapshot" in values and row.get("fingerprint"):
+        from tracker.followup.services.kept_lists import fingerprint_of
+
+        # Cleaned on purpose by the operator: the fingerprint follows, or the
+        # snapshot would read as tampered with.
+        values["fingerprint"] = fingerprint_of(values["snapshot"])
+    if "version" in table.columns:
+        values["version"] = table.c.version + 1  # open forms see the change
+    return values
