@@ -120,6 +120,24 @@ def build_annual_report(session: Session, *, year: int, body_id: int | None) -> 
     _received); one without any date counts as received before the year. A closed item without
     a recorded decision counts as closed before the year, unless received in it.
     """
+    results = list(session.exec(_annual_query(year, body_id)))
+    facts = _Facts.gather(session, results)
+    report = AnnualReport(year, facts.bodies.get(body_id, "") if body_id else "")
+    for item, title, addressee_id, issuer_id, held_on, received_on, dnr in results:
+        if received_on is None and _case_year(dnr) > year:
+            continue
+        if body_id:
+            counted = [body_id]
+        else:
+            counted = facts.addressees.get(item.source_id) or [
+                item.due_body_id or addressee_id or issuer_id
+            ]
+        report.rows += [facts.row(item, title, held_on, counted_id) for counted_id in counted]
+    return report
+
+
+def _annual_query(year: int, body_id: int | None):
+    """Select the items received by the year's end and open at its start or closed in it."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     received, closed_on = _received(), _closed_on()
     still_open = Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES)
@@ -148,49 +166,57 @@ def build_annual_report(session: Session, *, year: int, body_id: int | None) -> 
     )
     if body_id:
         query = query.where(body_condition(body_id))
-    results = list(session.exec(query))
-    ids = [result[0].id for result in results]
-    bodies = {body.id: body.name for body in session.exec(select(Body))}
-    addressees = _addressees(session, {result[0].source_id for result in results})
-    grades = current_grades(session, ids)
-    moved = move_counts(session, ids)
-    reports, assessments = _latest_reports(session, ids), _latest_findings(session, ids)
-    report = AnnualReport(year, bodies.get(body_id, "") if body_id else "")
-    for item, title, addressee_id, issuer_id, held_on, received_on, dnr in results:
-        if received_on is None and _case_year(dnr) > year:
-            continue
-        if body_id:
-            counted = [body_id]
-        else:
-            counted = addressees.get(item.source_id) or [
-                item.due_body_id or addressee_id or issuer_id
-            ]
+    return query
+
+
+@dataclass
+class _Facts:
+    """What the report's rows show beside the items themselves, each read in one query."""
+
+    bodies: dict[int, str]
+    addressees: dict[int, list[int]]
+    grades: dict
+    moved: dict
+    reports: dict[int, str]
+    assessments: dict[int, str]
+
+    @classmethod
+    def gather(cls, session: Session, results: list) -> "_Facts":
+        """Read the facts of the selected items."""
+        ids = [result[0].id for result in results]
+        return cls(
+            bodies={body.id: body.name for body in session.exec(select(Body))},
+            addressees=_addressees(session, {result[0].source_id for result in results}),
+            grades=current_grades(session, ids),
+            moved=move_counts(session, ids),
+            reports=_latest_reports(session, ids),
+            assessments=_latest_findings(session, ids),
+        )
+
+    def row(self, item: Recommendation, title: str, held_on, counted_id: int) -> AnnualRow:
+        """Return an item's row as counted for one body."""
         current = item.due_date or held_on
-        slip = slippage(item.original_due_date, current, moved[item.id])
-        for counted_id in counted:
-            report.rows.append(
-                AnnualRow(
-                    id=item.id,
-                    source=title,
-                    number=item.number,
-                    kind=item.kind,
-                    text=item.text,
-                    body=bodies.get(counted_id, ""),
-                    status=item.status,
-                    board_grade=_grade(grades[item.id], Grader.BOARD),
-                    auditors_grade=_grade(grades[item.id], Grader.AUDITORS),
-                    original=slip.original,
-                    current=current,
-                    slippage_days=slip.days,
-                    moves=moved[item.id],
-                    period=item.due_period,
-                    recurrence=item.recurrence,
-                    assumed=list(item.assumed or []),
-                    report=reports.get(item.id, ""),
-                    auditors=assessments.get(item.id, ""),
-                )
-            )
-    return report
+        slip = slippage(item.original_due_date, current, self.moved[item.id])
+        return AnnualRow(
+            id=item.id,
+            source=title,
+            number=item.number,
+            kind=item.kind,
+            text=item.text,
+            body=self.bodies.get(counted_id, ""),
+            status=item.status,
+            board_grade=_grade(self.grades[item.id], Grader.BOARD),
+            auditors_grade=_grade(self.grades[item.id], Grader.AUDITORS),
+            original=slip.original,
+            current=current,
+            slippage_days=slip.days,
+            moves=self.moved[item.id],
+            period=item.due_period,
+            recurrence=item.recurrence,
+            assumed=list(item.assumed or []),
+            report=self.reports.get(item.id, ""),
+            auditors=self.assessments.get(item.id, ""),
+        )
 
 
 def _case_year(dnr: str) -> int:
