@@ -147,18 +147,8 @@ def keep(browser: str) -> str | None:
     if len(text.encode()) > _bound("KEPT_FORM_MAX_BYTES"):
         return None
     folder = _folder()
-    others = _sweep(folder)
-    mine = [path for path, other in others if other.get("browser") == browser]
-    for path in mine[: max(0, len(mine) - _bound("KEPT_FORMS_PER_BROWSER") + 1)]:
-        path.unlink(missing_ok=True)  # this browser's oldest give way to its newest
-    others = [(path, other) for path, other in others if path.exists()]
-    from_address = sum(other.get("address") == address for _path, other in others)
-    total_bytes = sum(path.stat().st_size for path, _other in others if path.exists())
-    if (
-        from_address >= _bound("KEPT_FORMS_PER_ADDRESS")
-        or len(others) >= _bound("KEPT_FORMS_TOTAL")
-        or total_bytes + len(text.encode()) > _bound("KEPT_FORMS_TOTAL_BYTES")
-    ):
+    others = _make_room(folder, browser)
+    if _bounds_reached(others, address, len(text.encode())):
         current_app.logger.warning("kept form refused: the kept-forms bounds are reached")
         return None
     name = os.urandom(16).hex()
@@ -167,6 +157,26 @@ def keep(browser: str) -> str | None:
         file.write(text)
     session[KEY] = ([n for n in session.get(KEY, []) if isinstance(n, str)] + [name])[-3:]
     return name
+
+
+def _make_room(folder: Path, browser: str) -> list[tuple[Path, dict]]:
+    """Remove this browser's oldest kept forms over its bound; return the kept forms left."""
+    others = _sweep(folder)
+    mine = [path for path, other in others if other.get("browser") == browser]
+    for path in mine[: max(0, len(mine) - _bound("KEPT_FORMS_PER_BROWSER") + 1)]:
+        path.unlink(missing_ok=True)  # this browser's oldest give way to its newest
+    return [(path, other) for path, other in others if path.exists()]
+
+
+def _bounds_reached(others: list[tuple[Path, dict]], address: str, size: int) -> bool:
+    """Tell whether one more kept form of this size would pass the address's or all bounds."""
+    from_address = sum(other.get("address") == address for _path, other in others)
+    total_bytes = sum(path.stat().st_size for path, _other in others if path.exists())
+    return (
+        from_address >= _bound("KEPT_FORMS_PER_ADDRESS")
+        or len(others) >= _bound("KEPT_FORMS_TOTAL")
+        or total_bytes + size > _bound("KEPT_FORMS_TOTAL_BYTES")
+    )
 
 
 def keep_and_sign_in():
