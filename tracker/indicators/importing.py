@@ -159,10 +159,25 @@ def _rows(table: list[list]) -> list[RawRow]:
     start = next((n for n, row in enumerate(table) if any(_cell(c) for c in row)), None)
     if start is None:
         raise ImportFileError(_("The file is empty."))
+    columns = _columns(table[start])
+    rows = []
+    for number, row in enumerate(table[start + 1 :], start=start + 2):
+        cells = {name: _cell(row[i]) if i < len(row) else "" for i, name in columns.items()}
+        if any(cells.values()):
+            rows.append(RawRow(number, cells))
+    if not rows:
+        raise ImportFileError(_("The file has a header but no rows of outcomes."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(_("At most %(n)d rows can be imported at a time.", n=MAX_ROWS))
+    return rows
+
+
+def _columns(header: list) -> dict[int, str]:
+    """Return the field each column of the header holds; raise ImportFileError if one is off."""
     names = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
     columns: dict[int, str] = {}
     unknown = []
-    for index, heading in enumerate(table[start]):
+    for index, heading in enumerate(header):
         text = _cell(heading).lower()
         if not text:
             continue
@@ -183,16 +198,7 @@ def _rows(table: list[list]) -> list[RawRow]:
     missing = [name for name in REQUIRED if name not in columns.values()]
     if missing:
         raise ImportFileError(_("Columns missing: %(names)s.", names=", ".join(missing)))
-    rows = []
-    for number, row in enumerate(table[start + 1 :], start=start + 2):
-        cells = {name: _cell(row[i]) if i < len(row) else "" for i, name in columns.items()}
-        if any(cells.values()):
-            rows.append(RawRow(number, cells))
-    if not rows:
-        raise ImportFileError(_("The file has a header but no rows of outcomes."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("At most %(n)d rows can be imported at a time.", n=MAX_ROWS))
-    return rows
+    return columns
 
 
 # Checking.
@@ -230,41 +236,13 @@ def check_rows(session: Session, raw_rows: list[RawRow]) -> ImportCheck:
 def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], CheckedRow | None]:
     cells = raw.cells
     problems: list[str] = []
-    code = cells.get("indicator", "")
-    indicator = indicators.get(code.casefold())
-    if not code:
-        problems.append(_("The indicator is missing."))
-    elif indicator is None:
-        problems.append(_("Unknown indicator “%(code)s”.", code=code))
-    period_text = cells.get("period", "")
-    year = period = None
-    try:
-        year, period = parse_period(period_text)
-    except PeriodError:
-        problems.append(
-            _(
-                "Cannot read the period “%(text)s”; write 2022-T1, 2022-T2 or 2022 "
-                "for the full year.",
-                text=period_text,
-            )
-        )
-    if indicator is not None and period is not None:
-        wrong_period = fulfilment.check_period(indicator, period)
-        if wrong_period:
-            problems.append(wrong_period)
+    indicator = _indicator(cells.get("indicator", ""), indicators, problems)
+    year, period = _period(cells.get("period", ""), indicator, problems)
     unit_name = cells.get("unit", "")
     unit = units.get(unit_name.casefold()) if unit_name else None
     if unit_name and unit is None:
         problems.append(_("Unknown unit “%(name)s”.", name=unit_name))
-    numbers = {}
-    for name in ("value", "women", "men"):
-        try:
-            numbers[name] = parse_number(cells.get(name))
-        except ValueError:
-            numbers[name] = None
-            problems.append(
-                _("“%(text)s” in column %(column)s is not a number.", text=cells[name], column=name)
-            )
+    numbers = _numbers(cells, problems)
     if indicator is not None:
         problems += [message for _field, message in fulfilment.check_values(indicator, **numbers)]
     note = cells.get("note", "")
@@ -275,6 +253,50 @@ def _check_row(raw: RawRow, indicators: dict, units: dict) -> tuple[list[str], C
     return problems, CheckedRow(
         raw.line, indicator, year, period, unit, note=note, replaces=None, **numbers
     )
+
+
+def _indicator(code: str, indicators: dict, problems: list[str]) -> Indicator | None:
+    """Return the indicator a row names; add to problems when it names none or an unknown."""
+    indicator = indicators.get(code.casefold())
+    if not code:
+        problems.append(_("The indicator is missing."))
+    elif indicator is None:
+        problems.append(_("Unknown indicator “%(code)s”.", code=code))
+    return indicator
+
+
+def _period(
+    text: str, indicator: Indicator | None, problems: list[str]
+) -> tuple[int | None, str | None]:
+    """Return a row's year and period; add to problems when unread or not followed up."""
+    try:
+        year, period = parse_period(text)
+    except PeriodError:
+        problems.append(
+            _(
+                "Cannot read the period “%(text)s”; write 2022-T1, 2022-T2 or 2022 "
+                "for the full year.",
+                text=text,
+            )
+        )
+        return None, None
+    if indicator is not None and (wrong_period := fulfilment.check_period(indicator, period)):
+        problems.append(wrong_period)
+    return year, period
+
+
+def _numbers(cells: dict[str, str], problems: list[str]) -> dict[str, float | None]:
+    """Return a row's value, women and men; add to problems each that is not a number."""
+    numbers = {}
+    for name in ("value", "women", "men"):
+        try:
+            numbers[name] = parse_number(cells.get(name))
+        except ValueError:
+            numbers[name] = None
+            problems.append(
+                _("“%(text)s” in column %(column)s is not a number.", text=cells[name], column=name)
+            )
+    return numbers
 
 
 # The preview carries the rows in the page; confirming checks them all again before saving.
