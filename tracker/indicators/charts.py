@@ -1,7 +1,7 @@
-"""An indicator's outcomes and its units as SVG, drawn with the parts in tracker/charts.py.
+"""An indicator's outcomes as SVG, and the parts its units chart (unit_bars.py) shares.
 
-Each chart carries a <title> and a <desc> that say in words what it shows; the pages also show
-the numbers in a table."""
+Drawn with the parts in tracker/charts.py. Each chart carries a <title> and a <desc> that say in
+words what it shows; the pages also show the numbers in a table."""
 
 import math
 import xml.etree.ElementTree as ET
@@ -12,8 +12,8 @@ from sqlmodel import Session
 from tracker import labels
 from tracker.charts import element, svg, to_text
 from tracker.indicators.periods import format_number, format_value, with_locale
-from tracker.indicators.services.fulfilment import HIGHER_IS_BETTER, OutcomeView, target_text
-from tracker.indicators.services.queries import UnitsReport, outcome_series
+from tracker.indicators.services.fulfilment import OutcomeView, target_text
+from tracker.indicators.services.queries import outcome_series
 from tracker.models import Indicator, MeasureUnit, TargetKind, Unit
 
 WIDTH = 720
@@ -24,12 +24,6 @@ SERIES_STYLE = {
     "women": {"stroke": "#8a1c5c", "dash": "7 4", "marker": "square"},
     "men": {"stroke": "#1b4f9c", "dash": "2 4", "marker": "diamond"},
 }
-FULFILMENT_FILL = {
-    "met": "#1e6b34",
-    "partly_met": "#7a5200",
-    "not_met": "#8a1c1c",
-    "unknown": "#5a6570",
-}
 TARGET_STROKE = "#b03a00"
 
 
@@ -37,7 +31,8 @@ def _series_names() -> dict[str, str]:
     return {"total": _("Everyone"), "women": _("Women"), "men": _("Men")}
 
 
-def _svg(height: int, title: str, desc: str, id_prefix: str) -> ET.Element:
+def chart_svg(height: int, title: str, desc: str, id_prefix: str) -> ET.Element:
+    """Return an indicator chart's root element, its title and description set."""
     return svg(
         id_prefix,
         title,
@@ -61,13 +56,14 @@ def _nice_max(value: float) -> float:
     return 10 * power
 
 
-def _axis_max(indicator: Indicator, numbers: list[float]) -> float:
+def axis_max(indicator: Indicator, numbers: list[float]) -> float:
+    """Return the value axis's maximum: 100 for a percentage, else a round number above all."""
     if indicator.measure_unit == MeasureUnit.PERCENT:
         return 100.0
     return _nice_max(max(numbers, default=0) * 1.1)
 
 
-def _targets(indicator: Indicator) -> list[tuple[str, float]]:
+def target_lines(indicator: Indicator) -> list[tuple[str, float]]:
     """Return the target lines to draw: ("total" | "women" | "men", value)."""
     if indicator.target_kind not in (TargetKind.AT_LEAST, TargetKind.AT_MOST):
         return []
@@ -101,6 +97,44 @@ def outcome_chart(
     split, women and men as series of their own."""
     unit = indicator.measure_unit
     names = _series_names()
+    series = _outcome_series(views)
+    drawn = _drawn(indicator, series)
+    targets = target_lines(indicator)
+    title = _("%(name)s: outcomes by period (%(scope)s)", name=indicator.name, scope=scope_name)
+    root = chart_svg(OUTCOME_HEIGHT, title, _outcome_desc(indicator, views, names), id_prefix)
+    numbers = [v for key in drawn for _i, v in series[key]] + [v for _k, v in targets]
+    scale = _Scale(axis_max(indicator, numbers), max(len(views), 1))
+    _outcome_axes(root, scale, views)
+    for number, (key, value) in enumerate(targets):
+        _target_line(root, scale, key, value, unit, at_right=number % 2 == 0)
+    for key in drawn:
+        _series_line(root, scale, key, series[key], [view.label for view in views], unit)
+    _outcome_legend(root, drawn, targets)
+    return to_text(root)
+
+
+# The outcome chart's height and the margins of its plot.
+OUTCOME_HEIGHT = 340
+TOP, BOTTOM, LEFT, RIGHT = 24, 84, 64, 24
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, OUTCOME_HEIGHT - TOP - BOTTOM
+
+
+class _Scale:
+    """Where a period and a value fall in the outcome chart's plot."""
+
+    def __init__(self, y_max: float, count: int):
+        self.y_max = y_max
+        self.band = PLOT_W / count  # each period's share of the width
+
+    def x_of(self, index: int) -> float:
+        return LEFT + self.band * (index + 0.5)
+
+    def y_of(self, value: float) -> float:
+        return TOP + PLOT_H - (max(0.0, value) / self.y_max) * PLOT_H
+
+
+def _outcome_series(views: list[OutcomeView]) -> dict[str, list[tuple[int, float]]]:
+    """Return each series' (period index, value) points, where a period has a value."""
     series: dict[str, list[tuple[int, float]]] = {"total": [], "women": [], "men": []}
     for index, view in enumerate(views):
         for key, value in (
@@ -110,14 +144,20 @@ def outcome_chart(
         ):
             if value is not None:
                 series[key].append((index, value))
-    keys = ["total"] + (["women", "men"] if indicator.split_by_sex else [])
-    drawn = [key for key in keys if series[key]]
+    return series
+
+
+def _drawn(indicator: Indicator, series: dict[str, list]) -> list[str]:
+    """Return the series to draw: everyone's where it has points, and women and men if split."""
     if indicator.split_by_sex:
         # One series per sex, even where a period has no number for it.
-        drawn = [key for key in keys if series[key] or key != "total"]
-    targets = _targets(indicator)
+        return [key for key in ("total", "women", "men") if series[key] or key != "total"]
+    return ["total"] if series["total"] else []
 
-    title = _("%(name)s: outcomes by period (%(scope)s)", name=indicator.name, scope=scope_name)
+
+def _outcome_desc(indicator: Indicator, views: list[OutcomeView], names: dict[str, str]) -> str:
+    """Say in words what the outcome chart shows: the target and each period's values."""
+    unit = indicator.measure_unit
     parts = [_("Target: %(target)s.", target=target_text(indicator))]
     for view in views:
         values = [f"{names['total']} {format_value(view.total, unit)}"]
@@ -128,39 +168,26 @@ def outcome_chart(
         parts.append(f"{view.label}: {', '.join(values)} ({fulfilment}).")
     if not views:
         parts.append(_("No outcomes yet."))
-    desc = " ".join(parts)
+    return " ".join(parts)
 
-    top, bottom, left, right = 24, 84, 64, 24
-    height = 340
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    root = _svg(height, title, desc, id_prefix)
-    numbers = [v for key in drawn for _i, v in series[key]] + [v for _k, v in targets]
-    y_max = _axis_max(indicator, numbers)
 
-    def y_of(value: float) -> float:
-        return top + plot_h - (max(0.0, value) / y_max) * plot_h
-
-    count = max(len(views), 1)
-    band = plot_w / count
-
-    def x_of(index: int) -> float:
-        return left + band * (index + 0.5)
-
+def _outcome_axes(root: ET.Element, scale: _Scale, views: list[OutcomeView]) -> None:
+    """Draw the value grid and the periods' labels, or say that there are no outcomes."""
     axis = element(root, "g", class_="axis", aria_hidden="true")
     for step in range(5):
-        value = y_max * step / 4
-        y = y_of(value)
+        value = scale.y_max * step / 4
+        y = scale.y_of(value)
         element(
-            axis, "line", x1=left, x2=left + plot_w, y1=f"{y:.1f}", y2=f"{y:.1f}", stroke="#d5dbe1"
+            axis, "line", x1=LEFT, x2=LEFT + PLOT_W, y1=f"{y:.1f}", y2=f"{y:.1f}", stroke="#d5dbe1"
         )
-        element(axis, "text", format_number(value), x=left - 6, y=f"{y + 4:.1f}", text_anchor="end")
+        element(axis, "text", format_number(value), x=LEFT - 6, y=f"{y + 4:.1f}", text_anchor="end")
     for index, view in enumerate(views):
         element(
             axis,
             "text",
             view.label,
-            x=f"{x_of(index):.1f}",
-            y=top + plot_h + 18,
+            x=f"{scale.x_of(index):.1f}",
+            y=TOP + PLOT_H + 18,
             text_anchor="middle",
         )
     if not views:
@@ -168,59 +195,75 @@ def outcome_chart(
             root,
             "text",
             _("No outcomes yet."),
-            x=left + plot_w / 2,
-            y=top + plot_h / 2,
+            x=LEFT + PLOT_W / 2,
+            y=TOP + PLOT_H / 2,
             text_anchor="middle",
         )
 
-    for number, (key, value) in enumerate(targets):
-        y = y_of(value)
-        group = element(root, "g", class_="target", data_series=key, data_value=f"{value:g}")
-        label = _("Target") if key == "total" else _("Target, %(who)s", who=names[key].lower())
-        element(group, "title", f"{label}: {format_value(value, unit)}")
-        element(
-            group,
-            "line",
-            x1=left,
-            x2=left + plot_w,
-            y1=f"{y:.1f}",
-            y2=f"{y:.1f}",
-            stroke=TARGET_STROKE,
-            stroke_width=2,
-            stroke_dasharray="10 5",
-        )
-        # Labels of several target lines go to alternate ends, so that close lines stay legible.
-        at_right = number % 2 == 0
-        element(
-            group,
-            "text",
-            f"{label} {format_value(value, unit)}",
-            x=left + plot_w - 4 if at_right else left + 4,
-            y=f"{y - 5:.1f}",
-            text_anchor="end" if at_right else "start",
-            fill=TARGET_STROKE,
-        )
 
-    for key in drawn:
-        style = SERIES_STYLE[key]
-        group = element(root, "g", class_="series", data_series=key)
-        element(group, "title", names[key])
-        points = series[key]
-        if len(points) > 1:
-            line = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in points)
-            attrs = {"stroke-dasharray": style["dash"]} if style["dash"] else {}
-            polyline = element(
-                group, "polyline", points=line, fill="none", stroke=style["stroke"], stroke_width=2
-            )
-            polyline.attrib.update(attrs)
-        for index, value in points:
-            marker = _marker(group, style["marker"], x_of(index), y_of(value), style["stroke"])
-            element(
-                marker, "title", f"{names[key]}, {views[index].label}: {format_value(value, unit)}"
-            )
+def _target_line(
+    root: ET.Element, scale: _Scale, key: str, value: float, unit: str, *, at_right: bool
+) -> None:
+    """Draw one target line with its label at the right or the left end."""
+    y = scale.y_of(value)
+    group = element(root, "g", class_="target", data_series=key, data_value=f"{value:g}")
+    who = _series_names()[key].lower()
+    label = _("Target") if key == "total" else _("Target, %(who)s", who=who)
+    element(group, "title", f"{label}: {format_value(value, unit)}")
+    element(
+        group,
+        "line",
+        x1=LEFT,
+        x2=LEFT + PLOT_W,
+        y1=f"{y:.1f}",
+        y2=f"{y:.1f}",
+        stroke=TARGET_STROKE,
+        stroke_width=2,
+        stroke_dasharray="10 5",
+    )
+    # Labels of several target lines go to alternate ends, so that close lines stay legible.
+    element(
+        group,
+        "text",
+        f"{label} {format_value(value, unit)}",
+        x=LEFT + PLOT_W - 4 if at_right else LEFT + 4,
+        y=f"{y - 5:.1f}",
+        text_anchor="end" if at_right else "start",
+        fill=TARGET_STROKE,
+    )
 
+
+def _series_line(
+    root: ET.Element,
+    scale: _Scale,
+    key: str,
+    points: list[tuple[int, float]],
+    periods: list[str],
+    unit: str,
+) -> None:
+    """Draw one series: a line through its points, and a marker with a title at each."""
+    style = SERIES_STYLE[key]
+    name = _series_names()[key]
+    group = element(root, "g", class_="series", data_series=key)
+    element(group, "title", name)
+    if len(points) > 1:
+        line = " ".join(f"{scale.x_of(i):.1f},{scale.y_of(v):.1f}" for i, v in points)
+        attrs = {"stroke-dasharray": style["dash"]} if style["dash"] else {}
+        polyline = element(
+            group, "polyline", points=line, fill="none", stroke=style["stroke"], stroke_width=2
+        )
+        polyline.attrib.update(attrs)
+    for index, value in points:
+        x, y = scale.x_of(index), scale.y_of(value)
+        marker = _marker(group, style["marker"], x, y, style["stroke"])
+        element(marker, "title", f"{name}, {periods[index]}: {format_value(value, unit)}")
+
+
+def _outcome_legend(root: ET.Element, drawn: list[str], targets: list[tuple[str, float]]) -> None:
+    """Draw the legend: each series' line and marker by its name, then the target's line."""
+    names = _series_names()
     legend = element(root, "g", class_="legend")
-    x, y = left, height - 22
+    x, y = LEFT, OUTCOME_HEIGHT - 22
     for key in drawn:
         style = SERIES_STYLE[key]
         line = element(
@@ -244,112 +287,6 @@ def outcome_chart(
             stroke_dasharray="10 5",
         )
         element(legend, "text", _("Target"), x=x + 34, y=y + 4)
-    return to_text(root)
-
-
-@with_locale
-def units_chart(
-    indicator: Indicator, report: UnitsReport, *, id_prefix: str = "units-chart"
-) -> str:
-    """Draw every unit's outcome for one period as bars, best first, with the target line."""
-    unit = indicator.measure_unit
-    results = [r for r in report.results if r.view.total is not None]
-    title = _("%(name)s: units, %(period)s", name=indicator.name, period=report.label)
-    parts = [_("Target: %(target)s.", target=target_text(indicator))]
-    if report.judged:
-        parts.append(
-            _(
-                "%(reaching)d of %(judged)d units reach the target.",
-                reaching=report.reaching,
-                judged=report.judged,
-            )
-        )
-    for result in results:
-        fulfilment = labels.label(labels.FULFILMENTS, result.view.fulfilment)
-        parts.append(f"{result.unit.name}: {format_value(result.view.total, unit)} ({fulfilment}).")
-    if not results:
-        parts.append(_("No outcomes for units in this period."))
-
-    row_h, top, bottom, label_w, value_w = 24, 28, 16, 220, 150
-    height = top + bottom + row_h * max(len(results), 1)
-    root = _svg(height, title, " ".join(parts), id_prefix)
-    plot_left, plot_w = label_w, WIDTH - label_w - value_w
-    targets = [value for key, value in _targets(indicator) if key == "total"]
-    x_max = _axis_max(indicator, [r.view.total for r in results] + targets)
-
-    def x_of(value: float) -> float:
-        return plot_left + (max(0.0, value) / x_max) * plot_w
-
-    if not results:
-        element(
-            root,
-            "text",
-            _("No outcomes for units in this period."),
-            x=WIDTH / 2,
-            y=top + 14,
-            text_anchor="middle",
-        )
-    for index, result in enumerate(results):
-        y = top + index * row_h
-        fulfilment = result.view.fulfilment
-        fulfilment_text = labels.label(labels.FULFILMENTS, fulfilment)
-        value_text = format_value(result.view.total, unit)
-        group = element(
-            root, "g", class_="bar", data_unit=result.unit.name, data_fulfilment=fulfilment
-        )
-        element(group, "title", f"{result.unit.name}: {value_text} ({fulfilment_text})")
-        name = result.unit.name if len(result.unit.name) <= 32 else result.unit.name[:31] + "…"
-        element(group, "text", name, x=plot_left - 8, y=y + 15, text_anchor="end")
-        width = max(1.0, x_of(result.view.total) - plot_left)
-        element(
-            group,
-            "rect",
-            x=plot_left,
-            y=y + 3,
-            width=f"{width:.1f}",
-            height=row_h - 8,
-            fill=FULFILMENT_FILL.get(fulfilment, FULFILMENT_FILL["unknown"]),
-        )
-        element(
-            group,
-            "text",
-            f"{value_text} · {fulfilment_text}",
-            # Past the target line too, so that the line never crosses the words.
-            x=f"{max([plot_left + width] + [x_of(t) for t in targets]) + 6:.1f}",
-            y=y + 15,
-        )
-    for value in targets:
-        x = x_of(value)
-        group = element(root, "g", class_="target", data_series="total", data_value=f"{value:g}")
-        element(group, "title", f"{_('Target')}: {format_value(value, unit)}")
-        element(
-            group,
-            "line",
-            x1=f"{x:.1f}",
-            x2=f"{x:.1f}",
-            y1=top - 6,
-            y2=height - bottom + 4,
-            stroke=TARGET_STROKE,
-            stroke_width=2,
-            stroke_dasharray="10 5",
-        )
-        element(
-            group,
-            "text",
-            f"{_('Target')} {format_value(value, unit)}",
-            x=f"{x:.1f}",
-            y=top - 10,
-            text_anchor="middle",
-            fill=TARGET_STROKE,
-        )
-    return to_text(root)
-
-
-def sort_note(indicator: Indicator) -> str:
-    """Say which way the unit chart is sorted."""
-    if indicator.target_kind in HIGHER_IS_BETTER:
-        return _("Highest first.")
-    return _("Lowest first.")
 
 
 @with_locale

@@ -12,7 +12,7 @@ from tracker.auth.permissions import Action, require
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.history import history
-from tracker.indicators import charts, forms, rules
+from tracker.indicators import charts, forms, rules, unit_bars
 from tracker.indicators.periods import PeriodError, parse_period, period_code, period_label
 from tracker.indicators.services import fulfilment, measure_links, outcomes, queries
 from tracker.indicators.views.blueprint import bp
@@ -148,8 +148,8 @@ def units(indicator_id: int):
         current=report and period_code(report.year, report.period),
         kind=kind,
         error=error,
-        chart=report and Markup(charts.units_chart(indicator, report)),
-        sort_note=charts.sort_note(indicator),
+        chart=report and Markup(unit_bars.units_chart(indicator, report)),
+        sort_note=unit_bars.sort_note(indicator),
     ), (400 if error else 200)
 
 
@@ -160,7 +160,7 @@ def units_svg(indicator_id: int):
     report, _periods, _kind, error = _units_report(indicator)
     if report is None or error:
         abort(404)
-    return Response(charts.units_chart(indicator, report), content_type=SVG_TYPE)
+    return Response(unit_bars.units_chart(indicator, report), content_type=SVG_TYPE)
 
 
 def _indicator_form(indicator: Indicator | None) -> forms.IndicatorForm:
