@@ -90,20 +90,29 @@ def judge(
         return UNKNOWN
     margin = abs(margin or 0)
     if kind in (TargetKind.AT_LEAST, TargetKind.AT_MOST):
-        if target is None:
-            return UNKNOWN
-        shortfall = target - value if kind == TargetKind.AT_LEAST else value - target
-    else:
-        if previous is None:
-            return UNKNOWN
-        # A direction target is met by any move the right way; standing still is not a move.
-        gain = value - previous if kind == TargetKind.INCREASE else previous - value
-        if gain > 0:
-            return MET
-        shortfall = -gain if gain < 0 else 0.0
-        return PARTLY_MET if margin and shortfall <= margin else NOT_MET
+        return _against_target(kind, target, margin, value)
+    return _against_previous(kind, margin, value, previous)
+
+
+def _against_target(kind: str, target: float | None, margin: float, value: float) -> str:
+    """Judge a value against an "at least" or "at most" number, within the margin."""
+    if target is None:
+        return UNKNOWN
+    shortfall = target - value if kind == TargetKind.AT_LEAST else value - target
     if shortfall <= 0:
         return MET
+    return PARTLY_MET if margin and shortfall <= margin else NOT_MET
+
+
+def _against_previous(kind: str, margin: float, value: float, previous: float | None) -> str:
+    """Judge a value's move from last year's against a direction, within the margin."""
+    if previous is None:
+        return UNKNOWN
+    # A direction target is met by any move the right way; standing still is not a move.
+    gain = value - previous if kind == TargetKind.INCREASE else previous - value
+    if gain > 0:
+        return MET
+    shortfall = -gain if gain < 0 else 0.0
     return PARTLY_MET if margin and shortfall <= margin else NOT_MET
 
 
@@ -225,27 +234,31 @@ def check_values(
     indicator: Indicator, *, value: float | None, women: float | None, men: float | None
 ) -> list[tuple[str | None, str]]:
     """Return (field, message) pairs for outcome values the indicator cannot take."""
-    errors: list[tuple[str | None, str]] = []
     if value is None and women is None and men is None:
         if indicator.split_by_sex:
-            errors.append((None, _("Give the outcome for everyone, or for women and men.")))
-        else:
-            errors.append(("value", _("Give the outcome.")))
-        return errors
+            return [(None, _("Give the outcome for everyone, or for women and men."))]
+        return [("value", _("Give the outcome."))]
+    errors: list[tuple[str | None, str]] = []
     if not indicator.split_by_sex:
         for name, number in (("women", women), ("men", men)):
             if number is not None:
                 errors.append((name, _("This indicator is not split by women and men.")))
     for name, number in (("value", value), ("women", women), ("men", men)):
-        if number is None:
-            continue
-        if indicator.measure_unit == MeasureUnit.PERCENT and not 0 <= number <= 100:
-            errors.append((name, _("A percentage is between 0 and 100.")))
-        elif indicator.measure_unit == MeasureUnit.COUNT and (number < 0 or number % 1):
-            errors.append((name, _("A count is a whole number, 0 or more.")))
-        elif indicator.measure_unit == MeasureUnit.DAYS and number < 0:
-            errors.append((name, _("A number of days is 0 or more.")))
+        message = None if number is None else _out_of_range(indicator.measure_unit, number)
+        if message:
+            errors.append((name, message))
     return errors
+
+
+def _out_of_range(measure_unit: str, number: float) -> str | None:
+    """Return why a number cannot be an outcome in this unit of measure, or None."""
+    if measure_unit == MeasureUnit.PERCENT and not 0 <= number <= 100:
+        return _("A percentage is between 0 and 100.")
+    if measure_unit == MeasureUnit.COUNT and (number < 0 or number % 1):
+        return _("A count is a whole number, 0 or more.")
+    if measure_unit == MeasureUnit.DAYS and number < 0:
+        return _("A number of days is 0 or more.")
+    return None
 
 
 def check_period(indicator: Indicator, period: str) -> str | None:
