@@ -50,6 +50,10 @@ ET.register_namespace("csip", CSIP)
 ET.register_namespace("premis", PREMIS)
 
 
+# The package's folder of data files (E-ARK's first representation).
+DATA = "representations/rep1/data"
+
+
 class NotClosed(ValueError):
     """Only a source whose every item is closed is archived."""
 
@@ -88,15 +92,74 @@ def contents(session: Session, source: Source) -> list[Entry]:
     if not items or any(i.status not in CLOSED_RECOMMENDATION_STATUSES for i in items):
         raise NotClosed(source.id)
     ids = [item.id for item in items]
-    data = "representations/rep1/data"
+    return [
+        *_report_files(session, source),
+        _records(session, source, items),
+        *_decision_files(session, ids),
+        _changelog(session, source, ids),
+        Entry(
+            f"{DATA}/source.pdf", _pdf("register/archive_source.html", source=source, items=items)
+        ),
+        *_kept_lists(session, ids),
+    ]
+
+
+def _report_files(session: Session, source: Source) -> list[Entry]:
+    """Return the report's files as uploaded, those still in the evidence folder."""
     entries = []
     for attachment in session.exec(
         select(SourceAttachment).where(SourceAttachment.source_id == source.id)
     ):
         path = evidence_path(attachment.file)
         if path and path.exists():
-            entries.append(Entry(f"{data}/report/{Path(attachment.name).name}", path.read_bytes()))
+            entries.append(Entry(f"{DATA}/report/{Path(attachment.name).name}", path.read_bytes()))
+    return entries
+
+
+def _records(session: Session, source: Source, items: list[Recommendation]) -> Entry:
+    """Return the source, its items, their updates, the answers and their positions as JSON."""
+    ids = [item.id for item in items]
     updates = session.exec(select(StatusUpdate).where(StatusUpdate.recommendation_id.in_(ids)))
+    responses = list(session.exec(select(Response).where(Response.source_id == source.id)))
+    positions = session.exec(
+        select(ResponsePosition).where(ResponsePosition.response_id.in_([r.id for r in responses]))
+    )
+    return Entry(
+        f"{DATA}/source.json",
+        _json(
+            {
+                "source": _row(source),
+                "items": [_row(i) for i in items],
+                "status_updates": [_row(u) for u in updates],
+                "answers": [_row(r) for r in responses],
+                "positions": [_row(p) for p in positions],
+            }
+        ),
+    )
+
+
+def _decision_files(session: Session, ids: list[int]) -> list[Entry]:
+    """Return each closing decision of the items as JSON, with its evidence file if kept."""
+    decisions = session.exec(
+        select(ClosingDecision)
+        .join(ClosedItem, ClosedItem.decision_id == ClosingDecision.id)
+        .where(ClosedItem.recommendation_id.in_(ids))
+        .distinct()
+    )
+    entries = []
+    for decision in decisions:
+        entries.append(
+            Entry(f"{DATA}/decisions/decision-{decision.id}.json", _json(_row(decision)))
+        )
+        path = decision.evidence_file and evidence_path(decision.evidence_file)
+        if path and path.exists():
+            name = Path(decision.evidence_name).name or path.name
+            entries.append(Entry(f"{DATA}/decisions/{decision.id}-{name}", path.read_bytes()))
+    return entries
+
+
+def _changelog(session: Session, source: Source, ids: list[int]) -> Entry:
+    """Return the change log of the source, its items and their measures as JSON."""
     measure_ids = list(
         session.exec(
             select(RecommendationMeasure.measure_id).where(
@@ -104,38 +167,6 @@ def contents(session: Session, source: Source) -> list[Entry]:
             )
         )
     )
-    responses = list(session.exec(select(Response).where(Response.source_id == source.id)))
-    positions = session.exec(
-        select(ResponsePosition).where(ResponsePosition.response_id.in_([r.id for r in responses]))
-    )
-    entries.append(
-        Entry(
-            f"{data}/source.json",
-            _json(
-                {
-                    "source": _row(source),
-                    "items": [_row(i) for i in items],
-                    "status_updates": [_row(u) for u in updates],
-                    "answers": [_row(r) for r in responses],
-                    "positions": [_row(p) for p in positions],
-                }
-            ),
-        )
-    )
-    decisions = session.exec(
-        select(ClosingDecision)
-        .join(ClosedItem, ClosedItem.decision_id == ClosingDecision.id)
-        .where(ClosedItem.recommendation_id.in_(ids))
-        .distinct()
-    )
-    for decision in decisions:
-        entries.append(
-            Entry(f"{data}/decisions/decision-{decision.id}.json", _json(_row(decision)))
-        )
-        path = decision.evidence_file and evidence_path(decision.evidence_file)
-        if path and path.exists():
-            name = Path(decision.evidence_name).name or path.name
-            entries.append(Entry(f"{data}/decisions/{decision.id}-{name}", path.read_bytes()))
     log = session.exec(
         select(ChangeLog)
         .where(
@@ -147,22 +178,22 @@ def contents(session: Session, source: Source) -> list[Entry]:
         )
         .order_by(ChangeLog.id)
     )
-    entries.append(Entry(f"{data}/changelog.json", _json([_row(row) for row in log])))
-    entries.append(
-        Entry(
-            f"{data}/source.pdf", _pdf("register/archive_source.html", source=source, items=items)
-        )
-    )
+    return Entry(f"{DATA}/changelog.json", _json([_row(row) for row in log]))
+
+
+def _kept_lists(session: Session, ids: list[int]) -> list[Entry]:
+    """Return each kept follow-up list that shows one of the items, as PDF and as JSON."""
+    entries = []
     for kept in session.exec(select(KeptList).order_by(KeptList.id)):
         if any(row.get("id") in ids for row in _snapshot_rows(kept.snapshot)):
             report = report_from_snapshot(kept.snapshot)
             entries.append(
                 Entry(
-                    f"{data}/lists/kept-list-{kept.id}.pdf",
+                    f"{DATA}/lists/kept-list-{kept.id}.pdf",
                     _pdf("followup/print.html", report=report),
                 )
             )
-            entries.append(Entry(f"{data}/lists/kept-list-{kept.id}.json", _json(kept.snapshot)))
+            entries.append(Entry(f"{DATA}/lists/kept-list-{kept.id}.json", _json(kept.snapshot)))
     return entries
 
 
