@@ -79,6 +79,20 @@ LISTING_LIMIT = 1024 * 1024
 
 
 def _office_kind(data: bytes) -> tuple[str, str] | None:
+    texts = _listings(data)
+    if texts is None:
+        return None
+    if any(sign in text for text in texts.values() for sign in MACRO_SIGNS):
+        return None  # macros: not taken as evidence
+    content_types = texts["[Content_Types].xml"]
+    for main, kind in MAIN_PARTS.items():
+        if f'contenttype="{main}"' in content_types:
+            return kind
+    return None
+
+
+def _listings(data: bytes) -> dict[str, str] | None:
+    """Return an Office package's listings in lower case by name; None if not a small package."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             listings = [
@@ -90,19 +104,12 @@ def _office_kind(data: bytes) -> tuple[str, str] | None:
                 return None
             if any(info.file_size > LISTING_LIMIT for info in listings):
                 return None
-            texts = {
+            return {
                 info.filename: archive.read(info).decode("utf-8", "replace").lower()
                 for info in listings
             }
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
-    if any(sign in text for text in texts.values() for sign in MACRO_SIGNS):
-        return None  # macros: not taken as evidence
-    content_types = texts["[Content_Types].xml"]
-    for main, kind in MAIN_PARTS.items():
-        if f'contenttype="{main}"' in content_types:
-            return kind
-    return None
 
 
 def detect_type(data: bytes) -> tuple[str, str] | None:
