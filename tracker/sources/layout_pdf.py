@@ -169,6 +169,15 @@ def _gutter(rows, width, height) -> float | None:
     body = [row for row in rows if not _line(row, height)["edge"]]
     if len(body) < 6:
         return None
+    for length, start in sorted(_gaps(body, width), reverse=True):
+        gutter = start + length / 2
+        if length >= GUTTER_MIN and _splits(body, gutter):
+            return gutter
+    return None
+
+
+def _gaps(body, width) -> list[tuple[float, float]]:
+    """Return (length, start) of each gap in the page's middle that no character crosses."""
     spans = sorted((char.x0, char.x1) for row in body for char in row)
     runs, reach = [], spans[0][1]
     for x0, x1 in spans:
@@ -176,23 +185,19 @@ def _gutter(rows, width, height) -> float | None:
             start = max(reach, width * 0.3)
             runs.append((min(x0, width * 0.7) - start, start))
         reach = max(reach, x1)
-    for length, start in sorted(runs, reverse=True):
-        gutter = start + length / 2
-        right = sum(1 for row in body if any(char.x0 > gutter for char in row))
-        left = sum(1 for row in body if any(char.x1 < gutter for char in row))
-        if length >= GUTTER_MIN and right >= 2 and left >= 3:
-            return gutter
-    return None
+    return runs
+
+
+def _splits(body, gutter) -> bool:
+    """Tell whether enough rows have characters on either side of a gap for two columns."""
+    right = sum(1 for row in body if any(char.x0 > gutter for char in row))
+    left = sum(1 for row in body if any(char.x1 < gutter for char in row))
+    return right >= 2 and left >= 3
 
 
 def _tables(segments, height) -> list[tuple[list[float], list[float]]]:
     """Return each ruled table as (column edges x, row edges y from the top down)."""
-    horizontal = [s for s in segments if abs(s[3] - s[1]) < 2.5 and s[2] - s[0] > 8]
-    vertical = [s for s in segments if abs(s[2] - s[0]) < 2.5 and s[3] - s[1] > 4]
-    for s in segments:  # a cell drawn as a box: its four edges
-        if s[2] - s[0] > 8 and s[3] - s[1] > 4:
-            horizontal += [(s[0], s[1], s[2], s[1]), (s[0], s[3], s[2], s[3])]
-            vertical += [(s[0], s[1], s[0], s[3]), (s[2], s[1], s[2], s[3])]
+    horizontal, vertical = _rules(segments)
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
     # Tables one above the other: split the horizontal rules where no vertical rule joins them.
@@ -203,6 +208,17 @@ def _tables(segments, height) -> list[tuple[list[float], list[float]]]:
         if len(xs) >= 2 and len(ys) >= 2:
             tables.append((xs, sorted(ys, reverse=True)))
     return tables
+
+
+def _rules(segments) -> tuple[list[tuple], list[tuple]]:
+    """Return the horizontal and the vertical rules, each drawn box's four edges among them."""
+    horizontal = [s for s in segments if abs(s[3] - s[1]) < 2.5 and s[2] - s[0] > 8]
+    vertical = [s for s in segments if abs(s[2] - s[0]) < 2.5 and s[3] - s[1] > 4]
+    for s in segments:  # a cell drawn as a box: its four edges
+        if s[2] - s[0] > 8 and s[3] - s[1] > 4:
+            horizontal += [(s[0], s[1], s[2], s[1]), (s[0], s[3], s[2], s[3])]
+            vertical += [(s[0], s[1], s[0], s[3]), (s[2], s[1], s[2], s[3])]
+    return horizontal, vertical
 
 
 def _joins(vertical, group) -> bool:
@@ -235,40 +251,63 @@ def _distinct(values) -> list[float]:
 def _page_lines(chars, segments, width, height) -> list[dict]:
     chars = [char for char in chars if char.get_text() not in ("", "\n")]
     tables = _tables(segments, height)
-    in_table: dict[int, list] = {index: [] for index in range(len(tables))}
-    free = []
-    for char in chars:
-        x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
-        for index, (xs, ys) in enumerate(tables):
-            if xs[0] <= x <= xs[-1] and ys[-1] <= y <= ys[0]:
-                in_table[index].append(char)
-                break
-        else:
-            free.append(char)
+    in_table, free = _by_table(chars, tables)
     rows = _rows(free)
     gutter = _gutter(rows, width, height)
     items = []  # (column, -top, line)
     for row in rows:
-        if gutter is None:
-            items.append((0, -row[0].y1, _line(row, height)))
-            continue
-        line = _line(row, height)
-        if line["edge"]:
-            items.append((0 if row[0].y1 > height / 2 else 3, -row[0].y1, line))
-            continue
-        left = [char for char in row if char.x1 <= gutter]
-        right = [char for char in row if char.x1 > gutter]
-        for column, part in ((1, left), (2, right)):
-            if part:
-                items.append((column, -part[0].y1, _line(part, height)))
+        items += _row_items(row, gutter, height)
     for index, (xs, ys) in enumerate(tables):
-        column = (
-            0 if gutter is None else (1 if xs[-1] <= gutter + 2 else 2 if xs[0] >= gutter else 1)
-        )
+        column = _table_column(xs, gutter)
         for line in _table_rows(in_table[index], xs, ys, height):
             items.append((column, -line["top"], line))
     items.sort(key=lambda item: (item[0], item[1]))
     return [line for _column, _top, line in items if line["text"]]
+
+
+def _by_table(chars, tables) -> tuple[dict[int, list], list]:
+    """Return the characters inside each table, by the table's index, and those outside all."""
+    in_table: dict[int, list] = {index: [] for index in range(len(tables))}
+    free = []
+    for char in chars:
+        index = _table_of(char, tables)
+        if index is None:
+            free.append(char)
+        else:
+            in_table[index].append(char)
+    return in_table, free
+
+
+def _table_of(char, tables) -> int | None:
+    """Return the index of the first table the character's centre is in, or None."""
+    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+    for index, (xs, ys) in enumerate(tables):
+        if xs[0] <= x <= xs[-1] and ys[-1] <= y <= ys[0]:
+            return index
+    return None
+
+
+def _row_items(row, gutter, height) -> list[tuple[int, float, dict]]:
+    """Return a row's lines as (column, -top, line): split at the gutter, unless in a margin."""
+    if gutter is None:
+        return [(0, -row[0].y1, _line(row, height))]
+    line = _line(row, height)
+    if line["edge"]:
+        return [(0 if row[0].y1 > height / 2 else 3, -row[0].y1, line)]
+    left = [char for char in row if char.x1 <= gutter]
+    right = [char for char in row if char.x1 > gutter]
+    return [
+        (column, -part[0].y1, _line(part, height))
+        for column, part in ((1, left), (2, right))
+        if part
+    ]
+
+
+def _table_column(xs, gutter) -> int:
+    """Return the column a table sits in: 0 on a one-column page, else 1 or 2 (1 if across)."""
+    if gutter is None:
+        return 0
+    return 1 if xs[-1] <= gutter + 2 else 2 if xs[0] >= gutter else 1
 
 
 def _table_rows(chars, xs, ys, height) -> list[dict]:
