@@ -86,32 +86,46 @@ def _in_process(data: bytes, kind: str) -> dict:
 def from_layout(layout: dict) -> ReportText:
     """Return the report's lines from the layout the child read."""
     pages = layout["pages"]
-    sizes = sorted(line["size"] for page in pages for line in page if line.get("size"))
-    body = sizes[len(sizes) // 2] if sizes else 0
+    body = _body_size(pages)
     pages = drop_edges(pages)
     lines = [
-        Line(
-            _clean(line["text"]),
-            number,
-            cells=[_clean(cell) for cell in line["cells"]] if line.get("cells") else None,
-            heading=bool(line.get("heading"))
-            or bool(body and line.get("size", 0) >= body * rules.HEADING_SIZE),
-        )
+        _report_line(line, number, body)
         for number, page in enumerate(pages, 1)
         for line in page
         if _clean(line["text"])
     ]
     scanned = layout.get("scanned", [])
-    text_pages = [[line.text for line in lines if line.page == n] for n in range(1, len(pages) + 1)]
-    kept = drop_repeated_edges(text_pages)
-    keep = {(n, t) for n, page in enumerate(kept, 1) for t in page}
-    lines = [line for line in lines if (line.page, line.text) in keep]
     return ReportText(
-        lines=mend_hyphens(lines),
+        lines=mend_hyphens(_without_repeated_edges(lines, len(pages))),
         pages=len(pages),
         scanned=bool(pages) and len(scanned) == len(pages),
         scanned_pages=scanned,
     )
+
+
+def _body_size(pages: list[list[dict]]) -> float:
+    """Return the type size at the middle of all lines' sizes, 0 when none has a size."""
+    sizes = sorted(line["size"] for page in pages for line in page if line.get("size"))
+    return sizes[len(sizes) // 2] if sizes else 0
+
+
+def _report_line(line: dict, number: int, body: float) -> Line:
+    """Return a layout line as a report line, a heading if so styled or set larger than body."""
+    return Line(
+        _clean(line["text"]),
+        number,
+        cells=[_clean(cell) for cell in line["cells"]] if line.get("cells") else None,
+        heading=bool(line.get("heading"))
+        or bool(body and line.get("size", 0) >= body * rules.HEADING_SIZE),
+    )
+
+
+def _without_repeated_edges(lines: list[Line], pages: int) -> list[Line]:
+    """Return the lines without the headers and footers that recur at the pages' edges."""
+    text_pages = [[line.text for line in lines if line.page == n] for n in range(1, pages + 1)]
+    kept = drop_repeated_edges(text_pages)
+    keep = {(n, t) for n, page in enumerate(kept, 1) for t in page}
+    return [line for line in lines if (line.page, line.text) in keep]
 
 
 def _clean(text: str) -> str:
