@@ -1,6 +1,5 @@
 """Propose a source and its recommendations from the text of an auditors' report."""
 
-import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -9,6 +8,7 @@ from typing import Any
 
 from tracker.sources import parties
 from tracker.sources import report_rules as rules
+from tracker.sources.drafts import Draft, JoinedText, find_recommendations
 from tracker.sources.parties import BodyName, match_body, normalise_name
 from tracker.sources.reading import Line
 
@@ -26,14 +26,6 @@ class Found:
 class Addressee:
     name: str  # as the report writes it
     body_id: int | None  # the matching body, None when no body has that name
-    page: int
-    quote: str = ""
-
-
-@dataclass
-class Draft:
-    number: str
-    text: str
     page: int
     quote: str = ""
 
@@ -69,25 +61,6 @@ class Proposal:
         flat |= {key: found.value for key, found in self.notes.items()}
         flat["addressees"] = [addressee.name for addressee in self.addressees]
         return {key: value for key, value in flat.items() if value not in (None, "", [])}
-
-
-class _Text:
-    """The report's lines joined by spaces, with the page of every offset."""
-
-    def __init__(self, lines: list[Line]):
-        self.lines = lines
-        self.starts: list[int] = []
-        offset = 0
-        for line in lines:
-            self.starts.append(offset)
-            offset += len(line.text) + 1
-        self.joined = " ".join(line.text for line in lines)
-
-    def line_at(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
-
-    def page_at(self, offset: int) -> int:
-        return self.lines[self.line_at(offset)].page if self.lines else 1
 
 
 @cache
@@ -137,36 +110,59 @@ def _first_in_lines(patterns, lines: list[Line]) -> tuple[re.Match, Line] | None
     return None
 
 
-def _found(text: "_Text", match: re.Match, value, start: int | None = None) -> Found:
+def _found(text: JoinedText, match: re.Match, value, start: int | None = None) -> Found:
     line = text.lines[text.line_at(match.start() if start is None else start)]
     return Found(value, line.page, line.text)
 
 
 def propose(lines: list[Line], bodies: list[BodyName]) -> Proposal:
     """Propose the source's values, addressees and recommendation drafts found in the text."""
-    text = _Text(lines)
+    text = JoinedText(lines)
     proposal = Proposal()
     values = proposal.values
-    top = lines[: rules.REPORT_DATE_TOP_LINES]
-
     if title := _title(text):
         values["title"] = title
+    _number_and_dates(values, text)
+    signed_at = _auditors(values, text)
+    if firm := _firm(text):
+        values["firm"] = firm
+    _parties(proposal, text, bodies)
+    if found := _first(rules.ASSESSMENT_PATTERNS, text.joined, "assessment"):
+        proposal.notes["assessment"] = _found(text, found, found.group("assessment"))
+    if signed_at is not None and (people := parties.signatories(lines, signed_at)):
+        names = [name for name, _line in people]
+        proposal.notes["signatories"] = Found(names, people[0][1].page, people[0][1].text)
+    proposal.recommendations = find_recommendations(text)
+    return proposal
+
+
+def _number_and_dates(values: dict[str, Found], text: JoinedText) -> None:
+    """Propose the registry number, the answer's deadline and the report's own date."""
     if found := _first(rules.DNR_PATTERNS, text.joined, "dnr"):
         values["dnr"] = _found(text, found, " ".join(found.group("dnr").split()))
     response = _first(rules.RESPONSE_DATE_PATTERNS, text.joined)
     if response and (day := parse_date(response)):
         values["response_due"] = _found(text, response, day, response.start("year"))
+    top = text.lines[: rules.REPORT_DATE_TOP_LINES]
     if issued := _report_date(top, response and parse_date(response)):
         values["issued_on"] = issued
-    signed_at = None
+
+
+def _auditors(values: dict[str, Found], text: JoinedText) -> int | None:
+    """Propose the auditors; return the index of the line they sign on, if they sign."""
+    lines = text.lines
     if found := _first_in_lines(rules.AUDITORS_PATTERNS[:1], lines):
         name = found[0].group("auditors").strip()
         values["auditors"] = Found(name[:1].upper() + name[1:], found[1].page, found[1].text)
-        signed_at = lines.index(found[1])
-    elif found := _first(rules.AUDITORS_PATTERNS[1:], text.joined, "auditors"):
+        return lines.index(found[1])
+    if found := _first(rules.AUDITORS_PATTERNS[1:], text.joined, "auditors"):
         values["auditors"] = _found(text, found, found.group("auditors"))
-    if firm := _firm(text):
-        values["firm"] = firm
+    return None
+
+
+def _parties(proposal: Proposal, text: JoinedText, bodies: list[BodyName]) -> None:
+    """Propose the issuer and the addressees; bodies of ours only for our organisation's report."""
+    values = proposal.values
     organisation = _organisation(text, values.get("auditors"))
     ours = parties.our_organisation(bodies)
     foreign = (
@@ -181,16 +177,9 @@ def propose(lines: list[Line], bodies: list[BodyName]) -> Proposal:
         # Every body the letter is addressed to: each answers for itself.
         ids = list(dict.fromkeys(addressee.body_id for addressee in matched))
         values["addressees"] = Found(ids, matched[0].page, matched[0].quote)
-    if found := _first(rules.ASSESSMENT_PATTERNS, text.joined, "assessment"):
-        proposal.notes["assessment"] = _found(text, found, found.group("assessment"))
-    if signed_at is not None and (people := parties.signatories(lines, signed_at)):
-        names = [name for name, _line in people]
-        proposal.notes["signatories"] = Found(names, people[0][1].page, people[0][1].text)
-    proposal.recommendations = find_recommendations(text)
-    return proposal
 
 
-def _organisation(text: "_Text", auditors: Found | None) -> tuple[str, Found] | None:
+def _organisation(text: JoinedText, auditors: Found | None) -> tuple[str, Found] | None:
     """Return the organisation the report is from: the auditors', else the first named."""
     for source in ([auditors.value] if auditors else []) + [text.joined[:3000]]:
         named = parties.organisations(source)
@@ -202,7 +191,7 @@ def _organisation(text: "_Text", auditors: Found | None) -> tuple[str, Found] | 
     return None
 
 
-def _issuer(proposal: Proposal, text: "_Text", bodies, organisation) -> None:
+def _issuer(proposal: Proposal, text: JoinedText, bodies, organisation) -> None:
     """Propose our auditors as issuer only for our organisation's report; else name it."""
     auditors = proposal.values.get("auditors")
     if organisation is None and auditors is None:
@@ -216,7 +205,7 @@ def _issuer(proposal: Proposal, text: "_Text", bodies, organisation) -> None:
         proposal.issuer_body_id = body.id
 
 
-def _title(text: _Text) -> Found | None:
+def _title(text: JoinedText) -> Found | None:
     for index, line in enumerate(text.lines[: rules.TITLE_TOP_LINES]):
         if not line.heading or re.search(rules.NOT_TITLE, line.text):
             continue
@@ -252,7 +241,7 @@ def _report_date(top: list[Line], response_due: date | None) -> Found | None:
     return None
 
 
-def _firm(text: _Text) -> Found | None:
+def _firm(text: JoinedText) -> Found | None:
     found = [
         match
         for firm in rules.FIRMS
@@ -264,7 +253,7 @@ def _firm(text: _Text) -> Found | None:
     return _found(text, first, first.group())
 
 
-def _addressees(text: _Text, bodies: list[BodyName]) -> list[Addressee]:
+def _addressees(text: JoinedText, bodies: list[BodyName]) -> list[Addressee]:
     found: list[Addressee] = []
 
     def add(name: str, line: Line, *, named: bool) -> None:
@@ -295,92 +284,3 @@ def _addressees(text: _Text, bodies: list[BodyName]) -> list[Addressee]:
             for name in parties.split_names(match.group("names")):
                 add(name, line, named=False)
     return found
-
-
-def _marker(line: Line | str) -> tuple[str | None, str] | None:
-    """Return (its number or None for a bullet, the rest) if a line starts a list item."""
-    if isinstance(line, Line) and line.cells:
-        cells = [cell for cell in line.cells if cell]
-        if len(cells) >= 2 and re.fullmatch(rules.TABLE_NUMBER, cells[0]):
-            return cells[0].rstrip(".):"), max(cells[1:], key=len)
-        return None
-    text = line.text if isinstance(line, Line) else line
-    if text[:1] in rules.BULLETS:
-        if text[:1] in "-–*" and not text[1:2].isspace():
-            return None
-        return None, text[1:].strip()
-    for pattern in rules.NUMBER_MARKERS:
-        if match := re.match(pattern, text):
-            return match.group("number"), text[match.end() :].strip()
-    return None
-
-
-def _unmarked_start(line: str) -> bool:
-    return any(re.match(pattern, line) for pattern in rules.ITEM_STARTS)
-
-
-def _ended(text: str) -> bool:
-    last = text.rstrip()[-1:]
-    return bool(last) and last in rules.ITEM_END
-
-
-def find_recommendations(text: _Text) -> list[Draft]:
-    """Return the recommendations listed after the first lead phrase that has some."""
-    leads = sorted(
-        (
-            match
-            for pattern in rules.RECOMMENDATION_LEADS
-            for match in re.finditer(pattern, text.joined)
-        ),
-        key=lambda match: match.start(),
-    )
-    for lead in leads:
-        index = text.line_at(lead.end())
-        line = text.lines[index]
-        rest = text.joined[lead.end() : text.starts[index] + len(line.text)].strip(" :")
-        if rest and _marker(rest):
-            drafts = _list(text.lines, index, first=rest)
-        else:
-            drafts = _list(text.lines, _after_sentence(text.lines, index + 1, rest))
-        if drafts:
-            return drafts
-        if lead.group().endswith(rules.INLINE_LEAD_END) and rest:
-            sentence = re.match(r"(.+?[.!?])(?:\s|$)", text.joined[lead.end() :].strip())
-            if sentence:
-                return [Draft("1", sentence.group(1), text.page_at(lead.end()), line.text)]
-    return []
-
-
-def _after_sentence(lines: list[Line], start: int, tail: str) -> int:
-    """Return the first line after the lead's sentence, which may run over a few lines."""
-    for _hop in range(3):
-        if not tail or tail[-1] in ".:!?" or start >= len(lines) or _starts_item(lines[start]):
-            break
-        tail = lines[start].text
-        start += 1
-    return start
-
-
-def _starts_item(line: Line) -> bool:
-    return _marker(line) is not None or _unmarked_start(line.text)
-
-
-def _list(lines: list[Line], start: int, first: str | None = None) -> list[Draft]:
-    items: list[Draft] = []
-    candidates = [Line(first, lines[start].page)] if first else []
-    candidates += lines[start + (1 if first else 0) :]
-    skipped = 0
-    for line in candidates:
-        marker = _marker(line)
-        if marker is None and _unmarked_start(line.text) and (not items or _ended(items[-1].text)):
-            marker = (None, line.text)
-        if marker and not (line.heading and not line.cells):
-            number, rest = marker
-            items.append(Draft(number or str(len(items) + 1), rest, line.page, line.text))
-        elif items and not _ended(items[-1].text) and not line.heading and not line.cells:
-            items[-1].text = f"{items[-1].text} {line.text}".strip()
-        elif not items and skipped < 2 and (line.cells or not _ended(line.text)):
-            skipped += 1  # a heading between the lead and its list ("Nr Rekommendation")
-        else:
-            break
-    return items

@@ -14,7 +14,7 @@ from wtforms import Form as FieldGroup  # a group inside a form: no CSRF token o
 from wtforms.validators import ValidationError
 
 from tracker.forms import Form, max_length
-from tracker.sources.proposing import Draft
+from tracker.sources.drafts import Draft
 
 # Empty drafts offered under the proposed ones, for recommendations the reading missed.
 BLANK_DRAFTS = 1

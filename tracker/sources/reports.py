@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from tracker.followup import evidence
 from tracker.models import Body, ClosingDecision, RecommendationKind, Source, SourceAttachment
 from tracker.recommendations.services import create_recommendation
-from tracker.sources.proposing import BodyName, Draft, Proposal, propose
+from tracker.sources.drafts import Draft
+from tracker.sources.proposing import BodyName, Proposal, propose
 from tracker.sources.reading import ReadError, ReportText, read_report
 
 REPORT_TYPES = (evidence.PDF, evidence.DOCX)
