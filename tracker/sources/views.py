@@ -200,38 +200,7 @@ _LOOKED_FOR = (
 
 
 def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
-    hints, missing = {}, []
-    if report:
-        for key in _LOOKED_FOR:
-            found = report.proposal.values.get(key)
-            issuer = report.proposal.notes.get("issuer")
-            if found is None and key == "issuer_id" and issuer:
-                hints[key] = _(
-                    "The report names %(name)s (page %(page)s), but no body matches it: "
-                    "choose one or add it as a body.",
-                    name=issuer.value,
-                    page=issuer.page,
-                )
-                continue
-            named = [a.name for a in report.proposal.addressees if a.body_id is None]
-            if found is None and key == "addressees" and named:
-                hints[key] = _(
-                    "The report names %(names)s, but no body matches: choose or add them.",
-                    names=", ".join(named),
-                )
-                continue
-            if found is None:
-                missing.append(form[key].label.text)
-                continue
-            hints[key] = _(
-                "Proposed from the report, page %(page)s: “%(quote)s”. Check it.",
-                page=found.page,
-                quote=found.quote,
-            )
-            if form[key].type == "IsoDateField":
-                hints[key] += " " + _("YYYY-MM-DD")
-        if not report.proposal.recommendations:
-            missing.append(_("Recommendations"))
+    hints, missing = _hints(form, report.proposal) if report else ({}, [])
     return render_template(
         "sources/form.html",
         form=form,
@@ -246,6 +215,49 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
         quotes=[draft.quote for draft in report.proposal.recommendations] if report else [],
         max_mb=f"{evidence.max_bytes() / (1024 * 1024):g}",
     )
+
+
+def _hints(form, proposal) -> tuple[dict[str, str], list[str]]:
+    """Return a hint for each field read from the report, and the labels of those not found."""
+    hints, missing = {}, []
+    for key in _LOOKED_FOR:
+        hint = _hint(form[key], key, proposal)
+        if hint is None:
+            missing.append(form[key].label.text)
+        else:
+            hints[key] = hint
+    if not proposal.recommendations:
+        missing.append(_("Recommendations"))
+    return hints, missing
+
+
+def _hint(field, key: str, proposal) -> str | None:
+    """Say where the report proposes a field's value, or what it names that matches no body."""
+    found = proposal.values.get(key)
+    issuer = proposal.notes.get("issuer")
+    if found is None and key == "issuer_id" and issuer:
+        return _(
+            "The report names %(name)s (page %(page)s), but no body matches it: "
+            "choose one or add it as a body.",
+            name=issuer.value,
+            page=issuer.page,
+        )
+    named = [a.name for a in proposal.addressees if a.body_id is None]
+    if found is None and key == "addressees" and named:
+        return _(
+            "The report names %(names)s, but no body matches: choose or add them.",
+            names=", ".join(named),
+        )
+    if found is None:
+        return None
+    hint = _(
+        "Proposed from the report, page %(page)s: “%(quote)s”. Check it.",
+        page=found.page,
+        quote=found.quote,
+    )
+    if field.type == "IsoDateField":
+        hint += " " + _("YYYY-MM-DD")
+    return hint
 
 
 @bp.get("/attachments/<int:attachment_id>")
