@@ -60,6 +60,25 @@ def _folder() -> Path:
 
 def check_template(name: str | None, data: bytes) -> str:
     """Check an uploaded template like evidence: a Word document or template without macros."""
+    name = _check_template_name(name)
+    names, texts, types = _package_listings(data)
+    if any("vbaproject" in part for part in names) or any(
+        sign in text for text in texts for sign in MACRO_SIGNS
+    ):
+        raise LetterheadError(_("The template holds macros. Save it without macros as .dotx."))
+    if DOCUMENT_MAIN not in types and TEMPLATE_MAIN not in types:
+        raise LetterheadError(
+            _("The file's content is not a Word template, whatever its name says.")
+        )
+    try:
+        _open(data)
+    except Exception:  # noqa: BLE001 - whatever python-docx cannot read is refused
+        raise LetterheadError(_("Word could not read this template. Save it again.")) from None
+    return name
+
+
+def _check_template_name(name: str | None) -> str:
+    """Return the file's name if it is a plain one of a Word template or document."""
     name = check_name(name)
     if name.lower().endswith((".docm", ".dotm")):
         raise LetterheadError(
@@ -67,6 +86,11 @@ def check_template(name: str | None, data: bytes) -> str:
         )
     if not name.lower().endswith((".docx", ".dotx")):
         raise LetterheadError(_("Choose a Word template (.dotx) or document (.docx)."))
+    return name
+
+
+def _package_listings(data: bytes) -> tuple[list[str], list[str], str]:
+    """Return a Word package's part names and listings in lower case, and its content types."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [info.filename.lower() for info in archive.infolist()]
@@ -83,19 +107,7 @@ def check_template(name: str | None, data: bytes) -> str:
         raise LetterheadError(
             _("The file's content is not a Word template, whatever its name says.")
         ) from None
-    if any("vbaproject" in part for part in names) or any(
-        sign in text for text in texts for sign in MACRO_SIGNS
-    ):
-        raise LetterheadError(_("The template holds macros. Save it without macros as .dotx."))
-    if DOCUMENT_MAIN not in types and TEMPLATE_MAIN not in types:
-        raise LetterheadError(
-            _("The file's content is not a Word template, whatever its name says.")
-        )
-    try:
-        _open(data)
-    except Exception:  # noqa: BLE001 - whatever python-docx cannot read is refused
-        raise LetterheadError(_("Word could not read this template. Save it again.")) from None
-    return name
+    return names, texts, types
 
 
 def save_template(stream, name: str | None, *, by: str, now: datetime) -> Letterhead:
