@@ -31,6 +31,7 @@ FILTERS = {"status": str, "owner": str, "unit": int, "theme": str, "source": str
 @bp.get("/")
 @login_required
 def index():
+    """List the measures, filtered."""
     session = get_session()
     args = {key: request.args.get(key, type=kind) for key, kind in FILTERS.items()}
     args = {key: value for key, value in args.items() if value}
@@ -79,6 +80,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @bp.get("/<int:measure_id>")
 @login_required
 def detail(measure_id: int):
+    """Show a measure with its recommendations, indicators, updates and history."""
     measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return _detail(measure, update_form(measure))
 
@@ -86,6 +88,7 @@ def detail(measure_id: int):
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
+    """Post a status update on a measure."""
     measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return status_update_page(measure, make_form=update_form, detail=_detail)
 
