@@ -103,14 +103,6 @@ def responses_of(session: Session, source_id: int) -> list[tuple[Response, Body]
     return list(session.exec(query))
 
 
-def names_of(session: Session, user_ids: list[int | None]) -> dict[int, str]:
-    """Return the names of these users, by id."""
-    ids = {user_id for user_id in user_ids if user_id}
-    if not ids:
-        return {}
-    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
-
-
 def secretary_names(session: Session, body_ids: list[int]) -> dict[int, list[str]]:
     """Return the names of each body's secretaries, who are told while nobody drafts."""
     found: dict[int, list[str]] = {}

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import names_of
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import edit_page, editable, saving
@@ -29,7 +30,6 @@ from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
 from tracker.responses.services import (
     addressees_of,
-    names_of,
     responses_of,
     secretary_names,
     set_addressees,
