@@ -137,6 +137,7 @@ def create_user(
     password: str | None = None,
     unit_id: int | None = None,
     language: str = "sv",
+    active: bool = True,
 ) -> User:
     """Create a user; raise ValueError if the e-mail is taken or the role unknown."""
     email = email.strip().lower()
@@ -150,6 +151,7 @@ def create_user(
         role=role,
         unit_id=unit_id,
         language=language,
+        active=active,
         password_hash=hash_password(password) if password else None,
     )
     session.add(user)

@@ -9,7 +9,8 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.i18n import swedish_choices
 from tracker.indicators.services import measure_links, queries

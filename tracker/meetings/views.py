@@ -7,7 +7,8 @@ from flask_login import login_required
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.followup.services.kept_lists import kept_lists_of
 from tracker.meetings import forms, services
 from tracker.models import Body, Meeting, Role

@@ -9,7 +9,8 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
 from tracker.grades.page import grade_context
 from tracker.history import history

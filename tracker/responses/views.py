@@ -11,7 +11,8 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
 from tracker.auth.visibility import row_visible
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.i18n import swedish_choices
 from tracker.models import Body, Response, Source, User, utcnow
 from tracker.responses import forms, letter, review, services

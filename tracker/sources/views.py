@@ -19,7 +19,8 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.services import names_of
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.followup import evidence
 from tracker.history import history
 from tracker.i18n import swedish_choices

@@ -8,7 +8,8 @@ from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import names_of
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.models import Unit
 from tracker.units import forms, services
 

@@ -10,7 +10,8 @@ from markupsafe import Markup
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import charts, forms, rules
 from tracker.indicators.periods import PeriodError, parse_period, period_code, period_label

@@ -8,7 +8,8 @@ from flask_login import login_required
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import form_status, saving
 from tracker.indicators import forms
 from tracker.indicators.services import fulfilment, outcomes
 from tracker.indicators.views.blueprint import bp

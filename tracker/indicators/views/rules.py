@@ -8,7 +8,8 @@ from flask_login import login_required
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
-from tracker.editing import edit_page, editable, form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import form_status, saving
 from tracker.i18n import swedish_choices
 from tracker.indicators import forms, rules
 from tracker.indicators.views.blueprint import bp
