@@ -138,6 +138,7 @@ def create_user(
     unit_id: int | None = None,
     language: str = "sv",
     active: bool = True,
+    oidc_subject: str | None = None,
 ) -> User:
     """Create a user; raise ValueError if the e-mail is taken or the role unknown."""
     email = email.strip().lower()
@@ -152,6 +153,7 @@ def create_user(
         unit_id=unit_id,
         language=language,
         active=active,
+        oidc_subject=oidc_subject,
         password_hash=hash_password(password) if password else None,
     )
     session.add(user)
