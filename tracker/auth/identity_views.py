@@ -73,7 +73,7 @@ def delete_group(mapping_id: int):
     session = get_session()
     mapping = session.get(GroupMapping, mapping_id) or abort(404)
     with saving(session):
-        session.delete(mapping)
+        identity.remove_mapping(session, mapping)
     flash(_("The group %(group)s no longer gives access.", group=mapping.group_name), "success")
     return redirect(url_for("identity.groups"))
 
