@@ -69,6 +69,7 @@ def groups():
 @bp.post("/users/groups/<int:mapping_id>/delete")
 @login_required
 def delete_group(mapping_id: int):
+    """Stop a group at the identity provider giving access."""
     require(Action.ADMIN)
     session = get_session()
     mapping = session.get(GroupMapping, mapping_id) or abort(404)

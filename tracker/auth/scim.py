@@ -105,6 +105,7 @@ def user(user_id: int):
 
 @bp.post("/Users")
 def create():
+    """Create a user the identity provider provisions, as a reader until their groups decide."""
     try:
         given = _read(Context.RESOURCE_CREATION_REQUEST)
     except ValidationError as error:
@@ -129,6 +130,7 @@ def create():
 
 @bp.put("/Users/<int:user_id>")
 def replace(user_id: int):
+    """Replace a user's name and active flag."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -151,6 +153,7 @@ def _truth(value) -> bool:
 
 @bp.patch("/Users/<int:user_id>")
 def patch(user_id: int):
+    """Change a user's name or active flag."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -187,6 +190,7 @@ def _apply(session, found: User, operation) -> None:
 
 @bp.delete("/Users/<int:user_id>")
 def remove(user_id: int):
+    """Deactivate a user the provider removes; they are never deleted."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")

@@ -234,6 +234,7 @@ def _user_form(obj=None) -> forms.UserForm:
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def new_user():
+    """Create a user with a role, unit and bodies."""
     services.require(Action.ADMIN)
     form = _user_form()
     if form.validate_on_submit() and _password_acceptable(
