@@ -4,6 +4,13 @@ Every edit page is the same few steps: editable() loads the row and checks the r
 builds its form, and edit_page() validates, saves through a service, and re-shows the form on
 errors or on a conflict (what was typed kept, the other editor's saved values beside it: the
 conflict_notice macro with tracker.editing.differences).
+
+What differs from page to page is given to edit_page(): check validates beyond the form's own
+validators and returns what save needs (falsy: refused); save calls the service, which raises
+ConflictError on a stale version; refusals map a service's refusal to a mark on the form; done
+runs once the save is committed; shown adds what the re-shown page needs, given the row as
+saved now on a conflict; saved (the message) and then (where to go) may be functions, read
+after the save.
 """
 
 from collections.abc import Callable, Mapping
@@ -43,14 +50,7 @@ def edit_page(
     shown: Callable[[SQLModel | None], dict] | None = None,
     **context,
 ):
-    """Save a posted edit form through a service and go on, or re-show it with what went wrong.
-
-    check validates (default: the form's own validators) and returns what save needs, falsy when
-    refused; save calls the service, which raises ConflictError on a stale version; a refusal
-    named in refusals marks the form and re-shows it; done runs once the save is committed;
-    shown adds what the re-shown page needs, given the row as saved now on a conflict; saved
-    (the message) and then (where to go) may be functions, to read what was just saved.
-    """
+    """Save a posted edit form through a service and go on, or re-show it with what went wrong."""
     conflict = None
     checked = (check or form.validate_on_submit)()
     if checked:

@@ -71,8 +71,7 @@ def _kind(target: Recommendation | Measure) -> str:
 
 
 def _post(target, form: StatusUpdateForm, *, owner: User | None, detail: Callable):
-    """Post the update, in the owner's name if on their behalf; a status changed since the
-    form was opened is a conflict shown on the target's page with the typed text kept."""
+    """Post the update; a status changed since the form was opened is a conflict, text kept."""
     session = get_session()
     kind = _kind(target)
     drop_drafts(session, current_user, item_type=kind, item_id=target.id)

@@ -166,8 +166,7 @@ def update_measure(
     reason: str = "",
     agreed_by: str = "",
 ) -> Measure:
-    """Change a measure and its links (indicators: None keeps them); a moved due date needs a
-    reason and who agreed (MoveNeedsReason)."""
+    """Change a measure and its links; a moved due date needs a reason (MoveNeedsReason)."""
     if version is None or measure.version == version:
         move = record_move(
             session,
@@ -182,6 +181,6 @@ def update_measure(
             set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, measure, version=version, values=values)
     set_links(session, measure, recommendation_ids)
-    if indicator_ids is not None:
+    if indicator_ids is not None:  # None: a PATCH that leaves the indicators as they are
         set_measure_indicators(session, measure, indicator_ids)
     return measure
