@@ -53,39 +53,54 @@ def status_update_page(
     detail: Callable,
 ):
     """Show a target's status-update form, or post it and go back to the target's page."""
-    session = get_session()
     require(Action.POST_UPDATE, target)
-    kind = "measure" if isinstance(target, Measure) else "recommendation"
     form = make_form(target)
     owner = behalf_of(target) if form.on_behalf.data else None
     if form.on_behalf.data and owner is None:
         form.on_behalf.errors = [_("This item has no owner you may post for.")]
     elif form.validate_on_submit():
-        drop_drafts(session, current_user, item_type=kind, item_id=target.id)
-        try:
-            update = post_and_commit(
-                session,
-                target,
-                author=owner or current_user,
-                text=form.text.data,
-                status=form.status.data,
-                judgement=form.judgement.data or None,
-                reported_on=form.reported_on.data,
-                opened_status=form.opened_status.data or None,
-                via=UpdateWay.BEHALF if owner else "",
-                entered_by=current_user if owner else None,
-            )
-        except StatusChanged as changed:
-            # The status changed since the form was opened: a conflict, the typed text kept.
-            _keep_as_changed(form, changed.current)
-            return detail(target, form, 409)
-        if owner:
-            _tell_owner(owner, target, update, kind)
-        flash(_("Your status update is saved."), "success")
-        return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
+        return _post(target, form, owner=owner, detail=detail)
     if request.method == "POST" or form.errors:
         # A refused update is shown on the target's own page, next to its earlier updates.
         return detail(target, form, 400)
+    return _form_page(target, form)
+
+
+def _kind(target: Recommendation | Measure) -> str:
+    return "measure" if isinstance(target, Measure) else "recommendation"
+
+
+def _post(target, form: StatusUpdateForm, *, owner: User | None, detail: Callable):
+    """Post the update; a status changed since the form was opened is a conflict, text kept."""
+    session = get_session()
+    kind = _kind(target)
+    drop_drafts(session, current_user, item_type=kind, item_id=target.id)
+    try:
+        update = post_and_commit(
+            session,
+            target,
+            author=owner or current_user,
+            text=form.text.data,
+            status=form.status.data,
+            judgement=form.judgement.data or None,
+            reported_on=form.reported_on.data,
+            opened_status=form.opened_status.data or None,
+            via=UpdateWay.BEHALF if owner else "",
+            entered_by=current_user if owner else None,
+        )
+    except StatusChanged as changed:
+        _keep_as_changed(form, changed.current)
+        return detail(target, form, 409)
+    if owner:
+        _tell_owner(owner, target, update, kind)
+    flash(_("Your status update is saved."), "success")
+    return redirect(url_for(f"{kind}s.detail", **{f"{kind}_id": target.id}))
+
+
+def _form_page(target, form: StatusUpdateForm):
+    """Show the form on a page of its own, with the target's latest updates."""
+    session = get_session()
+    kind = _kind(target)
     # What the person typed into an expired reminder link waits here for them.
     form.text.data = form.text.data or draft_for(
         session, current_user, item_type=kind, item_id=target.id

@@ -12,7 +12,7 @@ from tracker.api.problems import ApiProblem, invalid
 from tracker.date_moves import MoveNeedsReason, refusal_messages
 from tracker.editing import ConflictError
 from tracker.indicators import rules
-from tracker.indicators.services import fulfilment, measure_links, outcomes
+from tracker.indicators.services import fulfilment, outcomes
 from tracker.measures import choices
 from tracker.measures import services as measure_services
 from tracker.models import (
@@ -171,11 +171,12 @@ def add_measure(session: Session, payload: schemas.MeasureIn, user: User) -> Mea
     check_references(session, values, MEASURE_LINKS)
     recommendation_ids = values.pop("recommendation_ids")
     _refuse_choices(session, user, None, values.get("owner_id"), recommendation_ids)
-    indicator_ids = values.pop("indicator_ids")
     measure = measure_services.create_measure(
-        session, values=values, recommendation_ids=recommendation_ids
+        session,
+        values=values,
+        recommendation_ids=recommendation_ids,
+        indicator_ids=values.pop("indicator_ids"),
     )
-    measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 
@@ -212,14 +213,13 @@ def change_measure(session: Session, measure: Measure, payload: BaseModel, user:
             version=version,
             values=values,
             recommendation_ids=recommendation_ids,
+            indicator_ids=indicator_ids,
             **move,
         )
     except ConflictError as error:
         raise conflict(measures_out(session, [error.current])[0]) from None
     except MoveNeedsReason as refusal:
         raise _move_refused(session, refusal) from None
-    if indicator_ids is not None:
-        measure_links.set_measure_indicators(session, measure, indicator_ids)
     session.commit()
     return measure
 

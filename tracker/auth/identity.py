@@ -85,6 +85,12 @@ def add_mapping(
     return mapping
 
 
+def remove_mapping(session: Session, mapping: GroupMapping) -> None:
+    """Stop a provider's group giving a role, body or unit."""
+    session.delete(mapping)
+    session.flush()
+
+
 def list_mappings(session: Session) -> list[tuple[GroupMapping, str, str]]:
     """Return every mapping with its body's and unit's names, by group."""
     query = (

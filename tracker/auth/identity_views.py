@@ -69,11 +69,12 @@ def groups():
 @bp.post("/users/groups/<int:mapping_id>/delete")
 @login_required
 def delete_group(mapping_id: int):
+    """Stop a group at the identity provider giving access."""
     require(Action.ADMIN)
     session = get_session()
     mapping = session.get(GroupMapping, mapping_id) or abort(404)
     with saving(session):
-        session.delete(mapping)
+        identity.remove_mapping(session, mapping)
     flash(_("The group %(group)s no longer gives access.", group=mapping.group_name), "success")
     return redirect(url_for("identity.groups"))
 

@@ -15,7 +15,7 @@ from scim2_models import Context, Email, Error, ListResponse, Meta, PatchOp
 from scim2_models import User as ScimUser
 from sqlmodel import func, select
 
-from tracker.auth.services import end_sessions
+from tracker.auth.services import create_user, update_user
 from tracker.db import get_session
 from tracker.editing import saving
 from tracker.models import Role, User
@@ -65,12 +65,12 @@ def _found(user_id: int) -> User | None:
 
 def set_active(session, user: User, active: bool) -> None:
     """Activate or deactivate a user; deactivating ends every sign-in at once."""
-    if user.active == active:
-        return
-    user.active = active
-    session.flush()
-    if not active:
-        end_sessions(session, user)
+    if user.active != active:
+        update_user(session, user, version=None, values={"active": active})
+
+
+def _rename(session, user: User, name: str) -> None:
+    update_user(session, user, version=None, values={"name": name})
 
 
 @bp.get("/Users")
@@ -105,6 +105,7 @@ def user(user_id: int):
 
 @bp.post("/Users")
 def create():
+    """Create a user the identity provider provisions, as a reader until their groups decide."""
     try:
         given = _read(Context.RESOURCE_CREATION_REQUEST)
     except ValidationError as error:
@@ -115,20 +116,21 @@ def create():
         return _error(400, "userName is required.")
     if session.exec(select(User).where(User.email == email)).first():
         return _error(409, "A user with this userName exists.")
-    created = User(
-        email=email,
-        name=given.display_name or email,
-        role=Role.VIEWER,  # until their groups decide at their first sign-in
-        active=given.active is not False,
-        oidc_subject=given.external_id,
-    )
     with saving(session):
-        session.add(created)
+        created = create_user(
+            session,
+            email=email,
+            name=given.display_name or email,
+            role=Role.VIEWER,  # until their groups decide at their first sign-in
+            active=given.active is not False,
+            oidc_subject=given.external_id,
+        )
     return _answer(_out(created), 201, Context.RESOURCE_CREATION_RESPONSE)
 
 
 @bp.put("/Users/<int:user_id>")
 def replace(user_id: int):
+    """Replace a user's name and active flag."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -139,7 +141,7 @@ def replace(user_id: int):
     session = get_session()
     with saving(session):
         if given.display_name:
-            found.name = given.display_name
+            _rename(session, found, given.display_name)
         set_active(session, found, given.active is not False)
     return _answer(_out(found), context=Context.RESOURCE_REPLACEMENT_RESPONSE)
 
@@ -151,6 +153,7 @@ def _truth(value) -> bool:
 
 @bp.patch("/Users/<int:user_id>")
 def patch(user_id: int):
+    """Change a user's name or active flag."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -182,11 +185,12 @@ def _apply(session, found: User, operation) -> None:
         if key == "active":
             set_active(session, found, _truth(item))
         elif key == "displayName" and item:
-            found.name = str(item)
+            _rename(session, found, str(item))
 
 
 @bp.delete("/Users/<int:user_id>")
 def remove(user_id: int):
+    """Deactivate a user the provider removes; they are never deleted."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")

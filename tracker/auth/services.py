@@ -137,6 +137,8 @@ def create_user(
     password: str | None = None,
     unit_id: int | None = None,
     language: str = "sv",
+    active: bool = True,
+    oidc_subject: str | None = None,
 ) -> User:
     """Create a user; raise ValueError if the e-mail is taken or the role unknown."""
     email = email.strip().lower()
@@ -150,6 +152,8 @@ def create_user(
         role=role,
         unit_id=unit_id,
         language=language,
+        active=active,
+        oidc_subject=oidc_subject,
         password_hash=hash_password(password) if password else None,
     )
     session.add(user)
@@ -157,11 +161,20 @@ def create_user(
     return user
 
 
-def people_choices(session: Session) -> list[tuple[int, str]]:
-    """Return (id, name) of every user, by name, for a select box."""
-    return [
-        (id_, name) for id_, name in session.exec(select(User.id, User.name).order_by(User.name))
-    ]
+def people_choices(session: Session, *, role: Role | None = None) -> list[tuple[int, str]]:
+    """Return (id, name) of every user, or of those with a role, by name, for a select box."""
+    query = select(User.id, User.name).order_by(User.name)
+    if role is not None:
+        query = query.where(User.role == role)
+    return [(id_, name) for id_, name in session.exec(query)]
+
+
+def names_of(session: Session, user_ids: list[int | None]) -> dict[int, str]:
+    """Return the names of these users, by id."""
+    ids = {user_id for user_id in user_ids if user_id}
+    if not ids:
+        return {}
+    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def list_users(session: Session) -> list[User]:

@@ -26,7 +26,8 @@ from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
 from tracker.dates import local
 from tracker.db import get_session
-from tracker.editing import form_status, saving
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.i18n import LANGUAGES, browser_language
 from tracker.meetings.services import body_choices
 from tracker.models import User
@@ -158,37 +159,42 @@ def language(code: str):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
+    """Change one's own name, language, mail and password; a stale form is a conflict."""
     session = get_session()
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
-    conflict = None
-    if form.validate_on_submit() and _new_password_ok(form, user):
-        values = {
-            "name": form.name.data,
-            "language": form.language.data,
-            "digest": form.digest.data,
-            "escalation_copies": form.escalation_copies.data,
-        }
-        if form.password.data:
-            values["password"] = form.password.data
-        with saving(session, form) as attempt:
-            services.update_user(session, user, version=form.version.data, values=values)
-        conflict = attempt.conflict
-        if conflict is None:
-            if form.password.data:
-                # The password change ended every session; this one goes on with the new token.
-                login_user(user)
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("auth.settings"))
-    return render_template(
-        "auth/settings.html",
-        form=form,
-        user=user,
-        conflict=conflict,
-        new_feed=flask_session.pop("new_feed", None),
+    return edit_page(
+        form,
+        template="auth/settings.html",
+        check=lambda: form.validate_on_submit() and _new_password_ok(form, user),
+        save=lambda _checked: services.update_user(
+            session, user, version=form.version.data, values=_settings_values(form)
+        ),
+        done=lambda _user: _signed_in_again(form, user),
+        saved=lambda: _("Your settings are saved."),  # in the language just chosen
+        then=url_for("auth.settings"),
         # Read here, not by the template: templates run no queries.
-        api_tokens=[(token, user) for token in tokens_of(session, user.id)],
-    ), form_status(form, conflict)
+        shown=lambda _conflict: {
+            "new_feed": flask_session.pop("new_feed", None),
+            "api_tokens": [(token, user) for token in tokens_of(session, user.id)],
+        },
+        user=user,
+    )
+
+
+def _signed_in_again(form, user: User) -> None:
+    """Sign in again after a new password: it ended every session, this one goes on."""
+    if form.password.data:
+        login_user(user)
+
+
+def _settings_values(form) -> dict:
+    values = {
+        key: getattr(form, key).data for key in ("name", "language", "digest", "escalation_copies")
+    }
+    if form.password.data:
+        values["password"] = form.password.data
+    return values
 
 
 def _new_password_ok(form, user: User) -> bool:
@@ -228,6 +234,7 @@ def _user_form(obj=None) -> forms.UserForm:
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def new_user():
+    """Create a user with a role, unit and bodies."""
     services.require(Action.ADMIN)
     form = _user_form()
     if form.validate_on_submit() and _password_acceptable(
@@ -244,11 +251,11 @@ def new_user():
                     password=form.password.data or None,
                     unit_id=form.unit_id.data,
                     language=form.language.data,
+                    active=form.active.data,
                 )
-                user.active = form.active.data
                 identity.set_user_bodies(session, user, set(form.bodies.data or []))
         except ValueError:
-            form.email.errors.append(_("A user with this e-mail already exists."))
+            _email_taken(form)
         else:
             flash(_("The user %(name)s is created.", name=user.name), "success")
             return redirect(url_for("auth.users"))
@@ -258,30 +265,35 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
-    services.require(Action.ADMIN)
+    """Change a user's account and bodies; a stale form is a conflict."""
     session = get_session()
-    user = session.get(User, user_id) or abort(404)
+    user = editable(User, user_id, Action.ADMIN)
     form = _user_form(user)
-    conflict = None
-    if form.validate_on_submit() and _password_acceptable(
-        form.password, email=form.email.data, name=form.name.data
-    ):
-        values = {
-            key: getattr(form, key).data
-            for key in ("email", "name", "role", "unit_id", "language", "active")
-        }
-        if form.password.data:
-            values["password"] = form.password.data
-        try:
-            with saving(session, form) as attempt:
-                services.update_user(session, user, version=form.version.data, values=values)
-                identity.set_user_bodies(session, user, set(form.bodies.data or []))
-        except services.EmailTaken:
-            form.email.errors.append(_("A user with this e-mail already exists."))
-        else:
-            conflict = attempt.conflict
-            if conflict is None:
-                flash(_("The user %(name)s is saved.", name=user.name), "success")
-                return redirect(url_for("auth.users"))
-    status = form_status(form, conflict)
-    return render_template("auth/user_form.html", form=form, user=user, conflict=conflict), status
+    return edit_page(
+        form,
+        template="auth/user_form.html",
+        check=lambda: (
+            form.validate_on_submit()
+            and _password_acceptable(form.password, email=form.email.data, name=form.name.data)
+        ),
+        save=lambda _checked: _save_user(session, user, form),
+        refusals={services.EmailTaken: lambda _refusal: _email_taken(form)},
+        saved=lambda: _("The user %(name)s is saved.", name=user.name),
+        then=url_for("auth.users"),
+        user=user,
+    )
+
+
+def _save_user(session, user: User, form) -> None:
+    values = {
+        key: getattr(form, key).data
+        for key in ("email", "name", "role", "unit_id", "language", "active")
+    }
+    if form.password.data:
+        values["password"] = form.password.data
+    services.update_user(session, user, version=form.version.data, values=values)
+    identity.set_user_bodies(session, user, set(form.bodies.data or []))
+
+
+def _email_taken(form) -> None:
+    form.email.errors.append(_("A user with this e-mail already exists."))

@@ -10,6 +10,7 @@ from tracker.auth.visibility import measure_visible
 from tracker.changelog import set_reason
 from tracker.date_moves import record_move
 from tracker.editing import update_row
+from tracker.indicators.services.measure_links import set_measure_indicators
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     Measure,
@@ -137,12 +138,20 @@ def set_links(session: Session, measure: Measure, recommendation_ids: list[int])
     session.flush()
 
 
-def create_measure(session: Session, *, values: dict, recommendation_ids: list[int]) -> Measure:
-    """Create a measure linked to recommendations."""
+def create_measure(
+    session: Session,
+    *,
+    values: dict,
+    recommendation_ids: list[int],
+    indicator_ids: list[int] | None = None,
+) -> Measure:
+    """Create a measure linked to recommendations and to the indicators it aims to move."""
     measure = Measure(**values)
     session.add(measure)
     session.flush()
     set_links(session, measure, recommendation_ids)
+    if indicator_ids is not None:
+        set_measure_indicators(session, measure, indicator_ids)
     return measure
 
 
@@ -153,10 +162,11 @@ def update_measure(
     version: int | None,
     values: dict,
     recommendation_ids: list[int],
+    indicator_ids: list[int] | None = None,
     reason: str = "",
     agreed_by: str = "",
 ) -> Measure:
-    """Change a measure; moving a set due date needs a reason and who agreed (MoveNeedsReason)."""
+    """Change a measure and its links; a moved due date needs a reason (MoveNeedsReason)."""
     if version is None or measure.version == version:
         move = record_move(
             session,
@@ -171,4 +181,6 @@ def update_measure(
             set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, measure, version=version, values=values)
     set_links(session, measure, recommendation_ids)
+    if indicator_ids is not None:  # None: a PATCH that leaves the indicators as they are
+        set_measure_indicators(session, measure, indicator_ids)
     return measure

@@ -9,6 +9,7 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
+from tracker.edit_page import edit_page, editable
 from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.i18n import swedish_choices
@@ -31,6 +32,7 @@ FILTERS = {"status": str, "owner": str, "unit": int, "theme": str, "source": str
 @bp.get("/")
 @login_required
 def index():
+    """List the measures, filtered."""
     session = get_session()
     args = {key: request.args.get(key, type=kind) for key, kind in FILTERS.items()}
     args = {key: value for key, value in args.items() if value}
@@ -79,6 +81,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @bp.get("/<int:measure_id>")
 @login_required
 def detail(measure_id: int):
+    """Show a measure with its recommendations, indicators, updates and history."""
     measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return _detail(measure, update_form(measure))
 
@@ -86,6 +89,7 @@ def detail(measure_id: int):
 @bp.route("/<int:measure_id>/update", methods=["GET", "POST"])
 @login_required
 def update(measure_id: int):
+    """Post a status update on a measure."""
     measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return status_update_page(measure, make_form=update_form, detail=_detail)
 
@@ -136,15 +140,18 @@ def _values(form: forms.MeasureForm) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add a measure, linked to the recommendations it answers."""
     require(Action.CREATE_MEASURE)
     form = _form(None)
     if form.validate_on_submit() and _choices_allowed(form, None):
         session = get_session()
         with saving(session, form):
             measure = services.create_measure(
-                session, values=_values(form), recommendation_ids=form.recommendations.data or []
+                session,
+                values=_values(form),
+                recommendation_ids=form.recommendations.data or [],
+                indicator_ids=form.indicators.data or [],
             )
-            measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
         flash(_("The measure is saved."), "success")
         return redirect(url_for("measures.detail", measure_id=measure.id))
     return render_template("measures/form.html", form=form, measure=None), form_status(form)
@@ -153,35 +160,26 @@ def new():
 @bp.route("/<int:measure_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(measure_id: int):
+    """Change a measure; a form read before someone else saved is shown as a conflict."""
     session = get_session()
-    measure = get_visible(session, Measure, measure_id) or abort(404)
-    require(Action.EDIT_MEASURE, measure)
+    measure = editable(Measure, measure_id, Action.EDIT_MEASURE, read=get_visible)
     form = _form(measure)
-    conflict = None
-    if form.validate_on_submit() and _choices_allowed(form, measure):
-        try:
-            with saving(session, form) as attempt:
-                services.update_measure(
-                    session,
-                    measure,
-                    version=form.version.data,
-                    values=_values(form),
-                    recommendation_ids=form.recommendations.data or [],
-                    reason=form.due_date_reason.data or "",
-                    agreed_by=form.due_date_agreed_by.data or "",
-                )
-                measure_links.set_measure_indicators(session, measure, form.indicators.data or [])
-        except MoveNeedsReason as refusal:
-            move_refused(form, refusal, prefix="due_date_")
-        else:
-            conflict = attempt.conflict
-            if conflict is None:
-                flash(_("The measure is saved."), "success")
-                return redirect(url_for("measures.detail", measure_id=measure.id))
-    return render_template(
-        "measures/form.html",
-        form=form,
+    return edit_page(
+        form,
+        template="measures/form.html",
+        check=lambda: form.validate_on_submit() and _choices_allowed(form, measure),
+        save=lambda _checked: services.update_measure(
+            session,
+            measure,
+            version=form.version.data,
+            values=_values(form),
+            recommendation_ids=form.recommendations.data or [],
+            indicator_ids=form.indicators.data or [],
+            reason=form.due_date_reason.data or "",
+            agreed_by=form.due_date_agreed_by.data or "",
+        ),
+        refusals={MoveNeedsReason: lambda refusal: move_refused(form, refusal, prefix="due_date_")},
+        saved=_("The measure is saved."),
+        then=url_for("measures.detail", measure_id=measure.id),
         measure=measure,
-        conflict=conflict,
-        conflict_owner=conflict and conflict.owner_id and session.get(User, conflict.owner_id),
-    ), form_status(form, conflict)
+    )

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker.editing import update_row
 from tracker.models import Body, Meeting, Recommendation
 
 
@@ -49,6 +50,34 @@ def code_taken(session: Session, code: str, *, except_id: int | None = None) -> 
     if except_id is not None:
         query = query.where(Body.id != except_id)
     return session.exec(query).first() is not None
+
+
+def create_meeting(session: Session, *, values: dict) -> Meeting:
+    """Add a body's meeting."""
+    meeting = Meeting(**values)
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def update_meeting(
+    session: Session, meeting: Meeting, *, version: int | None, values: dict
+) -> Meeting:
+    """Change a meeting read at a version (ConflictError if someone saved it since)."""
+    return update_row(session, meeting, version=version, values=values)
+
+
+def create_body(session: Session, *, values: dict) -> Body:
+    """Add a body."""
+    body = Body(**values)
+    session.add(body)
+    session.flush()
+    return body
+
+
+def update_body(session: Session, body: Body, *, version: int | None, values: dict) -> Body:
+    """Change a body read at a version (ConflictError if someone saved it since)."""
+    return update_row(session, body, version=version, values=values)
 
 
 def due_to_meeting(session: Session, meeting_id: int) -> list[Recommendation]:

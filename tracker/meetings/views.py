@@ -3,14 +3,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.db import get_session
-from tracker.editing import form_status, saving, update_row
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.followup.services.kept_lists import kept_lists_of
 from tracker.meetings import forms, services
-from tracker.models import Body, Meeting, Role, User
+from tracker.models import Body, Meeting, Role
 from tracker.reminders.services.pages import reminders_of
 
 bp = Blueprint("meetings", __name__)
@@ -19,6 +20,7 @@ bp = Blueprint("meetings", __name__)
 @bp.get("/meetings")
 @login_required
 def index():
+    """List the meetings, for one body or all."""
     session = get_session()
     body_id = request.args.get("body", type=int)
     return render_template(
@@ -32,6 +34,7 @@ def index():
 @bp.get("/meetings/<int:meeting_id>")
 @login_required
 def detail(meeting_id: int):
+    """Show a meeting with what is due to it and the lists kept for it."""
     session = get_session()
     meeting = session.get(Meeting, meeting_id) or abort(404)
     return render_template(
@@ -61,18 +64,24 @@ def _meeting_valid(form: forms.MeetingForm, meeting: Meeting | None) -> bool:
     return not taken
 
 
+def _meeting_values(form: forms.MeetingForm) -> dict:
+    return {
+        "body_id": form.body_id.data,
+        "held_on": form.held_on.data,
+        "title": form.title.data or "",
+    }
+
+
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add a body's meeting."""
     require(Action.EDIT_MEETING)
     form = _meeting_form(None)
     if _meeting_valid(form, None):
         session = get_session()
         with saving(session, form):
-            meeting = Meeting(
-                body_id=form.body_id.data, held_on=form.held_on.data, title=form.title.data or ""
-            )
-            session.add(meeting)
+            meeting = services.create_meeting(session, values=_meeting_values(form))
         flash(_("The meeting is saved."), "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = 400 if form.errors else 200
@@ -82,41 +91,36 @@ def new():
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
+    """Change a meeting; a form read before someone else saved is shown as a conflict."""
     session = get_session()
-    meeting = session.get(Meeting, meeting_id) or abort(404)
-    require(Action.EDIT_MEETING, meeting)
+    meeting = editable(Meeting, meeting_id, Action.EDIT_MEETING)
     form = _meeting_form(meeting)
-    conflict = None
-    if _meeting_valid(form, meeting):
-        values = {
-            "body_id": form.body_id.data,
-            "held_on": form.held_on.data,
-            "title": form.title.data or "",
-        }
-        with saving(session, form) as attempt:
-            update_row(session, meeting, version=form.version.data, values=values)
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The meeting is saved."), "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    status = form_status(form, conflict)
-    # The body's code names the meeting in the page's title: two bodies may meet the same day.
-    body = session.get(Body, meeting.body_id)
-    return render_template(
-        "meetings/form.html", form=form, meeting=meeting, body=body, conflict=conflict
-    ), status
+    return edit_page(
+        form,
+        template="meetings/form.html",
+        check=lambda: _meeting_valid(form, meeting),
+        save=lambda _checked: services.update_meeting(
+            session, meeting, version=form.version.data, values=_meeting_values(form)
+        ),
+        saved=_("The meeting is saved."),
+        then=url_for("meetings.detail", meeting_id=meeting.id),
+        # The body's code names the meeting in the page's title: two bodies may meet the same day.
+        shown=lambda _conflict: {"body": session.get(Body, meeting.body_id)},
+        meeting=meeting,
+    )
 
 
 @bp.get("/bodies")
 @login_required
 def bodies():
+    """List the bodies."""
     return render_template("meetings/bodies.html", bodies=services.list_bodies(get_session()))
 
 
 def _secretaries(form: forms.BodyForm) -> forms.BodyForm:
     """Offer the secretaries as the body's secretary."""
-    rows = get_session().exec(select(User).where(User.role == Role.SECRETARY).order_by(User.name))
-    form.secretary_id.choices = [("", _("None"))] + [(user.id, user.name) for user in rows]
+    secretaries = people_choices(get_session(), role=Role.SECRETARY)
+    form.secretary_id.choices = [("", _("None"))] + secretaries
     return form
 
 
@@ -129,17 +133,20 @@ def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
     return True
 
 
+def _body_values(form: forms.BodyForm) -> dict:
+    return {"code": form.code.data, "name": form.name.data, "secretary_id": form.secretary_id.data}
+
+
 @bp.route("/bodies/new", methods=["GET", "POST"])
 @login_required
 def new_body():
+    """Add a body."""
     require(Action.EDIT_MEETING)
     form = _secretaries(forms.BodyForm())
     if _body_valid(form, None):
         session = get_session()
         with saving(session, form):
-            session.add(
-                Body(code=form.code.data, name=form.name.data, secretary_id=form.secretary_id.data)
-            )
+            services.create_body(session, values=_body_values(form))
         flash(_("The body is saved."), "success")
         return redirect(url_for("meetings.bodies"))
     return render_template("meetings/body_form.html", form=form, body=None), (
@@ -150,28 +157,17 @@ def new_body():
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_body(body_id: int):
-    session = get_session()
-    body = session.get(Body, body_id) or abort(404)
-    require(Action.EDIT_MEETING, body)
+    """Change a body; a form read before someone else saved is shown as a conflict."""
+    body = editable(Body, body_id, Action.EDIT_MEETING)
     form = _secretaries(forms.BodyForm(obj=body if request.method == "GET" else None))
-    conflict = None
-    if _body_valid(form, body):
-        with saving(session, form) as attempt:
-            update_row(
-                session,
-                body,
-                version=form.version.data,
-                values={
-                    "code": form.code.data,
-                    "name": form.name.data,
-                    "secretary_id": form.secretary_id.data,
-                },
-            )
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The body is saved."), "success")
-            return redirect(url_for("meetings.bodies"))
-    status = form_status(form, conflict)
-    return render_template(
-        "meetings/body_form.html", form=form, body=body, conflict=conflict
-    ), status
+    return edit_page(
+        form,
+        template="meetings/body_form.html",
+        check=lambda: _body_valid(form, body),
+        save=lambda _checked: services.update_body(
+            get_session(), body, version=form.version.data, values=_body_values(form)
+        ),
+        saved=_("The body is saved."),
+        then=url_for("meetings.bodies"),
+        body=body,
+    )

@@ -9,6 +9,7 @@ from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
+from tracker.edit_page import edit_page, editable
 from tracker.editing import form_status, saving
 from tracker.followup.services.lines import suggests_reported
 from tracker.grades.page import grade_context
@@ -52,6 +53,7 @@ def read_filters() -> dict:
 @bp.get("/")
 @login_required
 def index():
+    """List the recommendations and assignments, filtered."""
     session = get_session()
     args = read_filters()
     source = look_up(session, "source", args.get("source"))
@@ -86,6 +88,7 @@ def index():
 @bp.get("/<int:recommendation_id>")
 @login_required
 def detail(recommendation_id: int):
+    """Show a recommendation with its measures, updates, grades and history."""
     session = get_session()
     recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
     return _detail(recommendation, update_form(recommendation))
@@ -127,6 +130,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
 @bp.route("/<int:recommendation_id>/update", methods=["GET", "POST"])
 @login_required
 def update(recommendation_id: int):
+    """Post a status update on a recommendation."""
     recommendation = get_visible(get_session(), Recommendation, recommendation_id) or abort(404)
     return status_update_page(recommendation, make_form=update_form, detail=_detail)
 
@@ -177,6 +181,7 @@ def _read(form: forms.RecommendationForm):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add a recommendation or assignment to a source."""
     require(Action.EDIT_RECOMMENDATION)
     form = _form(None)
     read = _read(form)
@@ -199,39 +204,31 @@ def new():
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(recommendation_id: int):
+    """Change a recommendation; a form read before someone else saved is shown as a conflict."""
     session = get_session()
-    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
-    require(Action.EDIT_RECOMMENDATION, recommendation)
+    recommendation = editable(
+        Recommendation, recommendation_id, Action.EDIT_RECOMMENDATION, read=get_visible
+    )
     form = _form(recommendation)
-    conflict = None
-    read = _read(form)
-    if read:
-        values, references = read
-        try:
-            with saving(session, form) as attempt:
-                services.update_recommendation(
-                    session,
-                    recommendation,
-                    version=form.version.data,
-                    values=values,
-                    references=references,
-                    reason=form.due_date_reason.data or "",
-                    agreed_by=form.due_date_agreed_by.data or "",
-                )
-        except MoveNeedsReason as refusal:
-            move_refused(form, refusal, prefix="due_date_")
-        else:
-            conflict = attempt.conflict
-            if conflict is None:
-                flash(_("The recommendation is saved."), "success")
-                return redirect(
-                    url_for("recommendations.detail", recommendation_id=recommendation.id)
-                )
-    return render_template(
-        "recommendations/form.html",
-        form=form,
+    return edit_page(
+        form,
+        template="recommendations/form.html",
+        check=lambda: _read(form),
+        save=lambda read: services.update_recommendation(
+            session,
+            recommendation,
+            version=form.version.data,
+            values=read[0],
+            references=read[1],
+            reason=form.due_date_reason.data or "",
+            agreed_by=form.due_date_agreed_by.data or "",
+        ),
+        refusals={MoveNeedsReason: lambda refusal: move_refused(form, refusal, prefix="due_date_")},
+        saved=_("The recommendation is saved."),
+        then=url_for("recommendations.detail", recommendation_id=recommendation.id),
+        shown=lambda conflict: {
+            "conflict_references": conflict
+            and services.references_of(session, [conflict.id])[conflict.id]
+        },
         recommendation=recommendation,
-        conflict=conflict,
-        conflict_references=conflict
-        and services.references_of(session, [conflict.id])[conflict.id],
-    ), form_status(form, conflict)
+    )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 # Fingerprinted the same way as a kept list.
+from tracker.editing import update_row
 from tracker.followup.services.kept_lists import fingerprint_of
 from tracker.models import (
     Body,
@@ -65,6 +66,15 @@ def set_addressees(session: Session, source: Source, body_ids: list[int]) -> Non
         ensure_responses(session, source)
 
 
+def update_source(
+    session: Session, source: Source, *, version: int | None, values: dict, addressees: list[int]
+) -> Source:
+    """Change a source read at a version and make its addressees these (ConflictError if stale)."""
+    update_row(session, source, version=version, values=values)
+    set_addressees(session, source, addressees)
+    return source
+
+
 def ensure_responses(session: Session, source: Source) -> list[Response]:
     """Give every addressee of an audit report its response, due when the report says."""
     existing = {
@@ -91,14 +101,6 @@ def responses_of(session: Session, source_id: int) -> list[tuple[Response, Body]
         .order_by(Body.name)
     )
     return list(session.exec(query))
-
-
-def names_of(session: Session, user_ids: list[int | None]) -> dict[int, str]:
-    """Return the names of these users, by id."""
-    ids = {user_id for user_id in user_ids if user_id}
-    if not ids:
-        return {}
-    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def secretary_names(session: Session, body_ids: list[int]) -> dict[int, list[str]]:
@@ -213,6 +215,20 @@ class MissingPositions(ResponseError):
 def _refuse_if_adopted(response: Response) -> None:
     if response.status in FINISHED:
         raise ResponseError(_("The response is adopted and can no longer be changed."))
+
+
+def update_response(
+    session: Session,
+    response: Response,
+    *,
+    version: int | None,
+    values: dict,
+    answers: dict[int, tuple[str, str]],
+) -> Response:
+    """Change a response's draft read at a version and its answers (ConflictError if stale)."""
+    update_row(session, response, version=version, values=values)
+    save_answers(session, response, answers)
+    return response
 
 
 def save_answers(session: Session, response: Response, answers: dict[int, tuple[str, str]]) -> None:

@@ -5,13 +5,14 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import people_choices
 from tracker.auth.visibility import row_visible
 from tracker.db import get_session
-from tracker.editing import form_status, saving, update_row
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.i18n import swedish_choices
 from tracker.models import Body, Response, Source, User, utcnow
 from tracker.responses import forms, letter, review, services
@@ -31,10 +32,6 @@ RESPONSE_FIELDS = (
 )
 
 
-def _people(session):
-    return [(user.id, user.name) for user in session.exec(select(User).order_by(User.name))]
-
-
 def _answer_form(session, response, answers):
     ids = [
         (a.recommendation.id, a.recommendation.number or str(a.recommendation.id)) for a in answers
@@ -50,7 +47,7 @@ def _answer_form(session, response, answers):
     form = forms.answer_form(
         ids, data=request.form if request.method == "POST" else None, obj_values=values
     )
-    people = [("", _("Nobody yet"))] + _people(session)
+    people = [("", _("Nobody yet"))] + people_choices(session)
     form.status.choices = labels.choices(
         {
             code: name
@@ -69,7 +66,7 @@ def _promise_form(session, answers):
         (a.recommendation.id, f"{a.recommendation.number} {a.recommendation.text[:80]}".strip())
         for a in answers
     )
-    form.owner_id.choices = [("", _("Choose"))] + _people(session)
+    form.owner_id.choices = [("", _("Choose"))] + people_choices(session)
     return form
 
 
@@ -100,61 +97,75 @@ def _page(response, *, promise=None, adopt=None, missing=(), status=200):
 
 
 def _response(response_id: int) -> Response:
-    response = get_session().get(Response, response_id) or abort(404)
+    return _visible(get_session(), Response, response_id) or abort(404)
+
+
+def _visible(session, model: type[Response], response_id: int) -> Response | None:
+    """Return the response with this id if the user may see it."""
+    response = session.get(model, response_id)
     # The answer to a restricted report is not there for someone outside its bodies.
-    return response if row_visible(get_session(), response) else abort(404)
+    return response if response and row_visible(session, response) else None
 
 
 @bp.get("/responses/<int:response_id>")
 @login_required
 def detail(response_id: int):
+    """Show a response with its answers and the forms to promise measures and adopt it."""
     return _page(_response(response_id))
 
 
 @bp.route("/responses/<int:response_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(response_id: int):
+    """Draft a response; a form read before someone else saved is shown as a conflict."""
     session = get_session()
-    response = _response(response_id)
-    require(Action.DRAFT_RESPONSE, response)
+    response = editable(Response, response_id, Action.DRAFT_RESPONSE, read=_visible)
     if response.status in services.FINISHED:
         flash(_("The response is adopted and can no longer be changed."), "warning")
         return redirect(url_for("responses.detail", response_id=response.id))
     answers = services.answers_of(session, response)
     form = _answer_form(session, response, answers)
-    conflict = None
-    if form.validate_on_submit():
-        values = {name: form[name].data for name in RESPONSE_FIELDS}
-        values["proposed_decision"] = values["proposed_decision"] or ""
-        given = {
-            a.recommendation.id: (
-                form[f"position_{a.recommendation.id}"].data or "",
-                form[f"answer_{a.recommendation.id}"].data or "",
-            )
-            for a in answers
-        }
-        with saving(session, form) as attempt:
-            update_row(session, response, version=form.version.data, values=values)
-            services.save_answers(session, response, given)
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The response is saved."), "success")
-            return redirect(url_for("responses.detail", response_id=response.id))
-    return render_template(
-        "responses/form.html",
-        form=form,
+    return edit_page(
+        form,
+        template="responses/form.html",
+        save=lambda _checked: services.update_response(
+            session,
+            response,
+            version=form.version.data,
+            values=_response_values(form),
+            answers=_given(form, answers),
+        ),
+        saved=_("The response is saved."),
+        then=url_for("responses.detail", response_id=response.id),
         response=response,
         answers=answers,
         source=session.get(Source, response.source_id),
         body=session.get(Body, response.body_id),
         possessive=letter.possessive,
-        conflict=conflict,
-    ), form_status(form, conflict)
+    )
+
+
+def _response_values(form) -> dict:
+    values = {name: form[name].data for name in RESPONSE_FIELDS}
+    values["proposed_decision"] = values["proposed_decision"] or ""
+    return values
+
+
+def _given(form, answers) -> dict[int, tuple[str, str]]:
+    """Return the position and answer typed for each recommendation."""
+    return {
+        a.recommendation.id: (
+            form[f"position_{a.recommendation.id}"].data or "",
+            form[f"answer_{a.recommendation.id}"].data or "",
+        )
+        for a in answers
+    }
 
 
 @bp.post("/responses/<int:response_id>/measures")
 @login_required
 def promise(response_id: int):
+    """Add a measure the response promises."""
     session = get_session()
     response = _response(response_id)
     require(Action.DRAFT_RESPONSE, response)
@@ -182,6 +193,7 @@ def promise(response_id: int):
 @bp.post("/responses/<int:response_id>/adopt")
 @login_required
 def adopt(response_id: int):
+    """Adopt a response by the body's decision, freezing it."""
     session = get_session()
     response = _response(response_id)
     require(Action.ADOPT_RESPONSE, response)
@@ -211,6 +223,7 @@ def adopt(response_id: int):
 @bp.get("/sources/<int:source_id>/response.docx")
 @login_required
 def word(source_id: int):
+    """Send a response as a Word document in the region's layout."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     response = services.response_for(session, source, body_id=request.args.get("body", type=int))
@@ -231,6 +244,7 @@ def word(source_id: int):
 @bp.post("/sources/<int:source_id>/findings")
 @login_required
 def finding(source_id: int):
+    """Record the auditors' assessment of how a recommendation was followed up."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     require(Action.RECORD_FINDINGS)

@@ -16,9 +16,11 @@ from flask_login import current_user, login_required
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import names_of
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
-from tracker.editing import form_status, saving, update_row
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
 from tracker.followup import evidence
 from tracker.history import history
 from tracker.i18n import swedish_choices
@@ -29,10 +31,10 @@ from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
 from tracker.responses.services import (
     addressees_of,
-    names_of,
     responses_of,
     secretary_names,
     set_addressees,
+    update_source,
 )
 from tracker.sources import forms, report_forms, reports, services
 from tracker.sources.services import source_choices
@@ -43,6 +45,7 @@ bp = Blueprint("sources", __name__, url_prefix="/sources")
 @bp.get("/")
 @login_required
 def index():
+    """List the sources, filtered."""
     session = get_session()
     args = {
         "body": request.args.get("body", type=int),
@@ -68,6 +71,7 @@ def index():
 @bp.get("/<int:source_id>")
 @login_required
 def detail(source_id: int):
+    """Show a source with its recommendations, responses, findings and history."""
     session = get_session()
     source = get_visible(session, Source, source_id) or abort(404)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
@@ -120,6 +124,7 @@ _TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary", "assessment
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add a source, with the recommendations read from its report if one is given."""
     require(Action.EDIT_SOURCE)
     form = _form(None)
     drafts = report_forms.DraftsForm()
@@ -160,6 +165,7 @@ def new():
 @bp.post("/new/report")
 @login_required
 def read_report():
+    """Read an uploaded report and propose the source's fields and recommendations."""
     require(Action.EDIT_SOURCE)
     upload = report_forms.ReportUploadForm()
     form = _form(None)
@@ -263,6 +269,7 @@ def _hint(field, key: str, proposal) -> str | None:
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
+    """Send a file attached to a source."""
     require(Action.READ)
     found = get_session().get(SourceAttachment, attachment_id) or abort(404)
     path = evidence.evidence_path(found.file) or abort(404)
@@ -276,19 +283,20 @@ def attachment(attachment_id: int):
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(source_id: int):
-    session = get_session()
-    source = get_visible(session, Source, source_id) or abort(404)
-    require(Action.EDIT_SOURCE, source)
+    """Change a source; a form read before someone else saved is shown as a conflict."""
+    source = editable(Source, source_id, Action.EDIT_SOURCE, read=get_visible)
     form = _form(source)
-    conflict = None
-    if form.validate_on_submit():
-        with saving(session, form) as attempt:
-            update_row(session, source, version=form.version.data, values=_values(form))
-            set_addressees(session, source, form.addressees.data or [])
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The source is saved."), "success")
-            return redirect(url_for("sources.detail", source_id=source.id))
-    return render_template(
-        "sources/form.html", form=form, source=source, conflict=conflict
-    ), form_status(form, conflict)
+    return edit_page(
+        form,
+        template="sources/form.html",
+        save=lambda _checked: update_source(
+            get_session(),
+            source,
+            version=form.version.data,
+            values=_values(form),
+            addressees=form.addressees.data or [],
+        ),
+        saved=_("The source is saved."),
+        then=url_for("sources.detail", source_id=source.id),
+        source=source,
+    )

@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, select
 
+from tracker.editing import update_row
 from tracker.models import Unit
 
 
@@ -33,3 +34,16 @@ def would_loop(session: Session, unit_id: int | None, parent_id: int | None) -> 
         parent = session.get(Unit, parent_id)
         parent_id = parent.parent_id if parent else None
     return False
+
+
+def create_unit(session: Session, *, values: dict) -> Unit:
+    """Add a unit to the organisation tree."""
+    unit = Unit(**values)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def update_unit(session: Session, unit: Unit, *, version: int | None, values: dict) -> Unit:
+    """Change a unit read at a version (ConflictError if someone saved it since)."""
+    return update_row(session, unit, version=version, values=values)

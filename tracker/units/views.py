@@ -1,15 +1,16 @@
 """Unit administration (admins)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from tracker import labels
 from tracker.auth.permissions import Action, require
+from tracker.auth.services import names_of
 from tracker.db import get_session
-from tracker.editing import form_status, saving, update_row
-from tracker.models import Unit, User
+from tracker.edit_page import edit_page, editable
+from tracker.editing import saving
+from tracker.models import Unit
 from tracker.units import forms, services
 
 bp = Blueprint("units", __name__, url_prefix="/units")
@@ -18,13 +19,12 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 @bp.get("/")
 @login_required
 def index():
+    """List the units of the organisation tree."""
     session = get_session()
     units = services.list_units(session)
     names = {unit.id: unit.name for unit in units}
     # Only the managers named, not every user.
-    managers = dict(
-        session.exec(select(User.id, User.name).where(User.id.in_(select(Unit.manager_id)))).all()
-    )
+    managers = names_of(session, [unit.manager_id for unit in units])
     return render_template("units/index.html", units=units, names=names, managers=managers)
 
 
@@ -50,21 +50,22 @@ def _check(form: forms.UnitForm, unit: Unit | None) -> bool:
     return ok
 
 
+def _values(form: forms.UnitForm) -> dict:
+    values = {key: getattr(form, key).data for key in ("kind", "parent_id", "manager_id")}
+    values["name"] = form.name.data.strip()
+    return values
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add a unit to the organisation tree."""
     require(Action.ADMIN)
     form = _form(None)
     if _check(form, None):
         session = get_session()
         with saving(session, form):
-            unit = Unit(
-                name=form.name.data.strip(),
-                kind=form.kind.data,
-                parent_id=form.parent_id.data,
-                manager_id=form.manager_id.data,
-            )
-            session.add(unit)
+            services.create_unit(session, values=_values(form))
         flash(_("The unit is created."), "success")
         return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=None), 400 if form.errors else 200
@@ -73,19 +74,17 @@ def new():
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(unit_id: int):
-    require(Action.ADMIN)
-    session = get_session()
-    unit = session.get(Unit, unit_id) or abort(404)
+    """Change a unit; a form read before someone else saved is shown as a conflict."""
+    unit = editable(Unit, unit_id, Action.ADMIN)
     form = _form(unit)
-    conflict = None
-    if _check(form, unit):
-        values = {key: getattr(form, key).data for key in ("kind", "parent_id", "manager_id")}
-        values["name"] = form.name.data.strip()
-        with saving(session, form) as attempt:
-            update_row(session, unit, version=form.version.data, values=values)
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The unit is saved."), "success")
-            return redirect(url_for("units.index"))
-    status = form_status(form, conflict)
-    return render_template("units/form.html", form=form, unit=unit, conflict=conflict), status
+    return edit_page(
+        form,
+        template="units/form.html",
+        check=lambda: _check(form, unit),
+        save=lambda _checked: services.update_unit(
+            get_session(), unit, version=form.version.data, values=_values(form)
+        ),
+        saved=_("The unit is saved."),
+        then=url_for("units.index"),
+        unit=unit,
+    )

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
+from tracker.edit_page import edit_page, editable
 from tracker.editing import form_status, saving
 from tracker.history import history
 from tracker.indicators import charts, forms, rules, unit_bars
@@ -44,6 +45,7 @@ def _scope(indicator: Indicator) -> tuple[int | None, str]:
 @bp.get("/")
 @login_required
 def index():
+    """List the indicators by perspective."""
     session = get_session()
     perspective = request.args.get("perspective") or None
     if perspective not in labels.PERSPECTIVES:
@@ -71,6 +73,7 @@ def index():
 @bp.get("/<int:indicator_id>")
 @login_required
 def detail(indicator_id: int):
+    """Show an indicator with its chart, outcomes, measures and rules."""
     return _detail(_indicator(indicator_id))
 
 
@@ -103,6 +106,7 @@ def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status
 @bp.get("/<int:indicator_id>/chart.svg")
 @login_required
 def chart(indicator_id: int):
+    """Send an indicator's chart as SVG."""
     session = get_session()
     indicator = _indicator(indicator_id)
     unit_id, scope_name = _scope(indicator)
@@ -138,6 +142,7 @@ def _units_report(indicator: Indicator):
 @bp.get("/<int:indicator_id>/units")
 @login_required
 def units(indicator_id: int):
+    """Show an indicator's outcomes per unit for a period."""
     indicator = _indicator(indicator_id)
     report, periods, kind, error = _units_report(indicator)
     return render_template(
@@ -156,6 +161,7 @@ def units(indicator_id: int):
 @bp.get("/<int:indicator_id>/units.svg")
 @login_required
 def units_svg(indicator_id: int):
+    """Send an indicator's chart per unit as SVG."""
     indicator = _indicator(indicator_id)
     report, _periods, _kind, error = _units_report(indicator)
     if report is None or error:
@@ -206,6 +212,7 @@ def _check_indicator(form: forms.IndicatorForm, indicator: Indicator | None) -> 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Add an indicator."""
     require(Action.EDIT_INDICATOR)
     form = _indicator_form(None)
     if _check_indicator(form, None):
@@ -220,20 +227,17 @@ def new():
 @bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(indicator_id: int):
-    require(Action.EDIT_INDICATOR)
-    session = get_session()
-    indicator = _indicator(indicator_id)
+    """Change an indicator; a form read before someone else saved is shown as a conflict."""
+    indicator = editable(Indicator, indicator_id, Action.EDIT_INDICATOR)
     form = _indicator_form(indicator)
-    conflict = None
-    if _check_indicator(form, indicator):
-        with saving(session, form) as attempt:
-            outcomes.update_indicator(
-                session, indicator, version=form.version.data, values=_indicator_values(form)
-            )
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The indicator is saved."), "success")
-            return redirect(url_for("indicators.detail", indicator_id=indicator.id))
-    return render_template(
-        "indicators/form.html", form=form, indicator=indicator, conflict=conflict
-    ), form_status(form, conflict)
+    return edit_page(
+        form,
+        template="indicators/form.html",
+        check=lambda: _check_indicator(form, indicator),
+        save=lambda _checked: outcomes.update_indicator(
+            get_session(), indicator, version=form.version.data, values=_indicator_values(form)
+        ),
+        saved=_("The indicator is saved."),
+        then=url_for("indicators.detail", indicator_id=indicator.id),
+        indicator=indicator,
+    )

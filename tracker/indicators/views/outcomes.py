@@ -8,6 +8,7 @@ from flask_login import login_required
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
+from tracker.edit_page import edit_page, editable
 from tracker.editing import form_status, saving
 from tracker.indicators import forms
 from tracker.indicators.services import fulfilment, outcomes
@@ -67,6 +68,7 @@ def _tell_assignments(made: list) -> None:
 @bp.route("/<int:indicator_id>/outcomes/new", methods=["GET", "POST"])
 @login_required
 def new_outcome(indicator_id: int):
+    """Enter an outcome of an indicator for a period and unit."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
@@ -78,9 +80,7 @@ def new_outcome(indicator_id: int):
             with saving(session):
                 made = outcomes.record_outcome(session, indicator=indicator, values=values)
         except outcomes.OutcomeExists:
-            form.period.errors.append(
-                _("There is already an outcome for this period and unit; edit that one.")
-            )
+            _taken(form)
         else:
             _tell_assignments(made)
             flash(_("The outcome is saved."), "success")
@@ -95,43 +95,37 @@ def new_outcome(indicator_id: int):
 @bp.route("/outcomes/<int:outcome_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_outcome(outcome_id: int):
-    require(Action.EDIT_INDICATOR)
-    session = get_session()
-    outcome = session.get(Outcome, outcome_id) or abort(404)
+    """Correct an outcome; a form read before someone else saved is shown as a conflict."""
+    outcome = editable(Outcome, outcome_id, Action.EDIT_INDICATOR)
     indicator = _indicator(outcome.indicator_id)
     form = _outcome_form(indicator, outcome)
-    conflict = None
-    values = _check_outcome(form, indicator)
-    if values:
-        try:
-            with saving(session, form) as attempt:
-                made = outcomes.revise_outcome(
-                    session, outcome, indicator=indicator, version=form.version.data, values=values
-                )
-        except outcomes.OutcomeExists:
-            form.period.errors.append(
-                _("There is already an outcome for this period and unit; edit that one.")
-            )
-        else:
-            conflict = attempt.conflict
-            if conflict is None:
-                _tell_assignments(made)
-                flash(_("The outcome is saved."), "success")
-                return redirect(
-                    url_for("indicators.detail", indicator_id=indicator.id, unit=outcome.scope_id)
-                )
-    return render_template(
-        "indicators/outcome_form.html",
-        form=form,
+    return edit_page(
+        form,
+        template="indicators/outcome_form.html",
+        check=lambda: _check_outcome(form, indicator),
+        save=lambda values: outcomes.revise_outcome(
+            get_session(), outcome, indicator=indicator, version=form.version.data, values=values
+        ),
+        refusals={outcomes.OutcomeExists: lambda _refusal: _taken(form)},
+        done=_tell_assignments,
+        saved=_("The outcome is saved."),
+        # The outcome's unit may be what changed: read once saved.
+        then=lambda: url_for("indicators.detail", indicator_id=indicator.id, unit=outcome.scope_id),
         indicator=indicator,
         outcome=outcome,
-        conflict=conflict,
-    ), form_status(form, conflict)
+    )
+
+
+def _taken(form: forms.OutcomeForm) -> None:
+    form.period.errors.append(
+        _("There is already an outcome for this period and unit; edit that one.")
+    )
 
 
 @bp.post("/outcomes/<int:outcome_id>/delete")
 @login_required
 def delete_outcome(outcome_id: int):
+    """Delete an outcome."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)

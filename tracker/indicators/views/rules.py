@@ -8,6 +8,7 @@ from flask_login import login_required
 from tracker import labels
 from tracker.auth.permissions import Action, require
 from tracker.db import get_session
+from tracker.edit_page import edit_page, editable
 from tracker.editing import form_status, saving
 from tracker.i18n import swedish_choices
 from tracker.indicators import forms, rules
@@ -39,6 +40,7 @@ def _rule_values(form: forms.RuleForm) -> dict:
 @bp.route("/<int:indicator_id>/rules/new", methods=["GET", "POST"])
 @login_required
 def new_rule(indicator_id: int):
+    """Add a threshold rule to an indicator."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
@@ -56,29 +58,26 @@ def new_rule(indicator_id: int):
 @bp.route("/rules/<int:rule_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_rule(rule_id: int):
-    require(Action.EDIT_INDICATOR)
-    session = get_session()
-    rule = session.get(ThresholdRule, rule_id) or abort(404)
-    indicator = _indicator(rule.indicator_id)
+    """Change a threshold rule; a form read before someone else saved is shown as a conflict."""
+    rule = editable(ThresholdRule, rule_id, Action.EDIT_INDICATOR)
     form = _rule_form(rule)
-    conflict = None
-    if form.validate_on_submit():
-        with saving(session, form) as attempt:
-            rules.update_rule(session, rule, version=form.version.data, values=_rule_values(form))
-        conflict = attempt.conflict
-        if conflict is None:
-            flash(_("The rule is saved."), "success")
-            return redirect(
-                url_for("indicators.detail", indicator_id=indicator.id, _anchor="rules")
-            )
-    return render_template(
-        "indicators/rule_form.html", form=form, indicator=indicator, rule=rule, conflict=conflict
-    ), form_status(form, conflict)
+    return edit_page(
+        form,
+        template="indicators/rule_form.html",
+        save=lambda _checked: rules.update_rule(
+            get_session(), rule, version=form.version.data, values=_rule_values(form)
+        ),
+        saved=_("The rule is saved."),
+        then=url_for("indicators.detail", indicator_id=rule.indicator_id, _anchor="rules"),
+        indicator=_indicator(rule.indicator_id),
+        rule=rule,
+    )
 
 
 @bp.post("/rules/<int:rule_id>/apply")
 @login_required
 def apply_rule(rule_id: int):
+    """Apply a threshold rule to a period, making assignments for the units below it."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     rule = session.get(ThresholdRule, rule_id) or abort(404)
