@@ -11,8 +11,8 @@ import zipfile
 from flask_babel import gettext as _
 
 from tracker import labels
+from tracker.bulk import UNSET, Change, parse_date
 from tracker.lookup import look_up
-from tracker.measures.bulk import UNSET, Change, parse_date
 from tracker.text import has_control
 
 SHEET = "measures"  # the sheet's name, the same in every language: the upload finds it
