@@ -66,6 +66,7 @@ FORMS = [
     "units.new",
     "auth.new_user",
     "api_tokens.new",
+    "followup_bulk.show",
 ]
 # Each language's pages are checked in this many tests, so that the workers share them out.
 PARTS = 6
@@ -89,6 +90,8 @@ def page_paths(server) -> dict[str, str]:
             paths[rule.endpoint] = url_for(rule.endpoint, **{a: ids[a] for a in rule.arguments})
     paths["search.results"] = "/search?q=%C3%A5tg%C3%A4rd"  # ?q=åtgärd
     paths["recommendations.index"] += "?overdue=1"
+    # The follow-up list's bulk page shows the items ticked on the list.
+    paths["followup_bulk.show"] += f"?item={ids['recommendation_id']}"
     paths["not found"] = "/no/such/page"
     return paths
 
