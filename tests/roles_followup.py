@@ -27,6 +27,8 @@ RULES = {
     # Bulk changes of the ticked items; each row is then checked in its body's scope.
     "followup_bulk.show": acting(Action.EDIT_RECOMMENDATION, post=False, targeted=False),
     "followup_bulk.change": acting(Action.EDIT_RECOMMENDATION, get=False, targeted=False),
+    # The measures of the list's items as the workbook to edit; the upload checks each row.
+    "followup_bulk.measure_workbook": Rule(get=SIGNED_IN),
 }
 
 

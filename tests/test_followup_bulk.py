@@ -2,15 +2,18 @@
 saved by itself with its version check, a conflicting one shown with what was typed kept."""
 
 import html
+import io
 import re
 from datetime import date
 from urllib.parse import urlencode
 
+import openpyxl
 from sqlmodel import select
 
 from tests.conftest import fresh
 from tests.html_forms import rendered_form
-from tracker.models import BodySecretary, DateMove, Recommendation, StatusUpdate
+from tests.test_measure_workbook import confirm, row_of, saved, upload
+from tracker.models import BodySecretary, DateMove, Measure, Recommendation, StatusUpdate
 
 TEXT = "Arbetet pågår enligt plan; rapport till styrelsen i juni."
 
@@ -143,3 +146,32 @@ def test_only_those_who_may_write_the_items_change_them(make, login, session, cl
     assert session.exec(select(StatusUpdate)).all() == []
     # Closing outcomes need the board's decision: the bulk status offers none of them.
     assert not {"closed", "not_implemented"} & set(re.findall(r'<option value="(\w+)"', page))
+
+
+def test_the_lists_items_measures_go_out_as_the_workbook_and_come_back(make, login, session):
+    _body, first, second = two_items(make)
+    first.theme, second.theme = "Informationssäkerhet", "Kompetens"
+    session.commit()
+    owner = make.user("owner", name="Ägare Ett")
+    logs = make.measure([first], title="Köp in loggverktyg", owner_id=owner.id)
+    course = make.measure([second], title="Kurs i IT-säkerhet", owner_id=owner.id)
+    client = login(make.user("secretary", language="en"))
+    page = client.get("/follow-up?theme=Informationss%C3%A4kerhet").get_data(as_text=True)
+    link = html.unescape(re.search(r'href="(/follow-up/measures\.xlsx[^"]*)"', page).group(1))
+    response = client.get(link)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = workbook["measures"]
+    # Only the measures of the items on the filtered list.
+    assert [sheet.cell(n, 4).value for n in range(2, sheet.max_row + 1)] == [logs.title]
+    assert course.id not in [sheet.cell(n, 1).value for n in range(2, sheet.max_row + 1)]
+    sheet.cell(row_of(sheet, logs), 5).value = "Ongoing"
+    sheet.cell(row_of(sheet, logs), 8).value = "Offerter inkomna från tre leverantörer."
+
+    preview = upload(client, saved(workbook))
+    assert preview.status_code == 200
+    assert confirm(client, preview.get_data(as_text=True)).status_code == 200
+    fresh(session)
+    assert session.get(Measure, logs.id).status == "ongoing"
+    (update,) = session.exec(select(StatusUpdate)).all()
+    assert (update.measure_id, update.via) == (logs.id, "excel")

@@ -45,6 +45,7 @@ NOT_PAGES = {
     "api.outcome",
     "responses.word",
     "measure_files.download",
+    "followup_bulk.measure_workbook",
     # The public register's files and a closed source's archive package (a zip).
     "register.download",
     "marks.archive",

@@ -1,6 +1,5 @@
 """The Excel round trip: download the measures of a filter, upload them edited, confirm."""
 
-import io
 from dataclasses import asdict
 from datetime import date
 
@@ -9,7 +8,6 @@ from flask import (
     current_app,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -24,7 +22,6 @@ from tracker.measures import services, workbook
 from tracker.models import UpdateWay
 
 bp = Blueprint("measure_files", __name__, url_prefix="/measures")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/workbook")
@@ -44,15 +41,7 @@ def download():
         overdue=bool(request.args.get("overdue")),
         size=workbook.MAX_ROWS,
     )
-    rows = [(row.measure, row.owner_name) for row in page.items]
-    response = send_file(
-        io.BytesIO(workbook.to_xlsx(rows)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name="atgarder.xlsx",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return workbook.download([(row.measure, row.owner_name) for row in page.items])
 
 
 def _serializer() -> URLSafeSerializer:

@@ -30,6 +30,7 @@ COLUMNS = (
     ("agreed_by", True),
 )
 MAX_ROWS = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -103,6 +104,17 @@ def to_xlsx(rows: list[tuple]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(rows: list[tuple], name: str = "atgarder.xlsx"):
+    """Return a response that sends measures (measure, owner name) as the workbook to edit."""
+    from flask import send_file
+
+    response = send_file(
+        io.BytesIO(to_xlsx(rows)), mimetype=XLSX, as_attachment=True, download_name=name
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 class WorkbookError(ValueError):
