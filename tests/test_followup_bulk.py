@@ -175,3 +175,19 @@ def test_the_lists_items_measures_go_out_as_the_workbook_and_come_back(make, log
     assert session.get(Measure, logs.id).status == "ongoing"
     (update,) = session.exec(select(StatusUpdate)).all()
     assert (update.measure_id, update.via) == (logs.id, "excel")
+
+
+def test_a_closed_item_keeps_the_boards_decision(make, login, session):
+    _body, first, _second = two_items(make)
+    closed = make.recommendation(text="Redan avslutad punkt.", status="closed")
+    client = login(make.user("secretary", language="en"))
+    page = client.get("/follow-up").get_data(as_text=True)
+    # The list offers no box for it; a hand-made address does not get it changed either.
+    assert f'value="{closed.id}" id="select-' not in page
+    response = client.get(f"/follow-up/bulk?item={first.id}&item={closed.id}")
+    form = rendered_form(response.get_data(as_text=True), "/follow-up/bulk")
+    done = client.submit(form.action, form.data(status="in_progress"))
+    assert "The board has closed this item: its decision stands." in done.get_data(as_text=True)
+    fresh(session)
+    assert session.get(Recommendation, closed.id).status == "closed"
+    assert session.get(Recommendation, first.id).status == "in_progress"

@@ -35,6 +35,8 @@ class Kind:
     save: Callable  # (session, row, version, values, reason, agreed_by)
     missing: object  # the message for an id that is not there
     refused: object  # the message for a row the user may not change
+    # A row no bulk change may touch, and why (a closed item: the board's decision stands).
+    frozen: Callable = lambda _row: None
 
 
 def _save_measure(session, measure, *, version, values, reason, agreed_by):
@@ -96,6 +98,11 @@ ITEMS = Kind(
     save=_save_item,
     missing=_l("No such item."),
     refused=_l("You may not change this item."),
+    frozen=lambda item: (
+        _l("The board has closed this item: its decision stands.")
+        if item.status in CLOSED_RECOMMENDATION_STATUSES
+        else None
+    ),
 )
 
 
@@ -153,6 +160,9 @@ def _preview_one(session: Session, kind: Kind, change: Change) -> Outcome:
         conflict=row.version != change.version,
         fields=differences(session, kind, row, change),
     )
+    if frozen := kind.frozen(row):
+        outcome.errors.append(str(frozen))
+        return outcome
     moved = any(name == "due_date" and old for name, old, _new in outcome.fields)
     if moved:
         outcome.missing = [n for n in ("reason", "agreed_by") if not getattr(change, n).strip()]
