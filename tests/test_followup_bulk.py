@@ -65,6 +65,7 @@ def test_ticked_items_are_saved_each_and_a_conflict_keeps_what_was_typed(make, l
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "1 row saved" in page and "Conflict:" in page
+    assert "Status Open → In progress; new status update" in page
     again = rendered_form(page, "/follow-up/bulk")
     # Only the conflicting item is ticked again, at its version now; what was typed is kept.
     assert again.values("item") == [f"{second.id}:{seen + 1}"]

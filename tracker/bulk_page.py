@@ -2,7 +2,6 @@
 to each, and after sending, what was saved and which rows conflict (the typed values kept)."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -80,18 +79,12 @@ def mine(kind: bulk.Kind, changes: list[bulk.Change]):
     return allowed, refused
 
 
-def shown(kind: bulk.Kind, name: str, value) -> str:
+def shown(name: str, value) -> str:
     """Write a changed value as the user reads it."""
-    if value is None or value == "" or value is bulk.UNSET:
-        return "–"
-    if name == "status":
-        return labels.label(kind.statuses, value) if value in kind.statuses else str(value)
-    if name in ("owner_id", "responsible_id"):
+    if name in ("owner_id", "responsible_id") and value not in (None, "", bulk.UNSET):
         user = get_session().get(User, value)
         return user.name if user else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return labels.change_value(name, None if value is bulk.UNSET else value)
 
 
 def _changes(form: BulkForm, pairs: list[tuple[int, int]]) -> list[bulk.Change]:
@@ -118,7 +111,7 @@ def render(page: Page, form: BulkForm, rows: list[Ticked], outcomes=(), status: 
         form=form,
         rows=rows,
         saved=[outcome for outcome in outcomes if outcome.saved],
-        shown=lambda name, value: shown(page.kind, name, value),
+        shown=shown,
     ), status
 
 
@@ -173,7 +166,7 @@ def _shown_again(kind: bulk.Kind, outcome: bulk.Outcome) -> Ticked:
         return Ticked(None, 0, outcome)
     session.refresh(row)
     now = ", ".join(
-        f"{labels.field_label(name)}: {shown(kind, name, value)}"
+        f"{labels.field_label(name)}: {shown(name, value)}"
         for name, value in (
             ("status", row.status),
             ("due_date", kind.deadline(session, row)),

@@ -75,10 +75,6 @@ def _mine(changes: list[bulk.Change], errors: list) -> list[bulk.Change]:
     return allowed
 
 
-def _shown(name: str, value) -> str:
-    return bulk_page.shown(bulk.MEASURES, name, value)
-
-
 @bp.route("/upload", methods=["GET", "POST"])
 @login_required
 def upload():
@@ -103,7 +99,7 @@ def upload():
         errors=sorted(errors),
         token=_pack(ready),
         ready=len(ready),
-        shown=_shown,
+        shown=bulk_page.shown,
     )
 
 
@@ -124,7 +120,7 @@ def confirm():
     return render_template(
         "measures/upload_done.html",
         outcomes=outcomes,
-        shown=_shown,
+        shown=bulk_page.shown,
     ), (409 if any(o.conflict for o in outcomes) else 200)
 
 
