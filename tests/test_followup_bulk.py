@@ -84,6 +84,11 @@ def test_ticked_items_are_saved_each_and_a_conflict_keeps_what_was_typed(make, l
     assert session.get(Recommendation, second.id).theme == "Informationssäkerhet"
     assert len(session.exec(select(StatusUpdate)).all()) == 2
 
+    # The same status once more changes nothing, and the page says so.
+    form = rendered_form(bulk_page(client, [first, second]), "/follow-up/bulk")
+    same = client.submit(form.action, form.data(status="in_progress"))
+    assert "Nothing changed" in same.get_data(as_text=True)
+
 
 def test_a_moved_date_needs_a_reason_and_who_agreed_next_to_the_fields(make, login, session):
     _body, first, second = two_items(make)

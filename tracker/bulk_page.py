@@ -111,6 +111,7 @@ def render(page: Page, form: BulkForm, rows: list[Ticked], outcomes=(), status: 
         form=form,
         rows=rows,
         saved=[outcome for outcome in outcomes if outcome.saved],
+        unchanged=bool(outcomes) and not any(o.fields or o.errors for o in outcomes),
         shown=shown,
     ), status
 
