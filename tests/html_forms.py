@@ -12,6 +12,9 @@ class RenderedForm:
     fields: list[tuple[str, str]] = field(default_factory=list)  # what a submit sends
     files: list[str] = field(default_factory=list)  # names of file inputs
     buttons: list[tuple[str, str]] = field(default_factory=list)  # named submit buttons
+    boxes: list[tuple[str, str]] = field(default_factory=list)  # every checkbox, ticked or not
+    formactions: list[str] = field(default_factory=list)  # where its buttons send it instead
+    id: str = ""
 
     def value(self, name: str) -> str | None:
         """Return the value a submit would send for a field, or None."""
@@ -43,6 +46,7 @@ class _Parser(HTMLParser):
         self._select: str | None = None
         self._multiple = False
         self._options: list[tuple[str, bool]] = []
+        self._owned: list[tuple[str, str, dict]] = []  # controls outside their form
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -52,26 +56,20 @@ class _Parser(HTMLParser):
                     action=attributes.get("action", ""),
                     method=attributes.get("method", "get").lower(),
                     enctype=attributes.get("enctype", ""),
+                    id=attributes.get("id", ""),
                 )
             )
+            return
+        if tag in ("input", "button") and attributes.get("form"):
+            # Tied to a form by its id (form="…"), wherever it stands on the page.
+            self._owned.append((attributes["form"], tag, attributes))
             return
         if not self.forms:
             return
         form = self.forms[-1]
         name = attributes.get("name")
-        if tag == "input" and name:
-            kind = attributes.get("type", "text")
-            if kind == "file":
-                form.files.append(name)
-            elif kind == "submit":
-                form.buttons.append((name, attributes.get("value", "")))
-            elif kind in ("checkbox", "radio"):
-                if "checked" in attributes:
-                    form.fields.append((name, attributes.get("value", "on")))
-            else:
-                form.fields.append((name, attributes.get("value", "")))
-        elif tag == "button" and name:
-            form.buttons.append((name, attributes.get("value", "")))
+        if tag in ("input", "button"):
+            _add_control(form, tag, attributes)
         elif tag == "textarea" and name:
             self._textarea = (name, [])
         elif tag == "select" and name:
@@ -101,6 +99,27 @@ class _Parser(HTMLParser):
             self._select = None
 
 
+def _add_control(form: RenderedForm, tag: str, attributes: dict) -> None:
+    """Add an input or button to what its form sends or offers."""
+    name = attributes.get("name")
+    kind = attributes.get("type", "text" if tag == "input" else "submit")
+    if tag == "button" or kind == "submit":
+        if "formaction" in attributes:
+            form.formactions.append(attributes["formaction"])
+        if name:
+            form.buttons.append((name, attributes.get("value", "")))
+    elif not name:
+        return
+    elif kind == "file":
+        form.files.append(name)
+    elif kind in ("checkbox", "radio"):
+        form.boxes.append((name, attributes.get("value", "on")))
+        if "checked" in attributes:
+            form.fields.append((name, attributes.get("value", "on")))
+    else:
+        form.fields.append((name, attributes.get("value", "")))
+
+
 def _drop_first_newline(text: str) -> str:
     return text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
 
@@ -109,6 +128,10 @@ def rendered_forms(html: str) -> list[RenderedForm]:
     """Return every form on a page."""
     parser = _Parser()
     parser.feed(html)
+    by_id = {form.id: form for form in parser.forms if form.id}
+    for form_id, tag, attributes in parser._owned:
+        if form_id in by_id:
+            _add_control(by_id[form_id], tag, attributes)
     return parser.forms
 
 

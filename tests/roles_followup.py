@@ -24,6 +24,11 @@ RULES = {
     "followup.close": acting(Action.CLOSE_ITEMS),
     # The one-click "reported" an item suggests when its measures are all done.
     "followup.mark_reported": acting(Action.MARK_REPORTED, get=False),
+    # Bulk changes of the ticked items; each row is then checked in its body's scope.
+    "followup_bulk.show": acting(Action.EDIT_RECOMMENDATION, post=False, targeted=False),
+    "followup_bulk.change": acting(Action.EDIT_RECOMMENDATION, get=False, targeted=False),
+    # The measures of the list's items as the workbook to edit; the upload checks each row.
+    "followup_bulk.measure_workbook": Rule(get=SIGNED_IN),
 }
 
 

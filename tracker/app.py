@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.deputies.views import bp as deputies_bp
     from tracker.documents.views import bp as documents_bp
+    from tracker.followup.bulk_views import bp as followup_bulk_bp
     from tracker.followup.views import bp as followup_bp
     from tracker.grades.views import bp as grades_bp
     from tracker.home import bp as home_bp
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
         units_bp,
         meetings_bp,
         followup_bp,
+        followup_bulk_bp,
         sources_bp,
         recommendations_bp,
         measures_bp,

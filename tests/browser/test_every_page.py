@@ -45,6 +45,7 @@ NOT_PAGES = {
     "api.outcome",
     "responses.word",
     "measure_files.download",
+    "followup_bulk.measure_workbook",
     # The public register's files and a closed source's archive package (a zip).
     "register.download",
     "marks.archive",
@@ -66,6 +67,7 @@ FORMS = [
     "units.new",
     "auth.new_user",
     "api_tokens.new",
+    "followup_bulk.show",
 ]
 # Each language's pages are checked in this many tests, so that the workers share them out.
 PARTS = 6
@@ -89,6 +91,8 @@ def page_paths(server) -> dict[str, str]:
             paths[rule.endpoint] = url_for(rule.endpoint, **{a: ids[a] for a in rule.arguments})
     paths["search.results"] = "/search?q=%C3%A5tg%C3%A4rd"  # ?q=åtgärd
     paths["recommendations.index"] += "?overdue=1"
+    # The follow-up list's bulk page shows the items ticked on the list.
+    paths["followup_bulk.show"] += f"?item={ids['recommendation_id']}"
     paths["not found"] = "/no/such/page"
     return paths
 

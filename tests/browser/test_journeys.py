@@ -288,11 +288,37 @@ def produce_the_followup_list_and_download_word(actor: Actor) -> None:
     assert "Följ upp att rutinen för läkemedelsförråd efterlevs." in text
 
 
+def change_the_listed_items_in_bulk(actor: Actor) -> None:
+    """Tick the list's two items, open the bulk page with them, set a status and post one text."""
+    page = actor.page
+    boxes = page.locator("main input[name=item][form=close-selection]")
+    assert boxes.count() == 2
+    for box in boxes.all():
+        if actor.keyboard:
+            actor.focus(box)
+            page.keyboard.press("Space")
+        else:
+            box.check()
+        assert box.is_checked()
+    actor.submit(page.locator("main form#close-selection button[formaction='/follow-up/bulk']"))
+    actor.check("bulk change of the ticked items")
+    actor.skip_to_content()
+    assert page.locator("main form#bulk-form input[name=item]:checked").count() == 2
+    actor.choose(page.locator("#status"), "in_progress")
+    actor.fill(page.locator("#text"), "Arbetet har startat i alla berörda verksamheter.")
+    actor.submit(page.locator("main form#bulk-form button[type=submit]"))
+    actor.check("the ticked items changed")
+    saved = page.locator("main .alert-success li")
+    assert saved.count() == 2
+    assert "läkemedelsgenomgångar" in " ".join(saved.all_inner_texts())
+
+
 SECRETARY_STEPS = [
     register_audit_report,
     add_two_recommendations,
     link_a_measure,
     produce_the_followup_list_and_download_word,
+    change_the_listed_items_in_bulk,
 ]
 
 

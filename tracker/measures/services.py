@@ -120,6 +120,26 @@ def linked_recommendation_ids(session: Session, measure_id: int) -> list[int]:
     )
 
 
+def measures_answering(
+    session: Session, recommendation_ids: list[int], *, limit: int
+) -> list[tuple[Measure, str | None]]:
+    """Return the measures (with their owner's name) that answer any of these items, once each."""
+    if not recommendation_ids:
+        return []
+    answering = exists().where(
+        RecommendationMeasure.measure_id == Measure.id,
+        RecommendationMeasure.recommendation_id.in_(recommendation_ids),
+    )
+    query = (
+        select(Measure, User.name)
+        .join(User, Measure.owner_id == User.id, isouter=True)
+        .where(answering, measure_visible(Measure.id))
+        .order_by(Measure.due_date.nulls_last(), Measure.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
 def set_links(session: Session, measure: Measure, recommendation_ids: list[int]) -> None:
     """Make the measure answer exactly these recommendations."""
     current = session.exec(

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
+from tracker.bulk_forms import bulk_form
 from tracker.date_moves import MoveNeedsReason, move_refused
 from tracker.db import get_session
 from tracker.edit_page import edit_page, editable
@@ -16,7 +17,6 @@ from tracker.i18n import swedish_choices
 from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import choices, forms, services
-from tracker.measures.bulk_forms import bulk_form
 from tracker.models import Measure, Unit, User
 from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page, update_form

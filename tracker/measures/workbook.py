@@ -11,8 +11,8 @@ import zipfile
 from flask_babel import gettext as _
 
 from tracker import labels
+from tracker.bulk import UNSET, Change, parse_date
 from tracker.lookup import look_up
-from tracker.measures.bulk import UNSET, Change, parse_date
 from tracker.text import has_control
 
 SHEET = "measures"  # the sheet's name, the same in every language: the upload finds it
@@ -30,6 +30,7 @@ COLUMNS = (
     ("agreed_by", True),
 )
 MAX_ROWS = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -105,12 +106,48 @@ def to_xlsx(rows: list[tuple]) -> bytes:
     return buffer.getvalue()
 
 
+def download(rows: list[tuple], name: str = "atgarder.xlsx"):
+    """Return a response that sends measures (measure, owner name) as the workbook to edit."""
+    from flask import send_file
+
+    response = send_file(
+        io.BytesIO(to_xlsx(rows)), mimetype=XLSX, as_attachment=True, download_name=name
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class WorkbookError(ValueError):
     """A file that is no workbook of ours: not Excel, macros, no sheet of measures."""
 
 
 def read_changes(session, data: bytes) -> tuple[list[Change], list[tuple[int, str]]]:
     """Read an uploaded workbook into changes and (row, message) errors; refuse bad files."""
+    sheet = _open(data)
+    statuses = {str(name).casefold(): code for code, name in labels.MEASURE_STATUSES.items()}
+    statuses |= {code.value: code for code in labels.MEASURE_STATUSES}
+    changes, errors = [], []
+    for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+        values = {key: cell for (key, _e), cell in zip(COLUMNS, cells, strict=False)}
+        if values.get("id") is None or values["id"].value in (None, ""):
+            continue
+        formulas = [
+            _("Column “%(name)s” holds a formula: type the value itself.", name=headings()[key])
+            for key, cell in values.items()
+            if cell.data_type == "f"
+        ]
+        if formulas:
+            errors += [(number, problem) for problem in formulas]
+            continue
+        try:
+            changes.append(_change(session, number, values, statuses))
+        except RowError as error:
+            errors.append((number, str(error)))
+    return changes, errors
+
+
+def _open(data: bytes):
+    """Return the sheet of measures of an uploaded workbook; refuse a file that is no such."""
     from openpyxl import load_workbook
 
     if len(data) > MAX_BYTES:
@@ -131,55 +168,42 @@ def read_changes(session, data: bytes) -> tuple[list[Change], list[tuple[int, st
     sheet = workbook[SHEET]
     if sheet.max_row > MAX_ROWS + 1:
         raise WorkbookError(_("At most %(rows)d rows at a time.", rows=MAX_ROWS))
-    statuses = {str(name).casefold(): code for code, name in labels.MEASURE_STATUSES.items()}
-    statuses |= {code.value: code for code in labels.MEASURE_STATUSES}
-    changes, errors = [], []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
-        values = {key: cell for (key, _e), cell in zip(COLUMNS, cells, strict=False)}
-        if values.get("id") is None or values["id"].value in (None, ""):
-            continue
-        problems = [
-            _("Column “%(name)s” holds a formula: type the value itself.", name=headings()[key])
-            for key, cell in values.items()
-            if cell.data_type == "f"
-        ]
-        if problems:
-            errors += [(number, problem) for problem in problems]
-            continue
-        row = {key: cell.value for key, cell in values.items()}
-        try:
-            change = Change(int(row["id"]), int(row["version"]), row=number)
-        except (TypeError, ValueError):
-            errors.append((number, _("The hidden id and version columns were changed.")))
-            continue
-        status = str(row.get("status") or "").strip()
-        if status:
-            if status.casefold() not in statuses:
-                errors.append((number, _("Unknown status “%(status)s”.", status=status)))
-                continue
-            change.status = statuses[status.casefold()]
-        try:
-            change.due_date = parse_date(row.get("due_date"))
-        except ValueError:
-            errors.append((number, _("Write the due date as YYYY-MM-DD.")))
-            continue
-        owner = str(row.get("owner") or "").strip()
-        if owner:
-            found = look_up(session, "owner", owner, by_id=False)
-            if found.error:
-                errors.append((number, found.error))
-                continue
-            change.owner_id = found.id
-        else:
-            change.owner_id = UNSET
-        texts = {key: str(row.get(key) or "").strip() for key in ("text", "reason", "agreed_by")}
-        if any(has_control(text) for text in texts.values()):
-            errors.append((number, _("The row holds control characters.")))
-            continue
-        change.text, change.reason, change.agreed_by = (
-            texts["text"],
-            texts["reason"],
-            texts["agreed_by"],
-        )
-        changes.append(change)
-    return changes, errors
+    return sheet
+
+
+class RowError(ValueError):
+    """A row that cannot be read; the message says why."""
+
+
+def _change(session, number: int, cells: dict, statuses: dict) -> Change:
+    """Read one row of the sheet into a change; raise RowError."""
+    row = {key: cell.value for key, cell in cells.items()}
+    try:
+        change = Change(int(row["id"]), int(row["version"]), row=number)
+    except (TypeError, ValueError):
+        raise RowError(_("The hidden id and version columns were changed.")) from None
+    status = str(row.get("status") or "").strip()
+    if status and status.casefold() not in statuses:
+        raise RowError(_("Unknown status “%(status)s”.", status=status))
+    if status:
+        change.status = statuses[status.casefold()]
+    try:
+        change.due_date = parse_date(row.get("due_date"))
+    except ValueError:
+        raise RowError(_("Write the due date as YYYY-MM-DD.")) from None
+    change.owner_id = _owner(session, str(row.get("owner") or "").strip())
+    texts = [str(row.get(key) or "").strip() for key in ("text", "reason", "agreed_by")]
+    if any(has_control(text) for text in texts):
+        raise RowError(_("The row holds control characters."))
+    change.text, change.reason, change.agreed_by = texts
+    return change
+
+
+def _owner(session, name: str):
+    """Return the id of the owner named, UNSET for an empty cell; raise RowError."""
+    if not name:
+        return UNSET
+    found = look_up(session, "owner", name, by_id=False)
+    if found.error:
+        raise RowError(found.error)
+    return found.id

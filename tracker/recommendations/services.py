@@ -290,12 +290,12 @@ def update_recommendation(
     *,
     version: int | None,
     values: dict,
-    references: list[tuple[int, date, str]],
+    references: list[tuple[int, date, str]] | None,
     reason: str = "",
     agreed_by: str = "",
 ) -> Recommendation:
-    """Change a recommendation and its references; a moved deadline needs a reason and who
-    agreed (MoveNeedsReason); raise ConflictError if it moved on."""
+    """Change a recommendation and its references (None: kept); a moved deadline needs a reason
+    and who agreed (MoveNeedsReason); raise ConflictError if it moved on."""
     if version is None or recommendation.version == version:
         move = record_move(
             session,
@@ -313,7 +313,8 @@ def update_recommendation(
         if move:
             set_reason(session, f"{move.reason} ({move.agreed_by})")
     update_row(session, recommendation, version=version, values=values)
-    set_references(session, recommendation, references)
+    if references is not None:
+        set_references(session, recommendation, references)
     return recommendation
 
 

@@ -1,4 +1,4 @@
-"""The list's bulk form: the ticked measures and what to do to each."""
+"""A list's bulk form: the ticked rows and what to do to each."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -6,6 +6,7 @@ from wtforms import SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import Optional
 
 from tracker import labels
+from tracker.bulk import MEASURES, Kind
 from tracker.forms import Form, IsoDateField, max_length
 from tracker.lookup import LookupField
 
@@ -20,7 +21,11 @@ class BulkForm(Form):
     due_date_reason = TextAreaField(
         _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
     )
-    due_date_agreed_by = StringField(_l("Who agreed to the move"), validators=[max_length(300)])
+    due_date_agreed_by = StringField(
+        _l("Who agreed to the move"),
+        validators=[max_length(300)],
+        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
+    )
     owner_id = LookupField(
         _l("Give to a new owner"),
         kind="owner",
@@ -31,11 +36,17 @@ class BulkForm(Form):
         if not any(
             (field.data, (self.text.data or "").strip(), self.due_date.data, self.owner_id.data)
         ):
-            raise ValidationError(_l("Choose what to do to the ticked measures."))
+            raise ValidationError(_l("Choose what to do to the ticked rows."))
 
 
-def bulk_form(**kwargs) -> BulkForm:
-    """Return the bulk form with its status choices."""
+def bulk_form(kind: Kind = MEASURES, **kwargs) -> BulkForm:
+    """Return the bulk form of a kind of row, with its status choices."""
     form = BulkForm(**kwargs)
-    form.status.choices = [("", _("Keep the status"))] + labels.choices(labels.MEASURE_STATUSES)
+    form.status.choices = [("", _("Keep the status"))] + labels.choices(kind.statuses)
+    if kind is not MEASURES:
+        # The follow-up list's items: a report-back date, and a responsible person (anyone).
+        form.due_date.label.text = _("Move the report-back date to")
+        form.owner_id.label.text = _("Give to a new responsible person")
+        form.owner_id.kind = "person"
+        form.owner_id.description = _("Type part of the name; empty: the responsible stay.")
     return form
