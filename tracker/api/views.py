@@ -247,7 +247,7 @@ def status_updates(query: schemas.StatusUpdateQuery):
 
 
 @bp.post("/status-updates")
-@allowed(Action.POST_UPDATES)
+@allowed(Action.POST_UPDATE)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.StatusUpdateOut), tags=["status updates"])
 def create_status_update(json: schemas.StatusUpdateIn):
     """Append a status update to a recommendation or a measure; it sets the item's status."""

@@ -5,7 +5,6 @@ import io
 import re
 from copy import copy
 from datetime import date
-from pathlib import Path
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -163,13 +162,6 @@ def page_css(*, landscape: bool = False) -> str:
         f"@page {{ size: A4 {orientation}; margin: 1.8cm 1.5cm 2cm;"
         f' @bottom-right {{ content: "{counter}"; font: 8pt "DejaVu Sans", sans-serif; }} }}'
     )
-
-
-def to_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -> bytes:
-    """Return the print view's HTML as PDF, styled by the given local style sheets only."""
-    from tracker.followup.pdf_process import write_pdf
-
-    return write_pdf(html, stylesheets, page_css(landscape=landscape))
 
 
 # Excel and CSV: one row per item.

@@ -110,7 +110,7 @@ def shown(session, name: str, value) -> str:
 @login_required
 def upload():
     """Read an edited workbook and show, row by row, what saving it would do."""
-    require(Action.POST_UPDATES)
+    require(Action.POST_UPDATE)
     if request.method == "GET":
         return render_template("measures/upload.html")
     session = get_session()
@@ -138,7 +138,7 @@ def upload():
 @login_required
 def confirm():
     """Save the previewed rows, each with its version check; show what was saved."""
-    require(Action.POST_UPDATES)
+    require(Action.POST_UPDATE)
     session = get_session()
     try:
         changes = _unpack(request.form.get("changes", ""))
@@ -169,7 +169,7 @@ def _ticked() -> list[tuple[int, int]]:
 @login_required
 def bulk_change():
     """Do one thing to every ticked measure, each with its version check."""
-    require(Action.POST_UPDATES)
+    require(Action.POST_UPDATE)
     session = get_session()
     form = bulk_form()
     ticked = _ticked()

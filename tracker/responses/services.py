@@ -1,6 +1,5 @@
 """Responses (yttranden): each addressed body's answer to an audit report, adopted and frozen."""
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -26,6 +25,8 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.responses.letter import snapshot_of
+from tracker.responses.positions import answers_of
 
 # Once adopted, an answer no longer changes and is no longer reminded of.
 FINISHED = (ResponseStatus.ADOPTED, ResponseStatus.SENT)
@@ -131,68 +132,6 @@ def response_for(session: Session, source: Source, *, body_id: int | None) -> Re
             response_due=source.response_due,
         )
     return response
-
-
-@dataclass
-class Promised:
-    measure: Measure
-    owner: str
-    promised: bool = True  # False: already linked to the recommendation, not promised here
-
-
-@dataclass
-class Answer:
-    recommendation: Recommendation
-    position: ResponsePosition | None
-    measures: list[Promised] = field(default_factory=list)
-
-
-def answers_of(session: Session, response: Response) -> list[Answer]:
-    """Return every recommendation of the report with the position and its measures.
-
-    The measures are every one linked to the recommendation: those this answer promises and
-    those already running; a cancelled one is left out.
-    """
-    recommendations = session.exec(
-        select(Recommendation)
-        .where(Recommendation.source_id == response.source_id)
-        .order_by(Recommendation.id)
-    ).all()
-    positions = {
-        row.recommendation_id: row
-        for row in session.exec(
-            select(ResponsePosition).where(ResponsePosition.response_id == response.id)
-        )
-    }
-    promised_ids = set()
-    if positions:
-        promised_ids = set(
-            session.exec(
-                select(PromisedMeasure.measure_id).where(
-                    PromisedMeasure.position_id.in_([row.id for row in positions.values()])
-                )
-            )
-        )
-    linked: dict[int, list[Promised]] = {}
-    if recommendations:
-        rows = session.exec(
-            select(RecommendationMeasure.recommendation_id, Measure, User.name)
-            .join(Measure, RecommendationMeasure.measure_id == Measure.id)
-            .join(User, Measure.owner_id == User.id, isouter=True)
-            .where(
-                RecommendationMeasure.recommendation_id.in_([r.id for r in recommendations]),
-                Measure.status != MeasureStatus.CANCELLED,
-            )
-            .order_by(Measure.due_date, Measure.id)
-        )
-        for recommendation_id, measure, owner in rows:
-            linked.setdefault(recommendation_id, []).append(
-                Promised(measure, owner or "", measure.id in promised_ids)
-            )
-    return [
-        Answer(recommendation, positions.get(recommendation.id), linked.get(recommendation.id, []))
-        for recommendation in recommendations
-    ]
 
 
 class MissingPositions(ResponseError):
@@ -302,8 +241,6 @@ def adopt(
     user: User,
 ) -> Response:
     """Record the body's decision that adopts the answer, then freeze and fingerprint it."""
-    from tracker.responses.letter import snapshot_of
-
     _refuse_if_adopted(response)
     missing = [
         answer.recommendation
