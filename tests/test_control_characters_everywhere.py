@@ -14,7 +14,7 @@ from tests.test_indicator_import import _upload as upload_outcomes
 from tests.test_indicator_import import world as outcomes_world  # noqa: F401 - a fixture
 from tests.test_responses import draft, pdf_text, register_004
 from tests.test_responses import world as response_world  # noqa: F401 - a fixture
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.models import Outcome, Recommendation, Response, ResponsePosition, Source
 from tracker.responses.services import is_intact
 from tracker.text import has_control

@@ -5,8 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-# Fingerprinted the same way as a kept list.
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.models import (
     Body,
     BodySecretary,
