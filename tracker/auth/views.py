@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
-from tracker.api.tokens import tokens_of
 from tracker.auth import forms, identity, oidc, services, throttle
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
@@ -187,7 +186,7 @@ def settings():
         conflict=conflict,
         new_feed=flask_session.pop("new_feed", None),
         # Read here, not by the template: templates run no queries.
-        api_tokens=[(token, user) for token in tokens_of(session, user.id)],
+        api_tokens=[(token, user) for token in services.api_tokens_of(session, user.id)],
     ), form_status(form, conflict)
 
 

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker import labels
+from tracker.cells import FORMULA_START, csv_text
 from tracker.followup.services.report import Report, Row
 from tracker.typography import running_date, typeset
 
@@ -19,8 +20,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
 }
-# Text starting with these is a formula to a spreadsheet program.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel refuses cells longer than this.
 EXCEL_CELL_LIMIT = 32767
 
@@ -152,16 +151,6 @@ def _meta(report: Report) -> list[tuple[str, str]]:
 
 
 # PDF: the print view's HTML, laid out by WeasyPrint.
-
-
-def page_css(*, landscape: bool = False) -> str:
-    """Return the PDF's page rule: A4, portrait unless asked, "Page n of m" at the foot."""
-    counter = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
-    orientation = "landscape" if landscape else "portrait"
-    return (
-        f"@page {{ size: A4 {orientation}; margin: 1.8cm 1.5cm 2cm;"
-        f' @bottom-right {{ content: "{counter}"; font: 8pt "DejaVu Sans", sans-serif; }} }}'
-    )
 
 
 # Excel and CSV: one row per item.
@@ -301,19 +290,6 @@ def to_xlsx(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def csv_text(value) -> str:
-    """Write a value as CSV text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # A spreadsheet opening the file must not run it: a leading apostrophe makes it text.
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def to_csv(report: Report) -> bytes:

@@ -17,11 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker import evidence, pdf_process
 from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import hidden_search_items
 from tracker.db import get_session
 from tracker.editing import saving
-from tracker.followup import evidence, exports, forms, pdf_process, word
+from tracker.followup import exports, forms, word
 from tracker.followup.services import closing, lines
 from tracker.followup.services.criteria import choices_for_filters
 from tracker.followup.services.kept_lists import keep_list, kept_report

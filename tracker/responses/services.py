@@ -1,12 +1,14 @@
 """Responses (yttranden): each addressed body's answer to an audit report, adopted and frozen."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from tracker.fingerprint import fingerprint_of
 from tracker.models import (
+    Assessment,
     Body,
     BodySecretary,
     Measure,
@@ -18,12 +20,14 @@ from tracker.models import (
     Response,
     ResponsePosition,
     ResponseStatus,
+    ReviewFinding,
     Source,
     SourceAddressee,
     SourceKind,
     User,
     utcnow,
 )
+from tracker.responses.adopted import BodyAnswer, answers_on
 from tracker.responses.letter import snapshot_of
 from tracker.responses.positions import answers_of
 
@@ -269,3 +273,52 @@ def position_label_sv(position: str) -> str:
         Position.PARTLY_AGREES: "Instämmer delvis",
         Position.DISAGREES: "Instämmer inte",
     }.get(position, "")
+
+
+@dataclass
+class Finding:
+    finding: ReviewFinding
+    review: Source
+
+
+def findings_on(session: Session, recommendation_id: int) -> list[Finding]:
+    """Return the follow-up reviews' assessments of a recommendation, newest review first."""
+    query = (
+        select(ReviewFinding, Source)
+        .join(Source, ReviewFinding.source_id == Source.id)
+        .where(ReviewFinding.recommendation_id == recommendation_id)
+        .order_by(Source.issued_on.desc().nulls_last(), Source.id.desc())
+    )
+    return [Finding(finding, review) for finding, review in session.exec(query)]
+
+
+def findings_of(session: Session, source_id: int) -> list[tuple[ReviewFinding, Recommendation]]:
+    """Return a follow-up review's findings with the recommendations they assess."""
+    query = (
+        select(ReviewFinding, Recommendation)
+        .join(Recommendation, ReviewFinding.recommendation_id == Recommendation.id)
+        .where(ReviewFinding.source_id == source_id)
+        .order_by(Recommendation.id)
+    )
+    return list(session.exec(query))
+
+
+def not_addressed_count(session: Session) -> int:
+    """Count the recommendations whose latest follow-up review found them not addressed."""
+    latest = (
+        select(ReviewFinding.recommendation_id, func.max(ReviewFinding.id).label("last"))
+        .group_by(ReviewFinding.recommendation_id)
+        .subquery()
+    )
+    query = (
+        select(func.count())
+        .select_from(ReviewFinding)
+        .join(latest, latest.c.last == ReviewFinding.id)
+        .where(ReviewFinding.assessment == Assessment.NOT_ADDRESSED)
+    )
+    return session.exec(query).one()
+
+
+def answers_on_item(session: Session, recommendation_id: int) -> list[BodyAnswer]:
+    """Return what each addressed body answered on one item, for the item's page."""
+    return answers_on(session, [recommendation_id])[recommendation_id]

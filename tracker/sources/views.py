@@ -14,12 +14,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import labels
+from tracker import evidence, labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
-from tracker.followup import evidence
 from tracker.history import history
 from tracker.i18n import swedish_choices
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
@@ -29,6 +28,7 @@ from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
 from tracker.responses.services import (
     addressees_of,
+    findings_of,
     names_of,
     responses_of,
     secretary_names,
@@ -84,7 +84,7 @@ def detail(source_id: int):
             session, [body.id for response, body in responses if not response.responsible_id]
         ),
         follows=source.follows_id and session.get(Source, source.follows_id),
-        findings=review.findings_of(session, source.id),
+        findings=findings_of(session, source.id),
         finding_form=source.follows_id and review.finding_form(session, source),
         meeting=source.meeting_id and session.get(Meeting, source.meeting_id),
         recommendations=recommendations.items,
