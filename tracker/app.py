@@ -215,10 +215,12 @@ def _register_errors(app: Flask) -> None:
 def _register_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
+        """Answer that the process is up."""
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.get("/readyz")
     def readyz():
+        """Answer whether the database can be reached."""
         try:
             with db.engine().connect() as connection:
                 connection.execute(text("SELECT 1"))

@@ -32,11 +32,13 @@ from tracker.sources.services import list_sources
 
 @bp.get("/openapi.json")
 def description():
+    """Return the API's OpenAPI 3.1 description as JSON."""
     return jsonify(openapi())
 
 
 @bp.get("/docs")
 def docs():
+    """Show the API's description as a page to read."""
     return render_template("api/docs.html", description=openapi())
 
 

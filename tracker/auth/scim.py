@@ -75,6 +75,7 @@ def set_active(session, user: User, active: bool) -> None:
 
 @bp.get("/Users")
 def users():
+    """List the users as SCIM resources, filtered by userName."""
     session = get_session()
     query = select(User).order_by(User.id)
     wanted = request.args.get("filter", "")
@@ -99,12 +100,14 @@ def users():
 
 @bp.get("/Users/<int:user_id>")
 def user(user_id: int):
+    """Return one user as a SCIM resource."""
     found = _found(user_id)
     return _answer(_out(found)) if found else _error(404, "No such user.")
 
 
 @bp.post("/Users")
 def create():
+    """Create a user as the identity provider provisions them."""
     try:
         given = _read(Context.RESOURCE_CREATION_REQUEST)
     except ValidationError as error:
@@ -129,6 +132,7 @@ def create():
 
 @bp.put("/Users/<int:user_id>")
 def replace(user_id: int):
+    """Replace a user's attributes with the identity provider's."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -151,6 +155,7 @@ def _truth(value) -> bool:
 
 @bp.patch("/Users/<int:user_id>")
 def patch(user_id: int):
+    """Change some of a user's attributes as the identity provider asks."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")
@@ -187,6 +192,7 @@ def _apply(session, found: User, operation) -> None:
 
 @bp.delete("/Users/<int:user_id>")
 def remove(user_id: int):
+    """Deactivate a user the identity provider removes; nothing is deleted."""
     found = _found(user_id)
     if found is None:
         return _error(404, "No such user.")

@@ -44,6 +44,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """Sign in with e-mail and password, throttled per address."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
@@ -113,12 +114,14 @@ def _throttled(form, until: float):
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out on this browser."""
     return _sign_out(_("You are signed out."))
 
 
 @bp.post("/settings/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    """Sign out on every browser and phone at once."""
     return _sign_out(_("You are signed out on every computer and phone."))
 
 
@@ -139,12 +142,14 @@ def _sign_out(message: str):
 @bp.get("/resend")
 @login_required
 def resend():
+    """Show the form whose post was refused, with what was typed, to send again."""
     # Any signed-in user: the form posts to its own route, which checks the role.
     return render_template("auth/resend.html", kept=take_kept())
 
 
 @bp.get("/language/<code>")
 def language(code: str):
+    """Switch the language of the pages, kept on the user and in a cookie."""
     if code not in LANGUAGES:
         abort(404)
     if current_user.is_authenticated and current_user.language != code:
@@ -157,6 +162,7 @@ def language(code: str):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
+    """Show and save the signed-in user's own settings."""
     session = get_session()
     user = session.get(User, current_user.id)
     form = forms.SettingsForm(obj=user if request.method == "GET" else None)
@@ -210,6 +216,7 @@ def _password_acceptable(field, *, email: str, name: str) -> bool:
 @bp.get("/users")
 @login_required
 def users():
+    """List the users, for an administrator."""
     services.require(Action.ADMIN)
     return render_template("auth/users.html", users=services.list_users(get_session()))
 
@@ -227,6 +234,7 @@ def _user_form(obj=None) -> forms.UserForm:
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def new_user():
+    """Create a user, for an administrator."""
     services.require(Action.ADMIN)
     form = _user_form()
     if form.validate_on_submit() and _password_acceptable(
@@ -257,6 +265,7 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
+    """Edit a user's name, e-mail, role, unit and password, for an administrator."""
     services.require(Action.ADMIN)
     session = get_session()
     user = session.get(User, user_id) or abort(404)

@@ -31,6 +31,7 @@ FILTERS = {"status": str, "owner": str, "unit": int, "theme": str, "source": str
 @bp.get("/")
 @login_required
 def index():
+    """List the measures, filtered and paged."""
     session = get_session()
     args = {key: request.args.get(key, type=kind) for key, kind in FILTERS.items()}
     args = {key: value for key, value in args.items() if value}
@@ -79,6 +80,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
 @bp.get("/<int:measure_id>")
 @login_required
 def detail(measure_id: int):
+    """Show a measure, its updates and the form to post one."""
     measure = get_visible(get_session(), Measure, measure_id) or abort(404)
     return _detail(measure, update_form(measure))
 
@@ -136,6 +138,7 @@ def _values(form: forms.MeasureForm) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create a measure, linked to its recommendations."""
     require(Action.CREATE_MEASURE)
     form = _form(None)
     if form.validate_on_submit() and _choices_allowed(form, None):

@@ -19,6 +19,7 @@ bp = Blueprint("meetings", __name__)
 @bp.get("/meetings")
 @login_required
 def index():
+    """List the meetings, of one body or all."""
     session = get_session()
     body_id = request.args.get("body", type=int)
     return render_template(
@@ -32,6 +33,7 @@ def index():
 @bp.get("/meetings/<int:meeting_id>")
 @login_required
 def detail(meeting_id: int):
+    """Show a meeting and what is due to it."""
     session = get_session()
     meeting = session.get(Meeting, meeting_id) or abort(404)
     return render_template(
@@ -64,6 +66,7 @@ def _meeting_valid(form: forms.MeetingForm, meeting: Meeting | None) -> bool:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create a meeting."""
     require(Action.EDIT_MEETING)
     form = _meeting_form(None)
     if _meeting_valid(form, None):
@@ -110,6 +113,7 @@ def edit(meeting_id: int):
 @bp.get("/bodies")
 @login_required
 def bodies():
+    """List the bodies."""
     return render_template("meetings/bodies.html", bodies=services.list_bodies(get_session()))
 
 
@@ -132,6 +136,7 @@ def _body_valid(form: forms.BodyForm, body: Body | None) -> bool:
 @bp.route("/bodies/new", methods=["GET", "POST"])
 @login_required
 def new_body():
+    """Create a body."""
     require(Action.EDIT_MEETING)
     form = _secretaries(forms.BodyForm())
     if _body_valid(form, None):

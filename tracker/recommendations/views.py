@@ -51,6 +51,7 @@ def read_filters() -> dict:
 @bp.get("/")
 @login_required
 def index():
+    """List the items, filtered and paged."""
     session = get_session()
     args = read_filters()
     source = look_up(session, "source", args.get("source"))
@@ -85,6 +86,7 @@ def index():
 @bp.get("/<int:recommendation_id>")
 @login_required
 def detail(recommendation_id: int):
+    """Show an item with its measures, answers, grades and updates."""
     session = get_session()
     recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
     return _detail(recommendation, update_form(recommendation))
@@ -176,6 +178,7 @@ def _read(form: forms.RecommendationForm):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create an item of a source."""
     require(Action.EDIT_RECOMMENDATION)
     form = _form(None)
     read = _read(form)

@@ -108,6 +108,7 @@ def _response(response_id: int) -> Response:
 @bp.get("/responses/<int:response_id>")
 @login_required
 def detail(response_id: int):
+    """Show a response: the positions, answers and promised measures."""
     return _page(_response(response_id))
 
 
@@ -155,6 +156,7 @@ def edit(response_id: int):
 @bp.post("/responses/<int:response_id>/measures")
 @login_required
 def promise(response_id: int):
+    """Promise a measure in a response's answer to a recommendation."""
     session = get_session()
     response = _response(response_id)
     require(Action.DRAFT_RESPONSE, response)
@@ -182,6 +184,7 @@ def promise(response_id: int):
 @bp.post("/responses/<int:response_id>/adopt")
 @login_required
 def adopt(response_id: int):
+    """Record the decision that adopts a response, then freeze it."""
     session = get_session()
     response = _response(response_id)
     require(Action.ADOPT_RESPONSE, response)
@@ -211,6 +214,7 @@ def adopt(response_id: int):
 @bp.get("/sources/<int:source_id>/response.docx")
 @login_required
 def word(source_id: int):
+    """Send a response as a Word document in the region's layout."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     response = services.response_for(session, source, body_id=request.args.get("body", type=int))
@@ -231,6 +235,7 @@ def word(source_id: int):
 @bp.post("/sources/<int:source_id>/findings")
 @login_required
 def finding(source_id: int):
+    """Record a follow-up review's finding on an earlier recommendation."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
     require(Action.RECORD_FINDINGS)

@@ -43,6 +43,7 @@ bp = Blueprint("sources", __name__, url_prefix="/sources")
 @bp.get("/")
 @login_required
 def index():
+    """List the sources, filtered and paged."""
     session = get_session()
     args = {
         "body": request.args.get("body", type=int),
@@ -68,6 +69,7 @@ def index():
 @bp.get("/<int:source_id>")
 @login_required
 def detail(source_id: int):
+    """Show a source with its items, responses and findings."""
     session = get_session()
     source = get_visible(session, Source, source_id) or abort(404)
     recommendations = list_recommendations(session, source_id=source.id, size=1000)
@@ -120,6 +122,7 @@ _TEXT = {"title", "dnr", "paragraph", "auditors", "firm", "summary", "assessment
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create a source, from the form or from a report read beforehand."""
     require(Action.EDIT_SOURCE)
     form = _form(None)
     drafts = report_forms.DraftsForm()
@@ -160,6 +163,7 @@ def new():
 @bp.post("/new/report")
 @login_required
 def read_report():
+    """Read an uploaded audit report and propose its source and items."""
     require(Action.EDIT_SOURCE)
     upload = report_forms.ReportUploadForm()
     form = _form(None)
@@ -251,6 +255,7 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def attachment(attachment_id: int):
+    """Send a file attached to a source."""
     require(Action.READ)
     found = get_session().get(SourceAttachment, attachment_id) or abort(404)
     path = evidence.evidence_path(found.file) or abort(404)

@@ -18,6 +18,7 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 @bp.get("/")
 @login_required
 def index():
+    """List the units and their managers."""
     session = get_session()
     units = services.list_units(session)
     names = {unit.id: unit.name for unit in units}
@@ -53,6 +54,7 @@ def _check(form: forms.UnitForm, unit: Unit | None) -> bool:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create a unit, for an administrator."""
     require(Action.ADMIN)
     form = _form(None)
     if _check(form, None):

@@ -44,6 +44,7 @@ def _scope(indicator: Indicator) -> tuple[int | None, str]:
 @bp.get("/")
 @login_required
 def index():
+    """List the indicators, by perspective."""
     session = get_session()
     perspective = request.args.get("perspective") or None
     if perspective not in labels.PERSPECTIVES:
@@ -71,6 +72,7 @@ def index():
 @bp.get("/<int:indicator_id>")
 @login_required
 def detail(indicator_id: int):
+    """Show an indicator with its outcomes, chart and threshold rules."""
     return _detail(_indicator(indicator_id))
 
 
@@ -103,6 +105,7 @@ def _detail(indicator: Indicator, *, apply_form=None, apply_rule_id=None, status
 @bp.get("/<int:indicator_id>/chart.svg")
 @login_required
 def chart(indicator_id: int):
+    """Draw an indicator's outcomes over time as SVG."""
     session = get_session()
     indicator = _indicator(indicator_id)
     unit_id, scope_name = _scope(indicator)
@@ -138,6 +141,7 @@ def _units_report(indicator: Indicator):
 @bp.get("/<int:indicator_id>/units")
 @login_required
 def units(indicator_id: int):
+    """Compare an indicator's outcomes across units for one period."""
     indicator = _indicator(indicator_id)
     report, periods, kind, error = _units_report(indicator)
     return render_template(
@@ -156,6 +160,7 @@ def units(indicator_id: int):
 @bp.get("/<int:indicator_id>/units.svg")
 @login_required
 def units_svg(indicator_id: int):
+    """Draw the units' outcomes of one period as SVG."""
     indicator = _indicator(indicator_id)
     report, _periods, _kind, error = _units_report(indicator)
     if report is None or error:
@@ -206,6 +211,7 @@ def _check_indicator(form: forms.IndicatorForm, indicator: Indicator | None) -> 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create an indicator."""
     require(Action.EDIT_INDICATOR)
     form = _indicator_form(None)
     if _check_indicator(form, None):

@@ -67,6 +67,7 @@ def _tell_assignments(made: list) -> None:
 @bp.route("/<int:indicator_id>/outcomes/new", methods=["GET", "POST"])
 @login_required
 def new_outcome(indicator_id: int):
+    """Record an outcome of an indicator."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
@@ -132,6 +133,7 @@ def edit_outcome(outcome_id: int):
 @bp.post("/outcomes/<int:outcome_id>/delete")
 @login_required
 def delete_outcome(outcome_id: int):
+    """Delete an outcome."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     outcome = session.get(Outcome, outcome_id) or abort(404)

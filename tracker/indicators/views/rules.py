@@ -39,6 +39,7 @@ def _rule_values(form: forms.RuleForm) -> dict:
 @bp.route("/<int:indicator_id>/rules/new", methods=["GET", "POST"])
 @login_required
 def new_rule(indicator_id: int):
+    """Create a threshold rule of an indicator."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     indicator = _indicator(indicator_id)
@@ -79,6 +80,7 @@ def edit_rule(rule_id: int):
 @bp.post("/rules/<int:rule_id>/apply")
 @login_required
 def apply_rule(rule_id: int):
+    """Apply a threshold rule to a period, making the assignments it sets off."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     rule = session.get(ThresholdRule, rule_id) or abort(404)
