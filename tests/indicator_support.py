@@ -5,6 +5,7 @@ import io
 from sqlmodel import select
 
 from tests.html_forms import rendered_form
+from tracker.indicators.services import outcomes
 from tracker.models import Indicator, Unit
 
 
@@ -16,6 +17,19 @@ def indicator_of(session, code: str) -> Indicator:
 def unit_of(session, name: str) -> Unit:
     """Return the unit of a name."""
     return session.exec(select(Unit).where(Unit.name == name)).one()
+
+
+def telephone_indicator(session) -> Indicator:
+    """Create the telephone access indicator (TEL), with its target of 95 %."""
+    return outcomes.create_indicator(
+        session,
+        values={
+            "code": "TEL",
+            "name": "Telefontillgänglighet",
+            "perspective": "citizens",
+            "target_value": 95,
+        },
+    )
 
 
 def upload_outcomes(client, name: str, data: bytes):

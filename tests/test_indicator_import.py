@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlmodel import func, select
 
 from tests.conftest import fresh
-from tests.indicator_support import confirm_import, upload_outcomes
+from tests.indicator_support import confirm_import, telephone_indicator, upload_outcomes
 from tracker.indicators.services import outcomes
 from tracker.models import Outcome
 
@@ -18,15 +18,7 @@ HEADER = "indicator;period;unit;value;women;men;note\n"
 @pytest.fixture
 def world(session, make):
     """Two indicators, two health centres, and a secretary signed in."""
-    telephone = outcomes.create_indicator(
-        session,
-        values={
-            "code": "TEL",
-            "name": "Telefontillgänglighet",
-            "perspective": "citizens",
-            "target_value": 95,
-        },
-    )
+    telephone = telephone_indicator(session)
     assessment = outcomes.create_indicator(
         session,
         values={

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from tests.conftest import fresh
-from tests.indicator_support import import_outcomes
+from tests.indicator_support import import_outcomes, telephone_indicator
 from tracker.dates import today
 from tracker.indicators import rules
 from tracker.indicators.services import outcomes
@@ -34,15 +34,7 @@ def world(session, make):
         "division": division,
     }
     decision = make.source(kind="decision", title="Uppföljning vårdval primärvård", dnr="HSN-2")
-    indicator = outcomes.create_indicator(
-        session,
-        values={
-            "code": "TEL",
-            "name": "Telefontillgänglighet",
-            "perspective": "citizens",
-            "target_value": 95,
-        },
-    )
+    indicator = telephone_indicator(session)
     rule = rules.create_rule(
         session,
         indicator=indicator,
