@@ -45,6 +45,8 @@ run: $(VENV)/.runtime catalogs
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/complexity.py
 
 # One worker per core, each on its own databases (and, for browser tests, its own seeded
 # server and Chromium); a worker that runs out of tests takes some from the other.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from tracker.followup.evidence import PDF
+from tracker.evidence import PDF
 from tracker.sources.reading import read_report
 
 CASES = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "cases"

@@ -386,3 +386,14 @@ def login(client):
 @pytest.fixture(params=["admin", "secretary", "owner", "viewer"])
 def role(request):
     return request.param
+
+
+@pytest.fixture
+def seeded(session):
+    """Load the indicators, targets and outcomes of documents 001 and 002; return the session."""
+    from tracker.config import ROOT
+    from tracker.indicators.seed import load_indicator_seed
+
+    load_indicator_seed(session, ROOT / "seed")
+    session.commit()
+    return session

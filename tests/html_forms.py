@@ -15,6 +15,7 @@ class RenderedForm:
     boxes: list[tuple[str, str]] = field(default_factory=list)  # every checkbox, ticked or not
     formactions: list[str] = field(default_factory=list)  # where its buttons send it instead
     id: str = ""
+    multiple: set[str] = field(default_factory=set)  # names of multiple selects
 
     def value(self, name: str) -> str | None:
         """Return the value a submit would send for a field, or None."""
@@ -25,11 +26,18 @@ class RenderedForm:
         return [value for key, value in self.fields if key == name]
 
     def data(self, **changes: str | None) -> dict[str, str | list[str]]:
-        """Return the fields to send, with some changed (None: not sent, like an unticked box)."""
-        data: dict = {}
+        """Return the fields to send, with some changed (None: not sent, like an unticked box).
+
+        A multiple select gives a list (empty, which sends nothing, when none is chosen), as
+        does any name sent more than once; any other field its one value.
+        """
+        data: dict = {name: [] for name in self.multiple}
         for key, value in self.fields:
             data.setdefault(key, []).append(value)
-        data = {key: values[0] if len(values) == 1 else values for key, values in data.items()}
+        data = {
+            key: values if key in self.multiple or len(values) > 1 else values[0]
+            for key, values in data.items()
+        }
         for name, value in changes.items():
             if value is None:
                 data.pop(name, None)
@@ -75,6 +83,8 @@ class _Parser(HTMLParser):
         elif tag == "select" and name:
             self._select, self._options = name, []
             self._multiple = "multiple" in attributes
+            if self._multiple:
+                form.multiple.add(name)
         elif tag == "option" and self._select is not None:
             self._options.append((attributes.get("value", ""), "selected" in attributes))
 

@@ -5,8 +5,8 @@ from datetime import date
 from flask import current_app
 
 from tests.roles import SIGNED_IN, Rule, acting
+from tracker import evidence
 from tracker.auth.permissions import Action
-from tracker.followup import evidence
 from tracker.followup.services.closing import close_items
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list

@@ -1,7 +1,7 @@
 """Who may call each route of registering a source from its report file: tests/test_roles.py."""
 
 from tests.roles import EDITORS, SIGNED_IN, Rule
-from tracker.followup import evidence
+from tracker import evidence
 from tracker.models import SourceAttachment
 
 RULES = {

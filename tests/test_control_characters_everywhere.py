@@ -8,13 +8,13 @@ from sqlmodel import select
 
 from tests.conftest import fresh
 from tests.html_forms import rendered_form
+from tests.indicator_support import confirm_import, upload_outcomes
 from tests.test_api import PROBLEM, bearer
-from tests.test_indicator_import import HEADER, _confirm
-from tests.test_indicator_import import _upload as upload_outcomes
+from tests.test_indicator_import import HEADER
 from tests.test_indicator_import import world as outcomes_world  # noqa: F401 - a fixture
 from tests.test_responses import draft, pdf_text, register_004
 from tests.test_responses import world as response_world  # noqa: F401 - a fixture
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.models import Outcome, Recommendation, Response, ResponsePosition, Source
 from tracker.responses.services import is_intact
 from tracker.text import has_control
@@ -98,7 +98,7 @@ def test_an_imported_outcomes_note_loses_its_control_characters(
     data = (HEADER + "TEL;2022;;82;;;Läns\x00snitt\x01 \x1b2022\n").encode()
     preview = upload_outcomes(client, "utfall.csv", data)
     assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
-    assert _confirm(client, preview.get_data(as_text=True)).status_code == 302
+    assert confirm_import(client, preview.get_data(as_text=True)).status_code == 302
     assert fresh(session).exec(select(Outcome.note)).all() == ["Länssnitt 2022"]
 
 

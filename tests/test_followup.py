@@ -766,7 +766,7 @@ def test_windows_paths_as_file_names_are_refused(make, session, login, evidence_
 
 
 def test_word_excel_and_images_are_taken_as_evidence(make, session, login, evidence_dir):
-    from tracker.followup.evidence import detect_type
+    from tracker.evidence import detect_type
 
     word = io.BytesIO()
     docx.Document().save(word)

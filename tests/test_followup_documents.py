@@ -22,7 +22,7 @@ from tests.test_followup import (
 )
 from tracker.dates import today
 from tracker.db import engine
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.followup.word import TEXT_WIDTH
 from tracker.models import (
     ChangeLog,

@@ -3,27 +3,14 @@ alternative; the pages show them with a table of the same numbers."""
 
 import xml.etree.ElementTree as ET
 
-import pytest
-from sqlmodel import select
-
-from tracker.config import ROOT
-from tracker.indicators.seed import load_indicator_seed
-from tracker.models import Indicator, Unit
+from tests.indicator_support import indicator_of, unit_of
+from tracker.models import Indicator
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture
-def seeded(session):
-    load_indicator_seed(session, ROOT / "seed")
-    session.commit()
-    return session
-
-
 def _ids(session, code, unit_name):
-    indicator = session.exec(select(Indicator).where(Indicator.code == code)).one()
-    unit = session.exec(select(Unit).where(Unit.name == unit_name)).one()
-    return indicator.id, unit.id
+    return indicator_of(session, code).id, unit_of(session, unit_name).id
 
 
 def _groups(root, kind):

@@ -4,30 +4,14 @@ numbers of documents 001 and 002 (never typed)."""
 import pytest
 from sqlmodel import select
 
-from tracker.config import ROOT
-from tracker.indicators.seed import load_indicator_seed
+from tests.indicator_support import indicator_of, unit_of
 from tracker.indicators.services import fulfilment, outcomes, queries
-from tracker.models import Indicator, Unit
-
-
-@pytest.fixture
-def seeded(session):
-    load_indicator_seed(session, ROOT / "seed")
-    session.commit()
-    return session
-
-
-def _indicator(session, code):
-    return session.exec(select(Indicator).where(Indicator.code == code)).one()
-
-
-def _unit(session, name):
-    return session.exec(select(Unit).where(Unit.name == name)).one()
+from tracker.models import Unit
 
 
 def _series(session, code, unit=None):
-    indicator = _indicator(session, code)
-    unit_id = _unit(session, unit).id if unit else None
+    indicator = indicator_of(session, code)
+    unit_id = unit_of(session, unit).id if unit else None
     views = queries.outcome_series(session, indicator, unit_id=unit_id)
     return {(v.outcome.year, v.outcome.period): v for v in views}
 
@@ -99,7 +83,7 @@ def test_direction_targets_compare_with_the_same_period_a_year_before(seeded):
 
 
 def test_units_below_target_for_a_period(seeded):
-    indicator = _indicator(seeded, "MED-BED-3D")
+    indicator = indicator_of(seeded, "MED-BED-3D")
     report = queries.units_report(seeded, indicator, year=2022, period="year")
     names = [result.unit.name for result in report.results]
     assert names[-1] == "Hälsocentral Kiruna"  # 68 %, the lowest

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from sqlmodel import func, select
 
 from tests.conftest import fresh
+from tests.indicator_support import confirm_import, telephone_indicator, upload_outcomes
 from tracker.indicators.services import outcomes
 from tracker.models import Outcome
 
@@ -17,15 +18,7 @@ HEADER = "indicator;period;unit;value;women;men;note\n"
 @pytest.fixture
 def world(session, make):
     """Two indicators, two health centres, and a secretary signed in."""
-    telephone = outcomes.create_indicator(
-        session,
-        values={
-            "code": "TEL",
-            "name": "Telefontillgänglighet",
-            "perspective": "citizens",
-            "target_value": 95,
-        },
-    )
+    telephone = telephone_indicator(session)
     assessment = outcomes.create_indicator(
         session,
         values={
@@ -44,25 +37,7 @@ def world(session, make):
 
 
 def _count(session) -> int:
-    session.expire_all()
-    return session.exec(select(func.count()).select_from(Outcome)).one()
-
-
-def _upload(client, name: str, data: bytes):
-    return client.submit(
-        "/indicators/import",
-        {"file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
-    )
-
-
-def _confirm(client, page: str):
-    import html
-    import re
-
-    rows = re.search(r'name="rows" type="hidden" value="([^"]*)"', page)
-    assert rows, "no preview to confirm"
-    return client.submit("/indicators/import/confirm", {"rows": html.unescape(rows.group(1))})
+    return fresh(session).exec(select(func.count()).select_from(Outcome)).one()
 
 
 GOOD_CSV = (
@@ -75,13 +50,13 @@ GOOD_CSV = (
 
 def test_a_good_csv_file_is_previewed_then_every_row_saved(world, session, make, login):
     client = login(make.user("secretary"))
-    preview = _upload(client, "utfall.csv", GOOD_CSV)
+    preview = upload_outcomes(client, "utfall.csv", GOOD_CSV)
     assert preview.status_code == 200
     page = preview.get_data(as_text=True)
     assert "Preview: 4 rows, nothing saved yet" in page
     assert _count(session) == 0
 
-    saved = _confirm(client, page)
+    saved = confirm_import(client, page)
     assert saved.status_code == 302
     rows = fresh(session).exec(select(Outcome).order_by(Outcome.id)).all()
     assert [(o.year, o.period, o.value, o.women, o.note) for o in rows] == [
@@ -110,9 +85,9 @@ def test_a_good_excel_file_saves_every_row_and_replaces_earlier_outcomes(
     buffer = io.BytesIO()
     book.save(buffer)
     client = login(make.user("admin"))
-    page = _upload(client, "utfall.xlsx", buffer.getvalue()).get_data(as_text=True)
+    page = upload_outcomes(client, "utfall.xlsx", buffer.getvalue()).get_data(as_text=True)
     assert "replaces 70 %" in page
-    assert _confirm(client, page).status_code == 302
+    assert confirm_import(client, page).status_code == 302
     session.expire_all()
     values = sorted((o.year, o.period, o.value, o.men) for o in session.exec(select(Outcome)))
     assert values == [(2021, "year", 92, 91.9), (2022, "T2", 78.5, None), (2022, "year", 82, None)]
@@ -136,7 +111,7 @@ def test_a_file_with_a_bad_row_is_refused_with_the_row_named(
 ):
     data = (HEADER + "TEL;2022-T2;Hälsocentral Kiruna;78;;;\n" + bad_row + "\n").encode()
     client = login(make.user("secretary"))
-    response = _upload(client, "utfall.csv", data)
+    response = upload_outcomes(client, "utfall.csv", data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Nothing was saved" in page
@@ -175,7 +150,7 @@ def test_an_unreadable_file_is_refused_next_to_the_field(
     world, session, make, login, name, data, message
 ):
     client = login(make.user("secretary"))
-    response = _upload(client, name, data)
+    response = upload_outcomes(client, name, data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _count(session) == 0
@@ -184,9 +159,9 @@ def test_an_unreadable_file_is_refused_next_to_the_field(
 def test_a_csv_from_swedish_excel_in_windows_1252_is_read(world, session, make, login):
     data = "indicator;period;unit;value\nTEL;2022-T2;Hälsocentral Piteå;81\n".encode("cp1252")
     client = login(make.user("secretary"))
-    page = _upload(client, "utfall.csv", data).get_data(as_text=True)
+    page = upload_outcomes(client, "utfall.csv", data).get_data(as_text=True)
     assert "Preview: 1 rows" in page
-    assert _confirm(client, page).status_code == 302
+    assert confirm_import(client, page).status_code == 302
     assert _count(session) == 1
 
 

@@ -1,27 +1,15 @@
 """Indicator pages and forms, measures naming indicators, and a recommendation's page showing
 whether the indicators its measures aim to move did move."""
 
-import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
 from tests.conftest import fresh
-from tracker.config import ROOT
+from tests.html_forms import rendered_form
+from tests.indicator_support import indicator_of
 from tracker.db import engine
-from tracker.indicators.seed import load_indicator_seed
 from tracker.indicators.services import fulfilment, measure_links
-from tracker.models import Indicator, MeasureIndicator, Outcome
-
-
-@pytest.fixture
-def seeded(session):
-    load_indicator_seed(session, ROOT / "seed")
-    session.commit()
-    return session
-
-
-def _indicator(session, code):
-    return session.exec(select(Indicator).where(Indicator.code == code)).one()
+from tracker.models import MeasureIndicator, Outcome
 
 
 def test_the_list_groups_indicators_by_perspective(seeded, make, login):
@@ -40,7 +28,9 @@ def test_a_recommendation_shows_the_indicators_of_its_measures(seeded, make, log
     measure = make.measure(
         [recommendation], title="Prioritera hälsocentraler med låg tillgänglighet"
     )
-    measure_links.set_measure_indicators(seeded, measure, [_indicator(seeded, "TEL-SAMMA-DAG").id])
+    measure_links.set_measure_indicators(
+        seeded, measure, [indicator_of(seeded, "TEL-SAMMA-DAG").id]
+    )
     seeded.commit()
     client = login(make.user("viewer"))
     page = client.get(f"/recommendations/{recommendation.id}").get_data(as_text=True)
@@ -56,7 +46,7 @@ def test_indicators_for_recommendations_takes_two_queries(seeded, make):
     for code in ("TEL-SAMMA-DAG", "MED-BED-3D", "VALD-FRAGA"):
         recommendation = make.recommendation()
         measure = make.measure([recommendation])
-        measure_links.set_measure_indicators(seeded, measure, [_indicator(seeded, code).id])
+        measure_links.set_measure_indicators(seeded, measure, [indicator_of(seeded, code).id])
         ids.append(recommendation.id)
     seeded.commit()
     statements = []
@@ -77,20 +67,14 @@ def test_indicators_for_recommendations_takes_two_queries(seeded, make):
 
 def test_a_measure_names_the_indicators_it_aims_to_move(seeded, make, login):
     measure = make.measure(title="Läkemedelsgenomgångar")
-    medication = _indicator(seeded, "LAKEMEDELSGENOMGANG")
+    medication = indicator_of(seeded, "LAKEMEDELSGENOMGANG")
     client = login(make.user("secretary"))
-    form = client.get(f"/measures/{measure.id}/edit").get_data(as_text=True)
-    assert "Indicators it aims to move" in form
-    response = client.submit(
-        f"/measures/{measure.id}/edit",
-        {
-            "version": measure.version,
-            "title": measure.title,
-            "due_date": "2030-01-31",
-            "status": "ongoing",
-            "indicators": [medication.id],
-        },
-    )
+    url = f"/measures/{measure.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "Indicators it aims to move" in page
+    form = rendered_form(page, url)
+    assert form.data()["indicators"] == []  # a multiple select: none chosen yet
+    response = client.post(url, data=form.data(indicators=[str(medication.id)]))
     assert response.status_code == 302
     links = seeded.exec(select(MeasureIndicator)).all()
     assert [(link.measure_id, link.indicator_id) for link in links] == [(measure.id, medication.id)]
@@ -125,7 +109,7 @@ def test_an_indicator_is_made_in_its_form_and_mistakes_are_named(make, login, se
         "/indicators/new", data | {"target_value": "75", "baseline_period": "2021"}
     )
     assert saved.status_code == 302
-    indicator = _indicator(session, "HEMBESOK")
+    indicator = indicator_of(session, "HEMBESOK")
     assert (indicator.target_value, indicator.baseline_year, indicator.baseline_period) == (
         75,
         2021,
@@ -148,7 +132,7 @@ def test_an_indicator_is_made_in_its_form_and_mistakes_are_named(make, login, se
 
 def test_an_outcome_is_entered_and_bad_values_are_named(seeded, make, login):
     client = login(make.user("secretary"))
-    indicator = _indicator(seeded, "MED-BED-3D")
+    indicator = indicator_of(seeded, "MED-BED-3D")
     url = f"/indicators/{indicator.id}/outcomes/new"
     out_of_range = client.submit(url, {"year": "2023", "period": "T1", "women": "101", "men": "x"})
     assert out_of_range.status_code == 400
@@ -170,7 +154,7 @@ def test_an_outcome_is_entered_and_bad_values_are_named(seeded, make, login):
     )
     assert (outcome.value, outcome.women, outcome.men, outcome.unit_id) == (None, 93.5, 94, None)
 
-    telephone = _indicator(seeded, "TEL-SAMMA-DAG")
+    telephone = indicator_of(seeded, "TEL-SAMMA-DAG")
     split = client.submit(
         f"/indicators/{telephone.id}/outcomes/new", {"year": "2023", "period": "T1", "women": "80"}
     )

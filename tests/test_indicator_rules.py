@@ -1,13 +1,14 @@
 """Threshold rules: every unit below the threshold gets one assignment to describe its measures,
 owned by the unit's manager, with a deadline; entering the period again makes nothing twice."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
+from tests.conftest import fresh
+from tests.indicator_support import import_outcomes, telephone_indicator
 from tracker.dates import today
 from tracker.indicators import rules
 from tracker.indicators.services import outcomes
@@ -33,15 +34,7 @@ def world(session, make):
         "division": division,
     }
     decision = make.source(kind="decision", title="Uppföljning vårdval primärvård", dnr="HSN-2")
-    indicator = outcomes.create_indicator(
-        session,
-        values={
-            "code": "TEL",
-            "name": "Telefontillgänglighet",
-            "perspective": "citizens",
-            "target_value": 95,
-        },
-    )
+    indicator = telephone_indicator(session)
     rule = rules.create_rule(
         session,
         indicator=indicator,
@@ -67,29 +60,15 @@ CSV = (
 )
 
 
-def _import(client, text: str):
-    page = client.submit(
-        "/indicators/import",
-        {"file": (io.BytesIO(text.encode()), "utfall.csv")},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
-    import html
-    import re
-
-    rows = html.unescape(re.search(r'name="rows" type="hidden" value="([^"]*)"', page).group(1))
-    return client.submit("/indicators/import/confirm", {"rows": rows})
-
-
 def _assignments(session):
-    session.expire_all()
-    return session.exec(select(Recommendation).order_by(Recommendation.id)).all()
+    return fresh(session).exec(select(Recommendation).order_by(Recommendation.id)).all()
 
 
 def test_importing_a_period_gives_each_unit_below_the_threshold_one_assignment(
     world, session, make, login
 ):
     client = login(make.user("secretary"))
-    response = _import(client, CSV)
+    response = import_outcomes(client, "utfall.csv", CSV.encode())
     assert response.status_code == 302
     made = _assignments(session)
     units = world["units"]
@@ -107,7 +86,7 @@ def test_importing_a_period_gives_each_unit_below_the_threshold_one_assignment(
     assert "72 %" in made[0].text and "80 %" in made[0].text
 
     # The same file again, an outcome corrected by form, the rule applied by hand: nothing new.
-    assert _import(client, CSV).status_code == 302
+    assert import_outcomes(client, "utfall.csv", CSV.encode()).status_code == 302
     kiruna = outcomes.find_outcome(
         session,
         indicator_id=world["rule"].indicator_id,

@@ -3,13 +3,10 @@
 import lxml.html
 from sqlmodel import select
 
+from tests.indicator_support import indicator_of
 from tracker.config import ROOT
 from tracker.indicators.seed import load_indicator_seed
 from tracker.models import Indicator, MeasureIndicator, Outcome, Period, Source, ThresholdRule
-
-
-def _indicator(session, code):
-    return session.exec(select(Indicator).where(Indicator.code == code)).one()
 
 
 def test_seed_loads_targets_and_outcomes_and_a_second_run_changes_nothing(session):
@@ -27,13 +24,13 @@ def test_seed_loads_targets_and_outcomes_and_a_second_run_changes_nothing(sessio
         "LAKEMEDELSGENOMGANG": 50,
     }
     for code, target in targets.items():
-        assert _indicator(session, code).target_value == target, code
+        assert indicator_of(session, code).target_value == target, code
 
-    medication = _indicator(session, "LAKEMEDELSGENOMGANG")
+    medication = indicator_of(session, "LAKEMEDELSGENOMGANG")
     outcomes = session.exec(select(Outcome).where(Outcome.indicator_id == medication.id)).all()
     assert {(o.year, o.value) for o in outcomes} == {(2021, 36), (2022, 37)}
 
-    assessment = _indicator(session, "MED-BED-3D")
+    assessment = indicator_of(session, "MED-BED-3D")
     assert (assessment.baseline_year, assessment.baseline_period) == (2019, Period.T2)
     assert (assessment.baseline_women, assessment.baseline_men) == (91.8, 91.9)
     assert assessment.split_by_sex
@@ -51,7 +48,7 @@ def test_seed_links_the_measures_that_are_loaded(session, make):
     session.commit()
     links = session.exec(select(MeasureIndicator)).all()
     assert [(link.measure_id, link.indicator_id) for link in links] == [
-        (measure.id, _indicator(session, "LAKEMEDELSGENOMGANG").id)
+        (measure.id, indicator_of(session, "LAKEMEDELSGENOMGANG").id)
     ]
 
 
@@ -64,7 +61,7 @@ def test_the_values_the_seed_assumed_are_shown_as_assumed_on_the_indicators_page
     client.get("/language/sv")  # the header's link: the test browser says English
 
     def shown(code):
-        page = client.get(f"/indicators/{_indicator(session, code).id}").get_data(as_text=True)
+        page = client.get(f"/indicators/{indicator_of(session, code).id}").get_data(as_text=True)
         return " ".join(lxml.html.fromstring(page).text_content().split())
 
     # 001 is prose: the name paraphrases it and the objective is the division's framework's.

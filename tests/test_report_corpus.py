@@ -8,7 +8,7 @@ import yaml
 
 from tests.corpus import build
 from tests.corpus.measure import CORPUS, cases, measure, report
-from tracker.followup.evidence import DOCX, PDF
+from tracker.evidence import DOCX, PDF
 from tracker.sources.reading import read_report
 
 

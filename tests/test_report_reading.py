@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.report_files import EXPECTED, report_docx, scanned_pdf, seed_lines, to_pdf
-from tracker.followup.evidence import DOCX, PDF
+from tracker.evidence import DOCX, PDF
 from tracker.sources.proposing import BodyName, propose
 from tracker.sources.reading import read_report
 

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from tests.conftest import fresh
 from tests.html_forms import rendered_form
 from tests.report_files import EXPECTED, report_docx, scanned_pdf, seed_lines, to_pdf
-from tracker.followup import evidence
+from tracker import evidence
 from tracker.models import Body, Recommendation, Source, SourceAttachment, utcnow
 from tracker.responses.services import addressees_of
 from tracker.sources import reports

@@ -10,7 +10,7 @@ import docx
 
 from tracker import create_app
 from tracker.config import load_config
-from tracker.followup.evidence import detect_type
+from tracker.evidence import detect_type
 
 WORKERS = 4
 

@@ -5,9 +5,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_bootstrap import Bootstrap5
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 
 from tracker import clean_writes, db, i18n, limiter, logs, outage, security
@@ -15,10 +13,7 @@ from tracker.answers import views as answer_links
 from tracker.auth import resend
 from tracker.auth.services import init_passwords
 from tracker.config import ROOT, load_config
-
-csrf = CSRFProtect()
-login_manager = LoginManager()
-bootstrap = Bootstrap5()
+from tracker.extensions import bootstrap, csrf, login_manager
 
 # A strict policy: the templates carry no inline script or style.
 CONTENT_SECURITY_POLICY = (
@@ -222,10 +217,12 @@ def _register_errors(app: Flask) -> None:
 def _register_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
+        """Answer that the process is up."""
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.get("/readyz")
     def readyz():
+        """Answer whether the database can be reached."""
         try:
             with db.engine().connect() as connection:
                 connection.execute(text("SELECT 1"))

@@ -72,7 +72,7 @@ MEASURES = Kind(
     owner_field="owner_id",
     statuses=labels.MEASURE_STATUSES,
     # An owner changes their own measures in bulk; each row is checked on its own.
-    use=Action.POST_UPDATES,
+    use=Action.POST_UPDATE,
     edit=Action.EDIT_MEASURE,
     title=lambda measure: measure.title,
     deadline=lambda _session, measure: measure.due_date,

@@ -8,7 +8,7 @@ never refuses a NUL with the user's text lost, and exports never meet one.
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.text import has_control, printable, printable_copy
 
 

@@ -15,11 +15,13 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
+    """Show the start page."""
     return render_dashboard()
 
 
 @bp.get("/tillganglighet")
 def accessibility():
+    """Show the accessibility statement, to anyone."""
     # Public: the law asks that anyone can read it, signed in or not.
     return render_template(
         "home/accessibility.html",
@@ -32,6 +34,7 @@ def accessibility():
 @bp.get("/my-work")
 @login_required
 def my_work():
+    """List the signed-in user's open measures, items and responses."""
     work = open_work(get_session(), current_user.id)
     return render_template(
         "home/my_work.html",

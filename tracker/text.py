@@ -4,6 +4,8 @@ import dataclasses
 import functools
 import re
 
+from tracker.fingerprint import fingerprint_of
+
 # C0 control characters other than tab, line feed and carriage return (browsers send CR LF),
 # and the two non-characters XML refuses: Word and Excel files cannot hold any of them, and
 # PostgreSQL refuses NUL.
@@ -121,8 +123,6 @@ def _row_changes(table, columns: list, row) -> dict:
     if not values:
         return values
     if "snapshot" in values and row.get("fingerprint"):
-        from tracker.followup.services.kept_lists import fingerprint_of
-
         # Cleaned on purpose by the operator: the fingerprint follows, or the
         # snapshot would read as tampered with.
         values["fingerprint"] = fingerprint_of(values["snapshot"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from tracker.followup.evidence import DOCX, PDF
+from tracker.evidence import DOCX, PDF
 from tracker.sources.proposing import BodyName, propose
 from tracker.sources.reading import read_report
 

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 
 from tracker import labels
 from tracker.annual.services import UNGRADED, AnnualReport, AnnualRow
+from tracker.cells import FORMULA_START
 from tracker.dates import format_date
-from tracker.followup.exports import FORMULA_START
 from tracker.text import printable
 
 

@@ -7,10 +7,9 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from tracker import charts, dates
+from tracker import charts, dates, pdf_process
 from tracker.annual import documents, services
 from tracker.db import get_session
-from tracker.followup import pdf_process
 from tracker.meetings.services import list_bodies
 
 bp = Blueprint("annual", __name__, url_prefix="/annual-report")

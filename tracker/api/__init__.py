@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     from tracker.api import problems, views  # noqa: F401
     from tracker.api.blueprint import bp, token_key
     from tracker.api.token_views import bp as tokens_bp
-    from tracker.app import csrf
+    from tracker.extensions import csrf
     from tracker.limiter import limiter_of
 
     app.config.setdefault("API_RATE_LIMIT", "120/minute")

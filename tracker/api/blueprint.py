@@ -12,10 +12,10 @@ from tracker import db
 from tracker.api import problems, schemas, tokens
 from tracker.api.body_checks import refuse_control_characters, refuse_deep_json
 from tracker.api.problems import ApiProblem
-from tracker.app import login_manager
 from tracker.auth.permissions import can
 from tracker.auth.visibility import row_visible
 from tracker.changelog import set_actor
+from tracker.extensions import login_manager
 from tracker.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -17,6 +17,7 @@ bp = Blueprint("api_tokens", __name__)
 @bp.route("/settings/tokens/new", methods=["GET", "POST"])
 @login_required
 def new():
+    """Create a personal API token and show it this once."""
     form = TokenForm()
     if form.validate_on_submit():
         session = get_session()
@@ -32,6 +33,7 @@ def new():
 @bp.post("/settings/tokens/<int:token_id>/revoke")
 @login_required
 def revoke(token_id: int):
+    """Revoke an API token, the user's own or, for an administrator, anyone's."""
     session = get_session()
     row = session.get(ApiToken, token_id) or abort(404)
     require(Action.REVOKE_TOKEN, row)
@@ -46,5 +48,6 @@ def revoke(token_id: int):
 @bp.get("/users/tokens")
 @login_required
 def all_tokens():
+    """List every user's API tokens, for an administrator."""
     require(Action.ADMIN)
     return render_template("api/tokens.html", rows=tokens.all_tokens(get_session()))

@@ -64,16 +64,6 @@ def touch(connection, row: ApiToken) -> None:
     connection.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=utcnow()))
 
 
-def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
-    """Return a user's tokens that are not revoked, newest first."""
-    query = (
-        select(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    )
-    return list(session.exec(query))
-
-
 def all_tokens(session: Session) -> list[tuple[ApiToken, User]]:
     """Return every token that is not revoked with its user, by user name."""
     query = (

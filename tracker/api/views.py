@@ -32,11 +32,13 @@ from tracker.sources.services import list_sources
 
 @bp.get("/openapi.json")
 def description():
+    """Return the API's OpenAPI 3.1 description as JSON."""
     return jsonify(openapi())
 
 
 @bp.get("/docs")
 def docs():
+    """Show the API's description as a page to read."""
     return render_template("api/docs.html", description=openapi())
 
 
@@ -247,7 +249,7 @@ def status_updates(query: schemas.StatusUpdateQuery):
 
 
 @bp.post("/status-updates")
-@allowed(Action.POST_UPDATES)
+@allowed(Action.POST_UPDATE)
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.StatusUpdateOut), tags=["status updates"])
 def create_status_update(json: schemas.StatusUpdateIn):
     """Append a status update to a recommendation or a measure; it sets the item's status."""

@@ -42,6 +42,7 @@ def _form() -> GroupForm:
 @bp.route("/users/groups", methods=["GET", "POST"])
 @login_required
 def groups():
+    """List the identity provider's group mappings and add one."""
     require(Action.ADMIN)
     session = get_session()
     form = _form()
@@ -82,6 +83,7 @@ def delete_group(mapping_id: int):
 @bp.get("/users/sign-ins")
 @login_required
 def sign_ins():
+    """List the recent sign-ins through the identity provider."""
     require(Action.ADMIN)
     return render_template("auth/sign_ins.html", rows=identity.sign_ins(get_session()))
 

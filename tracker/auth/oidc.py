@@ -64,6 +64,7 @@ def _provider_down():
 
 @bp.get("/login/oidc")
 def start():
+    """Send the user to the identity provider to sign in."""
     if not enabled():
         return _problem(_("Not set up"), _("Sign-in with an identity provider is not set up."), 404)
     nxt = request.args.get("next", "")
@@ -101,6 +102,7 @@ REFUSALS = {
 
 @bp.get("/login/oidc/callback")
 def callback():
+    """Finish a sign-in with the identity provider and sign the user in."""
     if not enabled():
         return _problem(_("Not set up"), _("Sign-in with an identity provider is not set up."), 404)
     session = get_session()

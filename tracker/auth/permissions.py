@@ -24,6 +24,7 @@ class Action(StrEnum):
     EDIT_MEETING = "edit_meeting"
     CREATE_MEASURE = "create_measure"
     EDIT_MEASURE = "edit_measure"
+    # On an item, or with none named: whether the role posts status updates at all.
     POST_UPDATE = "post_update"
     # Indicators, their outcomes (by form or import) and their threshold rules.
     EDIT_INDICATOR = "edit_indicator"
@@ -32,8 +33,6 @@ class Action(StrEnum):
     CLOSE_ITEMS = "close_items"
     # The one-click "reported" an item suggests when its measures are all done.
     MARK_REPORTED = "mark_reported"
-    # Whether the role posts status updates at all; POST_UPDATE decides per item.
-    POST_UPDATES = "post_updates"
     # A personal API token: its user's own, or anyone's for an administrator.
     REVOKE_TOKEN = "revoke_token"
     # A body's answer to the auditors: drafting it, adopting it, and the auditors' follow-up.
@@ -57,6 +56,8 @@ class Rule:
     on_their_own: frozenset[Role] = frozenset()
     # Roles that may do it only on rows of their own bodies (a secretary of given bodies).
     scoped: frozenset[Role] = frozenset()
+    # Asked with no target, whether a role allowed on its own may: it has rows of its own.
+    own_without_target: bool = False
 
 
 EVERYONE = frozenset(Role)
@@ -74,12 +75,13 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_MEETING: Rule(EDITORS, scoped=BODY),
     Action.CREATE_MEASURE: Rule(EDITORS),
     Action.EDIT_MEASURE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
-    Action.POST_UPDATE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
+    Action.POST_UPDATE: Rule(
+        EDITORS, on_their_own=frozenset({Role.OWNER}), own_without_target=True
+    ),
     Action.EDIT_INDICATOR: Rule(EDITORS),
     Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS, scoped=BODY),
     Action.CLOSE_ITEMS: Rule(EDITORS),
     Action.MARK_REPORTED: Rule(EDITORS),
-    Action.POST_UPDATES: Rule(EDITORS | {Role.OWNER}),
     Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
     # The secretaries, and the person drafting this response.
     Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER}), scoped=BODY),
@@ -130,7 +132,9 @@ def can(user, action: Action | str, target=None) -> bool:
         return False
     if user.role in rule.roles and (user.role not in rule.scoped or in_scope(user, target)):
         return True
-    return user.role in rule.on_their_own and is_theirs(user, target)
+    if user.role not in rule.on_their_own:
+        return False
+    return is_theirs(user, target) or (target is None and rule.own_without_target)
 
 
 def require(action: Action | str, target=None) -> None:

@@ -75,6 +75,7 @@ def _rename(session, user: User, name: str) -> None:
 
 @bp.get("/Users")
 def users():
+    """List the users as SCIM resources, filtered by userName."""
     session = get_session()
     query = select(User).order_by(User.id)
     wanted = request.args.get("filter", "")
@@ -99,6 +100,7 @@ def users():
 
 @bp.get("/Users/<int:user_id>")
 def user(user_id: int):
+    """Return one user as a SCIM resource."""
     found = _found(user_id)
     return _answer(_out(found)) if found else _error(404, "No such user.")
 

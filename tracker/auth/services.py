@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from tracker.auth.permissions import Action, can, require  # noqa: F401 - the one check
-from tracker.models import Role, User, new_session_token, utcnow
+from tracker.models import ApiToken, Role, User, new_session_token, utcnow
 
 MIN_PASSWORD = 10
 
@@ -224,3 +224,13 @@ def first_sign_in(session: Session, user: User, language: str | None) -> None:
     session.execute(update(User).where(User.id == user.id).values(**values))
     session.commit()
     session.expire(user)
+
+
+def api_tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    """Return a user's API tokens that are not revoked, newest first, for their settings."""
+    query = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return list(session.exec(query))

@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import labels
-from tracker.api.tokens import tokens_of
 from tracker.auth import forms, identity, oidc, services, throttle
 from tracker.auth.permissions import Action
 from tracker.auth.resend import take_kept
@@ -46,6 +45,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """Sign in with e-mail and password, throttled per address."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = forms.LoginForm()
@@ -115,12 +115,14 @@ def _throttled(form, until: float):
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out on this browser."""
     return _sign_out(_("You are signed out."))
 
 
 @bp.post("/settings/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    """Sign out on every browser and phone at once."""
     return _sign_out(_("You are signed out on every computer and phone."))
 
 
@@ -141,12 +143,14 @@ def _sign_out(message: str):
 @bp.get("/resend")
 @login_required
 def resend():
+    """Show the form whose post was refused, with what was typed, to send again."""
     # Any signed-in user: the form posts to its own route, which checks the role.
     return render_template("auth/resend.html", kept=take_kept())
 
 
 @bp.get("/language/<code>")
 def language(code: str):
+    """Switch the language of the pages, kept on the user and in a cookie."""
     if code not in LANGUAGES:
         abort(404)
     if current_user.is_authenticated and current_user.language != code:
@@ -176,7 +180,7 @@ def settings():
         # Read here, not by the template: templates run no queries.
         shown=lambda _conflict: {
             "new_feed": flask_session.pop("new_feed", None),
-            "api_tokens": [(token, user) for token in tokens_of(session, user.id)],
+            "api_tokens": [(token, user) for token in services.api_tokens_of(session, user.id)],
         },
         user=user,
     )
@@ -217,6 +221,7 @@ def _password_acceptable(field, *, email: str, name: str) -> bool:
 @bp.get("/users")
 @login_required
 def users():
+    """List the users, for an administrator."""
     services.require(Action.ADMIN)
     return render_template("auth/users.html", users=services.list_users(get_session()))
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, literal, union_all
 from sqlmodel import Session, func, select
 
-from tracker.auth.leavers import orphans_of
+from tracker.auth.leavers import orphan_parts, orphans_of
 from tracker.auth.visibility import measure_visible, visible
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
@@ -98,6 +98,11 @@ class Mine:
     due_soon: list[DueItem] = field(default_factory=list)  # overdue or due within SOON_DAYS
     # Open items of people who left, for a secretary to give a new owner (tracker/auth/leavers.py).
     orphans: list = field(default_factory=list)
+
+
+def mine_and_orphans(session: Session, user, *, today: date) -> Mine:
+    """Return the user's items, with those of a leaver's that the user is to hand over."""
+    return mine(session, user_id=user.id, today=today, also=orphan_parts(user))
 
 
 def mine(session: Session, *, user_id: int, today: date, also=()) -> Mine:

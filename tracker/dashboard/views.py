@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import dates, labels
-from tracker.auth.leavers import orphan_parts
 from tracker.auth.permissions import Action, can
 from tracker.charts import bar_chart
 from tracker.dashboard import services, todo
 from tracker.db import get_session
 from tracker.deputies.services import who_stands_in
 from tracker.grades import services as grades
-from tracker.responses.review import not_addressed_count
+from tracker.responses import services as responses
 
 # The start page shows the first rows of each list and a count with a link to the whole list,
 # so that it stays the same size however many items, people and units the region has.
@@ -101,7 +100,7 @@ def _overview(session, today) -> dict:
         "meetings": services.next_meetings(session, today=today),
         "missed_targets": missed[:SHOWN],
         "missed_total": len(missed),
-        "not_addressed": not_addressed_count(session),
+        "not_addressed": responses.not_addressed_count(session),
         "priority_open": grades.open_priority_count(session),
         "moved": grades.moved_more_than_once(session),
     } | _todo(session, today)
@@ -117,9 +116,7 @@ def render_dashboard():
     session = get_session()
     today = dates.today()
     context = {
-        "mine": services.mine(
-            session, user_id=current_user.id, today=today, also=orphan_parts(current_user)
-        ),
+        "mine": services.mine_and_orphans(session, current_user, today=today),
         "standing_in": who_stands_in(session, current_user.id, on=today),
         "soon_days": services.SOON_DAYS,
         "overview": can(current_user, Action.SEE_OVERVIEW),

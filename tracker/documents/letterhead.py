@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from tracker.followup.evidence import (
+from tracker.evidence import (
     LISTING_LIMIT,
     MACRO_SIGNS,
     EvidenceError,

@@ -31,6 +31,7 @@ def _page(form, status=200):
 @bp.get("/admin/letterhead")
 @login_required
 def letterhead_page():
+    """Show the Word template in use and the form to upload another."""
     require(Action.ADMIN)
     return _page(LetterheadForm(formdata=None))
 
@@ -38,6 +39,7 @@ def letterhead_page():
 @bp.post("/admin/letterhead")
 @login_required
 def upload():
+    """Check and store an uploaded Word template for the region's letters."""
     require(Action.ADMIN)
     form = LetterheadForm()
     if not form.validate_on_submit():
@@ -60,6 +62,7 @@ def upload():
 @bp.post("/admin/letterhead/remove")
 @login_required
 def remove():
+    """Go back to the built-in plain Word template."""
     require(Action.ADMIN)
     form = Form()
     if form.validate_on_submit():

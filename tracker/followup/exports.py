@@ -5,12 +5,12 @@ import io
 import re
 from copy import copy
 from datetime import date
-from pathlib import Path
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker import labels
+from tracker.cells import FORMULA_START, csv_text
 from tracker.followup.services.report import Report, Row
 from tracker.typography import running_date, typeset
 
@@ -20,8 +20,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
 }
-# Text starting with these is a formula to a spreadsheet program.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel refuses cells longer than this.
 EXCEL_CELL_LIMIT = 32767
 
@@ -153,23 +151,6 @@ def _meta(report: Report) -> list[tuple[str, str]]:
 
 
 # PDF: the print view's HTML, laid out by WeasyPrint.
-
-
-def page_css(*, landscape: bool = False) -> str:
-    """Return the PDF's page rule: A4, portrait unless asked, "Page n of m" at the foot."""
-    counter = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
-    orientation = "landscape" if landscape else "portrait"
-    return (
-        f"@page {{ size: A4 {orientation}; margin: 1.8cm 1.5cm 2cm;"
-        f' @bottom-right {{ content: "{counter}"; font: 8pt "DejaVu Sans", sans-serif; }} }}'
-    )
-
-
-def to_pdf(html: str, stylesheets: list[Path], *, landscape: bool = False) -> bytes:
-    """Return the print view's HTML as PDF, styled by the given local style sheets only."""
-    from tracker.followup.pdf_process import write_pdf
-
-    return write_pdf(html, stylesheets, page_css(landscape=landscape))
 
 
 # Excel and CSV: one row per item.
@@ -309,19 +290,6 @@ def to_xlsx(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def csv_text(value) -> str:
-    """Write a value as CSV text a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # A spreadsheet opening the file must not run it: a leading apostrophe makes it text.
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def to_csv(report: Report) -> bytes:

@@ -17,11 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker import evidence, pdf_process
 from tracker.auth.permissions import Action, require
 from tracker.auth.visibility import hidden_search_items
 from tracker.db import get_session
 from tracker.editing import saving
-from tracker.followup import evidence, exports, forms, pdf_process, word
+from tracker.followup import exports, forms, word
 from tracker.followup.services import closing, lines
 from tracker.followup.services.criteria import choices_for_filters
 from tracker.followup.services.kept_lists import keep_list, kept_report
@@ -79,6 +80,7 @@ def _export(report: Report, fmt: str, author: str = ""):
 @bp.get("/follow-up")
 @login_required
 def index():
+    """Show the follow-up list, filtered and grouped, as a page or an export."""
     fmt = _format()
     form = _filters(request.args)
     paper = forms.PaperForm(formdata=request.args)
@@ -115,6 +117,7 @@ def index():
 @bp.post("/follow-up/keep")
 @login_required
 def keep():
+    """Keep the follow-up list as the board saw it, for one meeting."""
     require(Action.KEEP_FOLLOWUP_LIST)
     session = get_session()
     form = _filters(request.form)
@@ -164,6 +167,7 @@ def keep():
 @bp.get("/follow-up/kept/<int:kept_id>")
 @login_required
 def kept(kept_id: int):
+    """Show a kept follow-up list as it was kept, as a page or an export."""
     fmt = _format()
     session = get_session()
     kept_list = session.get(KeptList, kept_id) or abort(404)
@@ -188,6 +192,7 @@ def kept(kept_id: int):
 @bp.post("/follow-up/items/<int:recommendation_id>/reported")
 @login_required
 def mark_reported(recommendation_id: int):
+    """Mark an item reported when all its measures are done."""
     require(Action.MARK_REPORTED)
     session = get_session()
     item = session.get(Recommendation, recommendation_id) or abort(404)
@@ -216,6 +221,7 @@ def _requested_ids(values) -> list[int]:
 @bp.route("/follow-up/close", methods=["GET", "POST"])
 @login_required
 def close():
+    """Record the board's decision that closes the chosen items."""
     require(Action.CLOSE_ITEMS)
     session = get_session()
     source = request.form if request.method == "POST" else request.args
@@ -269,6 +275,7 @@ def _too_large(_error):
 @bp.get("/follow-up/decisions/<int:decision_id>")
 @login_required
 def decision(decision_id: int):
+    """Show a recorded closing decision and the items it closed."""
     session = get_session()
     found = session.get(ClosingDecision, decision_id) or abort(404)
     return render_template(
@@ -281,6 +288,7 @@ def decision(decision_id: int):
 @bp.get("/follow-up/decisions/<int:decision_id>/evidence")
 @login_required
 def evidence_file(decision_id: int):
+    """Send the file kept as evidence of a closing decision."""
     require(Action.READ)
     found = get_session().get(ClosingDecision, decision_id) or abort(404)
     path = evidence.evidence_path(found.evidence_file)

@@ -2,11 +2,11 @@
 
 from datetime import date
 
+from flask_login import current_user
 from sqlmodel import Session
 
 from tracker import date_moves
 from tracker.grades import forms, services
-from tracker.grades.views import graders
 from tracker.models import Recommendation
 
 
@@ -15,7 +15,7 @@ def grade_context(session: Session, recommendation: Recommendation, deadline: da
     history = services.grades_of(session, recommendation.id)
     current = services.current_grades(session, [recommendation.id])[recommendation.id]
     moves = date_moves.moves_of(session, recommendation_id=recommendation.id)
-    allowed = graders()
+    allowed = services.graders(current_user)
     priority_form = None
     if allowed:
         priority_form = forms.PriorityForm(

@@ -5,6 +5,8 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
+from tracker import labels
+from tracker.auth.permissions import Action, can
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
@@ -14,6 +16,15 @@ from tracker.models import (
     Recommendation,
     User,
 )
+
+
+def graders(user) -> list[tuple[str, str]]:
+    """Return the graders the user may grade or mark priority for."""
+    allowed = {
+        Grader.BOARD: can(user, Action.GRADE_ITEMS),
+        Grader.AUDITORS: can(user, Action.RECORD_FINDINGS),
+    }
+    return [(code, str(name)) for code, name in labels.GRADERS.items() if allowed[code]]
 
 
 def record_grade(

@@ -5,27 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import dates, labels
-from tracker.auth.permissions import Action, can
 from tracker.db import get_session
 from tracker.editing import form_status, saving
 from tracker.grades import forms, services
-from tracker.models import Grader, Recommendation, Source
+from tracker.models import Recommendation, Source
 
 bp = Blueprint("grades", __name__, url_prefix="/recommendations")
 
 
-def graders() -> list[tuple[str, str]]:
-    """Return the graders the signed-in user may grade or mark priority for."""
-    allowed = {
-        Grader.BOARD: can(current_user, Action.GRADE_ITEMS),
-        Grader.AUDITORS: can(current_user, Action.RECORD_FINDINGS),
-    }
-    return [(code, str(name)) for code, name in labels.GRADERS.items() if allowed[code]]
-
-
 def _item(recommendation_id: int) -> Recommendation:
     recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
-    if not graders():
+    if not services.graders(current_user):
         abort(403)
     return recommendation
 
@@ -37,7 +27,7 @@ def grade(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.GradeForm()
-    form.grader.choices = graders()
+    form.grader.choices = services.graders(current_user)
     form.grade.choices = labels.choices(labels.GRADES)
     if not form.is_submitted():
         form.graded_on.data = dates.today()
@@ -71,7 +61,7 @@ def priority(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.PriorityForm()
-    allowed = graders()
+    allowed = services.graders(current_user)
     form.priority_by.choices = [("", str(forms.NOT_PRIORITY)), *allowed]
     # A mark set by a grader the user may not speak for stays: only that grader lifts it.
     if recommendation.priority_by and recommendation.priority_by not in dict(allowed):

@@ -79,7 +79,7 @@ def _mine(changes: list[bulk.Change], errors: list) -> list[bulk.Change]:
 @login_required
 def upload():
     """Read an edited workbook and show, row by row, what saving it would do."""
-    require(Action.POST_UPDATES)
+    require(Action.POST_UPDATE)
     if request.method == "GET":
         return render_template("measures/upload.html")
     session = get_session()
@@ -107,7 +107,7 @@ def upload():
 @login_required
 def confirm():
     """Save the previewed rows, each with its version check; show what was saved."""
-    require(Action.POST_UPDATES)
+    require(Action.POST_UPDATE)
     session = get_session()
     try:
         changes = _unpack(request.form.get("changes", ""))

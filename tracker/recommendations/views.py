@@ -22,8 +22,7 @@ from tracker.models import Body, Meeting, Recommendation, Source, User
 from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
 from tracker.reminders.services.pages import reminders_of
-from tracker.responses.adopted import answers_on
-from tracker.responses.review import findings_on
+from tracker.responses import services as responses
 from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
 from tracker.units.services import unit_choices
@@ -110,8 +109,8 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
         overdue=services.is_overdue(recommendation, deadline, dates.today()),
         closed=services.is_closed(recommendation),
         due_body=recommendation.due_body_id and session.get(Body, recommendation.due_body_id),
-        findings=findings_on(session, recommendation.id),
-        answers=answers_on(session, [recommendation.id])[recommendation.id],
+        findings=responses.findings_on(session, recommendation.id),
+        answers=responses.answers_on_item(session, recommendation.id),
         references=services.references_of(session, [recommendation.id])[recommendation.id],
         responsible=responsible,
         meeting=meeting,

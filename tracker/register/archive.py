@@ -21,8 +21,8 @@ from pathlib import Path
 from flask import current_app, render_template
 from sqlmodel import Session, or_, select
 
-from tracker.followup import pdf_process
-from tracker.followup.evidence import evidence_path
+from tracker import pdf_process
+from tracker.evidence import evidence_path
 from tracker.followup.services.kept_lists import report_from_snapshot
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,

@@ -7,8 +7,8 @@ import json
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from tracker.cells import csv_text
 from tracker.db import get_session
-from tracker.followup.exports import csv_text
 from tracker.register.services import register_page
 
 bp = Blueprint("register", __name__, url_prefix="/register")

@@ -41,6 +41,7 @@ def _choices(mapping: dict, everything: str) -> list[tuple[str, str]]:
 @bp.get("/admin/reminders")
 @login_required
 def ledger():
+    """List the reminders claimed and sent, filtered, for an administrator."""
     require(Action.ADMIN)
     session = get_session()
     settings = current_settings()
@@ -85,6 +86,7 @@ def ledger():
 @bp.post("/settings/calendar")
 @login_required
 def renew_feed():
+    """Give the user's calendar feed a new address."""
     # Only the token's hash is stored: the address is shown once, on the next page.
     flask_session["new_feed"] = _change_feed(calendar.renew_feed_token)
     flash(_("Your calendar has a new address; the old one no longer works."), "success")
@@ -94,6 +96,7 @@ def renew_feed():
 @bp.post("/settings/calendar/off")
 @login_required
 def turn_off_feed():
+    """Turn the user's calendar feed off."""
     _change_feed(calendar.turn_off_feed)
     flash(_("Your calendar address is turned off."), "success")
     return redirect(url_for("auth.settings") + "#calendar")
@@ -110,6 +113,7 @@ def _change_feed(change):
 
 @bp.get("/calendar/<token>.ics")
 def feed(token: str):
+    """Send a user's deadlines as a calendar feed, for the secret address."""
     # Public: the secret token in the URL is the credential, as calendar programs need.
     session = get_session()
     user = calendar.user_of_feed(session, token) or abort(404)

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from tracker.dates import SWEDISH_MONTHS
 from tracker.models import Body, Meeting, Response, Source, User
-from tracker.responses.services import answers_of
+from tracker.responses.positions import answers_of
 
 
 def genitive(name: str) -> str:

@@ -1,14 +1,12 @@
-"""The auditors' follow-up review: its findings on the recommendations of an earlier report."""
-
-from dataclasses import dataclass
+"""The finding form a follow-up review's page shows, and the finding it records."""
 
 from flask import request
 from flask_babel import gettext as _
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from tracker import labels
 from tracker.i18n import swedish_choices
-from tracker.models import Assessment, Recommendation, ReviewFinding, Source
+from tracker.models import Recommendation, ReviewFinding, Source
 from tracker.responses.forms import FindingForm
 
 
@@ -50,47 +48,3 @@ def record_finding(
     session.add(finding)
     session.flush()
     return finding
-
-
-@dataclass
-class Finding:
-    finding: ReviewFinding
-    review: Source
-
-
-def findings_on(session: Session, recommendation_id: int) -> list[Finding]:
-    """Return the follow-up reviews' assessments of a recommendation, newest review first."""
-    query = (
-        select(ReviewFinding, Source)
-        .join(Source, ReviewFinding.source_id == Source.id)
-        .where(ReviewFinding.recommendation_id == recommendation_id)
-        .order_by(Source.issued_on.desc().nulls_last(), Source.id.desc())
-    )
-    return [Finding(finding, review) for finding, review in session.exec(query)]
-
-
-def findings_of(session: Session, source_id: int) -> list[tuple[ReviewFinding, Recommendation]]:
-    """Return a follow-up review's findings with the recommendations they assess."""
-    query = (
-        select(ReviewFinding, Recommendation)
-        .join(Recommendation, ReviewFinding.recommendation_id == Recommendation.id)
-        .where(ReviewFinding.source_id == source_id)
-        .order_by(Recommendation.id)
-    )
-    return list(session.exec(query))
-
-
-def not_addressed_count(session: Session) -> int:
-    """Count the recommendations whose latest follow-up review found them not addressed."""
-    latest = (
-        select(ReviewFinding.recommendation_id, func.max(ReviewFinding.id).label("last"))
-        .group_by(ReviewFinding.recommendation_id)
-        .subquery()
-    )
-    query = (
-        select(func.count())
-        .select_from(ReviewFinding)
-        .join(latest, latest.c.last == ReviewFinding.id)
-        .where(ReviewFinding.assessment == Assessment.NOT_ADDRESSED)
-    )
-    return session.exec(query).one()

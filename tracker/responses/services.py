@@ -1,15 +1,15 @@
 """Responses (yttranden): each addressed body's answer to an audit report, adopted and frozen."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-# Fingerprinted the same way as a kept list.
 from tracker.editing import update_row
-from tracker.followup.services.kept_lists import fingerprint_of
+from tracker.fingerprint import fingerprint_of
 from tracker.models import (
+    Assessment,
     Body,
     BodySecretary,
     Measure,
@@ -21,12 +21,16 @@ from tracker.models import (
     Response,
     ResponsePosition,
     ResponseStatus,
+    ReviewFinding,
     Source,
     SourceAddressee,
     SourceKind,
     User,
     utcnow,
 )
+from tracker.responses.adopted import BodyAnswer, answers_on
+from tracker.responses.letter import snapshot_of
+from tracker.responses.positions import answers_of
 
 # Once adopted, an answer no longer changes and is no longer reminded of.
 FINISHED = (ResponseStatus.ADOPTED, ResponseStatus.SENT)
@@ -133,68 +137,6 @@ def response_for(session: Session, source: Source, *, body_id: int | None) -> Re
             response_due=source.response_due,
         )
     return response
-
-
-@dataclass
-class Promised:
-    measure: Measure
-    owner: str
-    promised: bool = True  # False: already linked to the recommendation, not promised here
-
-
-@dataclass
-class Answer:
-    recommendation: Recommendation
-    position: ResponsePosition | None
-    measures: list[Promised] = field(default_factory=list)
-
-
-def answers_of(session: Session, response: Response) -> list[Answer]:
-    """Return every recommendation of the report with the position and its measures.
-
-    The measures are every one linked to the recommendation: those this answer promises and
-    those already running; a cancelled one is left out.
-    """
-    recommendations = session.exec(
-        select(Recommendation)
-        .where(Recommendation.source_id == response.source_id)
-        .order_by(Recommendation.id)
-    ).all()
-    positions = {
-        row.recommendation_id: row
-        for row in session.exec(
-            select(ResponsePosition).where(ResponsePosition.response_id == response.id)
-        )
-    }
-    promised_ids = set()
-    if positions:
-        promised_ids = set(
-            session.exec(
-                select(PromisedMeasure.measure_id).where(
-                    PromisedMeasure.position_id.in_([row.id for row in positions.values()])
-                )
-            )
-        )
-    linked: dict[int, list[Promised]] = {}
-    if recommendations:
-        rows = session.exec(
-            select(RecommendationMeasure.recommendation_id, Measure, User.name)
-            .join(Measure, RecommendationMeasure.measure_id == Measure.id)
-            .join(User, Measure.owner_id == User.id, isouter=True)
-            .where(
-                RecommendationMeasure.recommendation_id.in_([r.id for r in recommendations]),
-                Measure.status != MeasureStatus.CANCELLED,
-            )
-            .order_by(Measure.due_date, Measure.id)
-        )
-        for recommendation_id, measure, owner in rows:
-            linked.setdefault(recommendation_id, []).append(
-                Promised(measure, owner or "", measure.id in promised_ids)
-            )
-    return [
-        Answer(recommendation, positions.get(recommendation.id), linked.get(recommendation.id, []))
-        for recommendation in recommendations
-    ]
 
 
 class MissingPositions(ResponseError):
@@ -318,8 +260,6 @@ def adopt(
     user: User,
 ) -> Response:
     """Record the body's decision that adopts the answer, then freeze and fingerprint it."""
-    from tracker.responses.letter import snapshot_of
-
     _refuse_if_adopted(response)
     missing = [
         answer.recommendation
@@ -349,3 +289,52 @@ def position_label_sv(position: str) -> str:
         Position.PARTLY_AGREES: "Instämmer delvis",
         Position.DISAGREES: "Instämmer inte",
     }.get(position, "")
+
+
+@dataclass
+class Finding:
+    finding: ReviewFinding
+    review: Source
+
+
+def findings_on(session: Session, recommendation_id: int) -> list[Finding]:
+    """Return the follow-up reviews' assessments of a recommendation, newest review first."""
+    query = (
+        select(ReviewFinding, Source)
+        .join(Source, ReviewFinding.source_id == Source.id)
+        .where(ReviewFinding.recommendation_id == recommendation_id)
+        .order_by(Source.issued_on.desc().nulls_last(), Source.id.desc())
+    )
+    return [Finding(finding, review) for finding, review in session.exec(query)]
+
+
+def findings_of(session: Session, source_id: int) -> list[tuple[ReviewFinding, Recommendation]]:
+    """Return a follow-up review's findings with the recommendations they assess."""
+    query = (
+        select(ReviewFinding, Recommendation)
+        .join(Recommendation, ReviewFinding.recommendation_id == Recommendation.id)
+        .where(ReviewFinding.source_id == source_id)
+        .order_by(Recommendation.id)
+    )
+    return list(session.exec(query))
+
+
+def not_addressed_count(session: Session) -> int:
+    """Count the recommendations whose latest follow-up review found them not addressed."""
+    latest = (
+        select(ReviewFinding.recommendation_id, func.max(ReviewFinding.id).label("last"))
+        .group_by(ReviewFinding.recommendation_id)
+        .subquery()
+    )
+    query = (
+        select(func.count())
+        .select_from(ReviewFinding)
+        .join(latest, latest.c.last == ReviewFinding.id)
+        .where(ReviewFinding.assessment == Assessment.NOT_ADDRESSED)
+    )
+    return session.exec(query).one()
+
+
+def answers_on_item(session: Session, recommendation_id: int) -> list[BodyAnswer]:
+    """Return what each addressed body answered on one item, for the item's page."""
+    return answers_on(session, [recommendation_id])[recommendation_id]

@@ -16,6 +16,7 @@ PAGE_SIZE = 20
 @bp.get("/search")
 @login_required
 def results():
+    """Search what the user may see and show the hits, a page at a time."""
     session = get_session()
     query = (request.args.get("q") or "").strip()[:200]
     kind = request.args.get("kind") or None

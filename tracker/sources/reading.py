@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from tracker.followup.evidence import DOCX, PDF
+from tracker.evidence import DOCX, PDF
 from tracker.sources import report_rules as rules
 from tracker.sources.layout_pdf import MAX_PAGES
 from tracker.sources.read_process import ChildError, read_layout

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from tracker.followup import evidence
+from tracker import evidence
 from tracker.models import Body, ClosingDecision, RecommendationKind, Source, SourceAttachment
 from tracker.recommendations.services import create_recommendation
 from tracker.sources.drafts import Draft

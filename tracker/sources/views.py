@@ -14,14 +14,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker import labels
+from tracker import evidence, labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import names_of
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.edit_page import edit_page, editable
 from tracker.editing import saving
-from tracker.followup import evidence
 from tracker.history import history
 from tracker.i18n import swedish_choices
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
@@ -31,6 +30,7 @@ from tracker.reminders.services.pages import reminders_of
 from tracker.responses import review
 from tracker.responses.services import (
     addressees_of,
+    findings_of,
     responses_of,
     secretary_names,
     set_addressees,
@@ -88,7 +88,7 @@ def detail(source_id: int):
             session, [body.id for response, body in responses if not response.responsible_id]
         ),
         follows=source.follows_id and session.get(Source, source.follows_id),
-        findings=review.findings_of(session, source.id),
+        findings=findings_of(session, source.id),
         finding_form=source.follows_id and review.finding_form(session, source),
         meeting=source.meeting_id and session.get(Meeting, source.meeting_id),
         recommendations=recommendations.items,

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from tracker import evidence
 from tracker.changelog import set_reason
-from tracker.followup import evidence
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
     Body,

@@ -1,12 +1,11 @@
 """Kept lists: a frozen copy of every row, as the meeting was shown it."""
 
-import hashlib
-import json
 from dataclasses import asdict
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from tracker.fingerprint import fingerprint_of
 from tracker.followup.services.lines import IndicatorLine, LatestUpdate, MeasureLine
 from tracker.followup.services.report import Group, Report, Row
 from tracker.models import KeptList, User
@@ -32,12 +31,6 @@ def snapshot_of(report: Report) -> dict:
     for key in ("made_by", "made_at", "fingerprint", "intact", "page", "pages", "total", "first"):
         data.pop(key)
     return _as_json(data)
-
-
-def fingerprint_of(snapshot: dict) -> str:
-    """Return the SHA-256 of a snapshot's canonical JSON."""
-    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _latest(data: dict | None) -> LatestUpdate | None:

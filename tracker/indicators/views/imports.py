@@ -15,6 +15,7 @@ from tracker.indicators.views.blueprint import bp
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_outcomes():
+    """Read an uploaded file of outcomes and show what it would save."""
     require(Action.EDIT_INDICATOR)
     form = forms.ImportForm()
     if not form.validate_on_submit():
@@ -39,6 +40,7 @@ def import_outcomes():
 @bp.post("/import/confirm")
 @login_required
 def confirm_import():
+    """Save the outcomes of an import the user has previewed."""
     require(Action.EDIT_INDICATOR)
     session = get_session()
     confirm = forms.ConfirmImportForm()
@@ -82,6 +84,7 @@ def confirm_import():
 @bp.get("/import/template.csv")
 @login_required
 def import_template():
+    """Send the CSV template for importing outcomes."""
     return Response(
         importing.template_csv(),
         content_type="text/csv; charset=utf-8",

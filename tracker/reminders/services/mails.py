@@ -180,12 +180,6 @@ class Mail:
     html: str
 
 
-def render_mail(due: Due) -> Mail:
-    """Render a reminder's subject and both parts in the recipient's language."""
-    with force_locale(_language(due)):
-        return _render(due)
-
-
 def _render(due: Due) -> Mail:
     """Render a reminder in the language in force."""
     subject = subject_of(due)
@@ -211,11 +205,6 @@ def _render(due: Due) -> Mail:
     text = render_template(f"email/{name}.txt", **context)
     html = render_template(f"email/{name}.html", **context)
     return Mail(subject, text, html)
-
-
-def subject_in_language(due: Due) -> str:
-    """Return a mail's subject in the recipient's language, without rendering its body."""
-    return subjects_in_language([due])[0]
 
 
 def _language(due: Due) -> str:

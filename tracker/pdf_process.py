@@ -14,13 +14,24 @@ from pathlib import Path
 TIMEOUT_SECONDS = 600
 
 
+def page_css(*, landscape: bool = False) -> str:
+    """Return the PDF's page rule: A4, portrait unless asked, "Page n of m" at the foot."""
+    # Imported here: the child process that runs this file imports WeasyPrint alone.
+    from flask_babel import gettext as _
+
+    counter = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
+    orientation = "landscape" if landscape else "portrait"
+    return (
+        f"@page {{ size: A4 {orientation}; margin: 1.8cm 1.5cm 2cm;"
+        f' @bottom-right {{ content: "{counter}"; font: 8pt "DejaVu Sans", sans-serif; }} }}'
+    )
+
+
 def render_pdf(
     html: str, stylesheets: list[Path], *, landscape: bool = False, variant: str = ""
 ) -> bytes:
     """Return the HTML as PDF, made by write_pdf in a child process; variant: WeasyPrint's
     pdf_variant, "pdf/a-3b" for the archive."""
-    from tracker.followup.exports import page_css
-
     finished = subprocess.run(
         [
             sys.executable,
