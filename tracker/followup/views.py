@@ -125,7 +125,7 @@ def keep():
             criteria=form.criteria(),
             grouping=form.grouping(),
             body_rows=form.body_rows,
-            )
+        )
         return render_template(
             "followup/index.html",
             form=form,
