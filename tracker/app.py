@@ -84,11 +84,30 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def _load_user(session_token: str):
         # The cookie holds the user's session token, not the id: a new token ends old cookies.
+        from flask import g
         from sqlmodel import select
 
-        query = select(User).where(User.session_token == session_token)
-        user = db.get_session().exec(query).first() if len(session_token) <= 64 else None
-        return user if user and user.active else None
+        from tracker.models import BodySecretary
+
+        if len(session_token) > 64:
+            return None
+        # The user's secretary bodies ride along: the scope checks of the page need them
+        # (tracker/auth/scope.py reads them from g), and this saves each page a query.
+        rows = (
+            db.get_session()
+            .exec(
+                select(User, BodySecretary.body_id)
+                .join(BodySecretary, BodySecretary.user_id == User.id, isouter=True)
+                .where(User.session_token == session_token)
+            )
+            .all()
+        )
+        user = rows[0][0] if rows else None
+        if user is None or not user.active:
+            return None
+        bodies = frozenset(body_id for _user, body_id in rows if body_id is not None)
+        g.setdefault(f"bodies_{BodySecretary.__tablename__}", {})[user.id] = bodies
+        return user
 
     @app.before_request
     def _name_the_actor():

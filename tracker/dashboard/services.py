@@ -13,7 +13,7 @@ from tracker.auth.visibility import measure_visible, visible
 from tracker.dashboard import todo
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
-from tracker.indicators.services.queries import latest_outcomes
+from tracker.indicators.services.queries import outcome_view, with_latest_outcome
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
@@ -323,16 +323,16 @@ def missed_indicator_targets(session: Session) -> list[MissedTarget]:
     """Return the indicators whose latest outcome missed or only partly met its target."""
     # A headline outcome is the region's or the responsible unit's: that unit names it.
     rows = session.exec(
-        select(Indicator, Unit.name)
-        .join(Unit, Indicator.responsible_unit_id == Unit.id, isouter=True)
-        .order_by(Indicator.name)
+        with_latest_outcome(
+            select(Indicator, Unit.name)
+            .join(Unit, Indicator.responsible_unit_id == Unit.id, isouter=True)
+            .order_by(Indicator.name)
+        )
     ).all()
-    indicators = [indicator for indicator, _unit in rows]
-    units = {indicator.responsible_unit_id: name for indicator, name in rows if name}
-    latest = latest_outcomes(session, indicators)
+    units = {indicator.responsible_unit_id: name for indicator, name, *_ in rows if name}
     missed = []
-    for indicator in indicators:
-        view = latest.get(indicator.id)
+    for indicator, _unit, latest, before in rows:
+        view = outcome_view(indicator, latest, before)
         if view is None or view.fulfilment not in (NOT_MET, PARTLY_MET):
             continue
         missed.append(
