@@ -85,19 +85,26 @@ def _init_login(app: Flask) -> None:
     def _load_user(session_token: str):
         # The cookie holds the user's session token, not the id: a new token ends old cookies.
         from flask import g
-        from sqlmodel import select
+        from sqlmodel import and_, select
 
-        from tracker.models import BodySecretary
+        from tracker import dates
+        from tracker.models import BodySecretary, Deputy
 
         if len(session_token) > 64:
             return None
-        # The user's secretary bodies ride along: the scope checks of the page need them
-        # (tracker/auth/scope.py reads them from g), and this saves each page a query.
+        # What the permission checks of every page ask about the user rides along: the
+        # bodies they are secretary of (tracker/auth/scope.py) and whom they stand in for
+        # today (tracker/auth/permissions.py), kept in g for the request. One query, not three.
+        today = dates.today()
+        standing_in = and_(
+            Deputy.deputy_id == User.id, Deputy.starts_on <= today, Deputy.ends_on >= today
+        )
         rows = (
             db.get_session()
             .exec(
-                select(User, BodySecretary.body_id)
+                select(User, BodySecretary.body_id, Deputy.user_id)
                 .join(BodySecretary, BodySecretary.user_id == User.id, isouter=True)
+                .join(Deputy, standing_in, isouter=True)
                 .where(User.session_token == session_token)
             )
             .all()
@@ -105,8 +112,10 @@ def _init_login(app: Flask) -> None:
         user = rows[0][0] if rows else None
         if user is None or not user.active:
             return None
-        bodies = frozenset(body_id for _user, body_id in rows if body_id is not None)
+        bodies = frozenset(body for _user, body, _absent in rows if body is not None)
         g.setdefault(f"bodies_{BodySecretary.__tablename__}", {})[user.id] = bodies
+        absent = {absent for _user, _body, absent in rows if absent is not None}
+        g.setdefault("standing_in_for", {})[user.id] = absent
         return user
 
     @app.before_request

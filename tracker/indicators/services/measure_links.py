@@ -33,7 +33,8 @@ def set_measure_indicators(session: Session, measure: Measure, indicator_ids: li
 
 def indicators_for_measure(session: Session, measure_id: int) -> list[IndicatorStatus]:
     """Return the indicators a measure aims to move, each with its latest outcome."""
-    rows = session.exec(
+    # execute, not exec: SQLModel's exec would give the Indicator alone of each row.
+    rows = session.execute(
         with_latest_outcome(
             select(Indicator)
             .join(MeasureIndicator, MeasureIndicator.indicator_id == Indicator.id)
