@@ -25,7 +25,7 @@ DRAFTING = (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFTING, ResponseStatus.
 POSITIONS = (Position.AGREES,) * 6 + (Position.PARTLY_AGREES,) * 3 + (Position.DISAGREES,)
 ASSESSMENTS = (Assessment.ADDRESSED,) * 5 + (Assessment.PARTLY_ADDRESSED,) * 3
 ASSESSMENTS += (Assessment.NOT_ADDRESSED,) * 2
-REVIEW_SHARE = 0.2  # of the audit reports, a follow-up review of an earlier one
+REVIEW_EVERY = 5  # one audit report in five is a follow-up review of an earlier one
 INPUT_DAYS = 21  # the division's input is due three weeks before the answer
 
 
@@ -135,7 +135,7 @@ class ResponseRows:
         for source in self.rows["source"]:
             source["follows_id"] = None
         for n, source in enumerate(audits):
-            if n == 0 or self.rng.random() >= REVIEW_SHARE:
+            if n % REVIEW_EVERY != 1:  # the second audit report, then every fifth
                 continue
             earlier = self.rng.choice(audits[:n])
             source["follows_id"] = earlier["id"]
