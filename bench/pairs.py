@@ -7,6 +7,7 @@ printed before, between and after the pages. Writes two results files for `bench
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -19,6 +20,7 @@ from bench.compare import compare
 from bench.results import Result, write_json
 from bench.run import (
     BIN,
+    PASSWORD,
     ROOT,
     SECRETARY,
     _free_port,
@@ -66,6 +68,32 @@ def serve(tree: Path, url: str):
         process.wait(timeout=30)
 
 
+def cpu_pairs(sides: dict[str, Path], args, chosen) -> dict[str, dict[str, float]]:
+    """Return each page's median CPU ms per side, the sides' runs taken in turns."""
+    taken: dict[str, list[dict]] = {side: [] for side in sides}
+    paths = [path for _name, _who, path in chosen]
+    for _round in range(args.rounds):
+        for side, tree in sides.items():
+            output = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "cpu.py"), args.url, SECRETARY, PASSWORD]
+                + paths
+                + ["--times", str(args.cpu_times)],
+                env={**os.environ, "PYTHONPATH": str(tree)},
+                cwd=tree,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=True,
+            ).stdout
+            taken[side].append(json.loads(output.strip().splitlines()[-1]))
+    return {
+        f"page.{name}.cpu_ms": {
+            side: round(statistics.median(run[path] for run in taken[side]), 1) for side in sides
+        }
+        for name, _who, path in chosen
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure the chosen pages of both checkouts in turns; print the pairs and the load."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -77,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="start,followup_200,search,recommendation")
     parser.add_argument("--rounds", type=int, default=3, help="turns per page and side")
     parser.add_argument("--seconds", type=float, default=3, help="length of each wrk run")
+    parser.add_argument(
+        "--cpu-times", type=int, default=0, help="also CPU time in the app, N requests a turn"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "pairs"))
     args = parser.parse_args(argv)
     wanted = args.pages.split(",")
@@ -114,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
                         Result(f"page.{name}.{field}_ms", args.db, args.scale, value, "ms")
                     )
             print(f"load {load()} after {name}", flush=True)
+    if args.cpu_times:
+        for name, value in cpu_pairs(sides, args, chosen).items():
+            for side in sides:
+                results[side].append(Result(name, args.db, args.scale, value[side], "ms"))
+        print(f"load {load()} after the CPU times", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     note = f"pairs in one run; load {load()} at the end"
