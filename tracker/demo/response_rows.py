@@ -58,64 +58,66 @@ class ResponseRows:
         linked: dict[int, list[int]] = {}
         for link in self.rows["recommendationmeasure"]:
             linked.setdefault(link["recommendation_id"], []).append(link["measure_id"])
-        responses, positions, promised = [], [], []
+        self.rows["response"] = responses = []
+        self.rows["responseposition"], self.rows["promisedmeasure"] = [], []
         for source in self.rows["source"]:
             if source["kind"] != SourceKind.AUDIT_REPORT or not source["response_due"]:
                 continue
-            due = source["response_due"]
             for body_id in addressed.get(source["id"], [source["addressee_id"]]):
-                status = self._status(due)
-                finished = status in (ResponseStatus.ADOPTED, ResponseStatus.SENT)
-                adopted = self._adopting_meeting(body_id, due) if finished else None
-                response_id = first + len(responses)
-                responses.append(
-                    {
-                        "id": response_id,
-                        "source_id": source["id"],
-                        "body_id": body_id,
-                        "status": status,
-                        "responsible_id": None
-                        if status == ResponseStatus.NOT_STARTED
-                        else self.rng.choice(self.owners)["id"],
-                        "input_contact_id": self.rng.choice(self.owners)["id"],
-                        "input_due": due - timedelta(days=INPUT_DAYS),
-                        "response_due": due,
-                        "proposed_decision": texts.sentence(self.rng),
-                        "adopted_on": adopted,
-                        "paragraph": str(self.rng.randint(1, 200)) if finished else "",
-                        "dnr": source["dnr"],
-                        "dated": adopted,
-                        "decision_text": texts.sentence(self.rng) if finished else "",
-                        "snapshot": {},
-                        "fingerprint": "",
-                        "adopted_by_id": None,
-                        "created_at": source["created_at"],
-                        "updated_at": self.moment(min(adopted or due, self.today)),
-                        "version": 1,
-                    }
-                )
-                if status == ResponseStatus.NOT_STARTED:
-                    continue
-                for item in items.get(source["id"], []):
-                    position = self.rng.choice(POSITIONS)
-                    position_id = first_position + len(positions)
-                    positions.append(
-                        {
-                            "id": position_id,
-                            "response_id": response_id,
-                            "recommendation_id": item["id"],
-                            "position": position,
-                            "answer": texts.sentence(self.rng),
-                            "version": 1,
-                        }
-                    )
-                    if position != Position.DISAGREES and linked.get(item["id"]):
-                        promised.append(
-                            {"position_id": position_id, "measure_id": linked[item["id"]][0]}
-                        )
-        self.rows["response"] = responses
-        self.rows["responseposition"] = positions
-        self.rows["promisedmeasure"] = promised
+                response = self._response(first + len(responses), source, body_id)
+                responses.append(response)
+                if response["status"] != ResponseStatus.NOT_STARTED:
+                    self._positions(response, items.get(source["id"], []), linked, first_position)
+
+    def _response(self, response_id: int, source: dict, body_id: int) -> dict:
+        due = source["response_due"]
+        status = self._status(due)
+        finished = status in (ResponseStatus.ADOPTED, ResponseStatus.SENT)
+        adopted = self._adopting_meeting(body_id, due) if finished else None
+        return {
+            "id": response_id,
+            "source_id": source["id"],
+            "body_id": body_id,
+            "status": status,
+            "responsible_id": None
+            if status == ResponseStatus.NOT_STARTED
+            else self.rng.choice(self.owners)["id"],
+            "input_contact_id": self.rng.choice(self.owners)["id"],
+            "input_due": due - timedelta(days=INPUT_DAYS),
+            "response_due": due,
+            "proposed_decision": texts.sentence(self.rng),
+            "adopted_on": adopted,
+            "paragraph": str(self.rng.randint(1, 200)) if finished else "",
+            "dnr": source["dnr"],
+            "dated": adopted,
+            "decision_text": texts.sentence(self.rng) if finished else "",
+            "snapshot": {},
+            "fingerprint": "",
+            "adopted_by_id": None,
+            "created_at": source["created_at"],
+            "updated_at": self.moment(min(adopted or due, self.today)),
+            "version": 1,
+        }
+
+    def _positions(self, response: dict, items: list[dict], linked: dict, first: int) -> None:
+        """Take a position on each of the report's items, promising a linked measure."""
+        positions, promised = self.rows["responseposition"], self.rows["promisedmeasure"]
+        for item in items:
+            position = self.rng.choice(POSITIONS)
+            position_id = first + len(positions)
+            positions.append(
+                {
+                    "id": position_id,
+                    "response_id": response["id"],
+                    "recommendation_id": item["id"],
+                    "position": position,
+                    "answer": texts.sentence(self.rng),
+                    "version": 1,
+                }
+            )
+            measures = linked.get(item["id"])
+            if position != Position.DISAGREES and measures:
+                promised.append({"position_id": position_id, "measure_id": measures[0]})
 
     def _status(self, due) -> str:
         if due < self.today - timedelta(days=30):
