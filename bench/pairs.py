@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--pages", default="start,followup_200,search,recommendation")
     parser.add_argument("--rounds", type=int, default=3, help="turns per page and side")
-    parser.add_argument("--seconds", type=float, default=3, help="length of each wrk run")
+    parser.add_argument(
+        "--seconds", type=float, default=3, help="length of each wrk run; 0: no wrk runs"
+    )
     parser.add_argument(
         "--cpu-times", type=int, default=0, help="also CPU time in the app, N requests a turn"
     )
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 results[side].append(
                     Result(f"page.{name}.size_kb", args.db, args.scale, size, "KB")
                 )
-            for _round in range(args.rounds):
+            for _round in range(args.rounds if args.seconds > 0 else 0):
                 for side, port in ports.items():
                     taken[side].append(
                         wrk(port, path, cookie=cookies[side], clients=1, seconds=args.seconds)
@@ -140,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             for side in sides:
                 for field in ("p50", "p95"):
                     values = [run[f"{field}_us"] / 1000 for run in taken[side] if run["requests"]]
-                    value = round(statistics.median(values), 1) if values else float("nan")
+                    if not values:  # no wrk runs, or no request ended inside one
+                        continue
+                    value = round(statistics.median(values), 1)
                     results[side].append(
                         Result(f"page.{name}.{field}_ms", args.db, args.scale, value, "ms")
                     )

@@ -1,6 +1,7 @@
 """Indicator queries: the latest outcomes, series, scopes and the units report."""
 
 from dataclasses import dataclass
+from functools import cache
 from math import ceil
 
 from sqlalchemy import and_, case
@@ -38,6 +39,7 @@ def headline_scope(indicator: Indicator, scopes: set[int]) -> int:
     return indicator.responsible_unit_id if indicator.responsible_unit_id in scopes else 0
 
 
+@cache
 def _latest_id():
     """Return the id of the latest headline outcome of the query's Indicator row (correlated).
 
@@ -66,9 +68,10 @@ def _latest_id():
     )
 
 
-def with_latest_outcome(query):
-    """Add to a query of Indicator rows its latest headline outcome and the same period a
-    year before (None when missing): the indicators and their outcomes in one query."""
+@cache
+def _latest_joins():
+    # Built once: a page that lists indicators would otherwise spend more time making this
+    # part of its query than the database spends answering it.
     latest = aliased(Outcome, name="latest_outcome")
     prior = aliased(Outcome, name="prior_outcome")
     same_period_before = and_(
@@ -77,9 +80,16 @@ def with_latest_outcome(query):
         prior.period == latest.period,
         prior.scope_id == latest.scope_id,
     )
+    return latest, latest.id == _latest_id(), prior, same_period_before
+
+
+def with_latest_outcome(query):
+    """Add to a query of Indicator rows its latest headline outcome and the same period a
+    year before (None when missing): the indicators and their outcomes in one query."""
+    latest, is_latest, prior, same_period_before = _latest_joins()
     return (
         query.add_columns(latest, prior)
-        .outerjoin(latest, latest.id == _latest_id())
+        .outerjoin(latest, is_latest)
         .outerjoin(prior, same_period_before)
     )
 
