@@ -19,16 +19,10 @@ NOT_FILLED = {
     "reminderrun": "written by the reminder job, which the bench runs on its own",
     "sourceattachment": "an uploaded PDF or Word file; the demo has no files",
     "thresholdassignment": "made when a threshold rule is run on new outcomes",
-    "response": "an answer to the auditors, written on its page: not generated yet",
-    "responseposition": "part of a response: not generated yet",
-    "promisedmeasure": "part of a response: not generated yet",
-    "reviewfinding": "the auditors' follow-up of a response: not generated yet",
     "mark": "a secretary marks a row secret or as personal data; the demo publishes all",
     "signin": "written by each sign-in; only the administrator's log page reads it",
     "groupmapping": "the identity provider's groups, set by an administrator; no list joins it",
     "body_member": "an elected member's bodies, set by an administrator or the provider",
-    "body_secretary": "the demo's secretaries are region-wide (no bodies of their own): not "
-    "generated yet, so scoped secretaries are measured only in the role tests",
 }
 VIEWER_EMAIL = f"lasare1@{DOMAIN}"
 # An ordinary owner: as many own items at every scale. The busy owners (agare1-5) get more

@@ -1,6 +1,7 @@
 """Filters find a person or a source by part of its name: text boxes, not select boxes."""
 
 import re
+from datetime import date
 
 from sqlmodel import select
 
@@ -174,3 +175,44 @@ def test_the_unit_form_finds_its_manager_by_part_of_the_name(make, login, sessio
     assert "Karin Nilsson" in client.get("/units/").get_data(as_text=True)
     edit = client.get(f"/units/{unit.id}/edit").get_data(as_text=True)
     assert 'value="Karin Nilsson"' in _input(edit, "manager_id")
+
+
+def test_the_follow_up_list_finds_the_meeting_by_its_body_and_date(make, login, session):
+    from tests.conftest import fresh
+    from tests.html_forms import rendered_form
+    from tracker.models import KeptList
+
+    board = make.body("RS", "Regionstyrelsen")
+    committee = make.body("HSN", "Hälso- och sjukvårdsnämnden")
+    wanted = make.meeting(board, held_on=date(2030, 3, 1), title="Sammanträde")
+    other = make.meeting(committee, held_on=date(2030, 3, 1))
+    make.recommendation(text="Punkten till styrelsen", due_meeting_id=wanted.id)
+    make.recommendation(text="Punkten till nämnden", due_meeting_id=other.id)
+    client = login(make.user("secretary"))
+    page = client.get("/follow-up").get_data(as_text=True)
+    # Text boxes, not selects of every meeting, for the filter and for keeping the list.
+    for name in ("meeting", "meeting_id"):
+        assert 'type="text"' in _input(page, name)
+        assert "<option" not in page.split(f'name="{name}"')[1][:200]
+    found = client.get("/follow-up?meeting=RS 2030-03-01").get_data(as_text=True)
+    assert "Punkten till styrelsen" in found and "Punkten till nämnden" not in found
+    assert 'value="RS 2030-03-01 Sammanträde"' in _input(found, "meeting")
+    assert f"meeting={wanted.id}" in found  # the files hold exactly this list
+    # A date held by two bodies' meetings is refused next to the field, the text kept.
+    several = client.get("/follow-up?meeting=2030-03-01")
+    text = several.get_data(as_text=True)
+    assert several.status_code == 400 and "Several match" in text
+    assert 'value="2030-03-01"' in _input(text, "meeting")
+
+    form = rendered_form(found, "/follow-up/keep")
+    refused = client.post(
+        "/follow-up/keep", data=form.data(meeting_id="HSN 2031", title="Återrapportering")
+    )
+    assert refused.status_code == 400
+    assert 'value="HSN 2031"' in _input(refused.get_data(as_text=True), "meeting_id")
+    assert fresh(session).exec(select(KeptList)).all() == []
+    kept = client.post(
+        "/follow-up/keep", data=form.data(meeting_id="HSN 2030-03", title="Återrapportering")
+    )
+    assert kept.status_code == 302
+    assert fresh(session).exec(select(KeptList.meeting_id)).all() == [other.id]

@@ -1,4 +1,4 @@
-"""Find a person or a source by what the user typed: a searchable field without JavaScript.
+"""Find a person, source or meeting by what the user typed: a field that needs no JavaScript.
 
 A filter that once listed every user or every source in a select box is a text box instead:
 the server looks the text up when the form is sent. A link may still carry the row's id.
@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast
 from sqlmodel import Session, func, select
 from wtforms import Field, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
-from tracker.models import Recommendation, Role, Source, User
+from tracker.models import Body, Meeting, Recommendation, Role, Source, User
 from tracker.security import MAX_ID
 
 # What each kind of lookup searches: the model, the column people know a row by, and which
@@ -27,6 +28,18 @@ KINDS = {
     "recommendation": (
         Recommendation,
         func.ltrim(Recommendation.number + " " + Recommendation.text),
+        None,
+    ),
+    # A meeting is known as the lists name it: "RS 2017-12-19", then its title if any.
+    "meeting": (
+        Meeting,
+        func.rtrim(
+            select(Body.code).where(Body.id == Meeting.body_id).scalar_subquery()
+            + " "
+            + cast(Meeting.held_on, String)
+            + " "
+            + Meeting.title
+        ),
         None,
     ),
 }
@@ -95,7 +108,7 @@ def _by_name(session: Session, model, column, choosable: list, value: str) -> Fo
 
 
 class LookupField(StringField):
-    """A text box that finds one person or source by part of its name, or takes its id."""
+    """A text box that finds one person, source or meeting by part of its name, or its id."""
 
     def __init__(self, label=None, validators=None, *, kind: str, **kwargs):
         kwargs.setdefault("description", _l("Type part of the name."))

@@ -10,9 +10,10 @@ from sqlmodel import Session, func, select
 
 from tracker.auth.leavers import orphan_parts, orphans_of
 from tracker.auth.visibility import measure_visible, visible
+from tracker.dashboard import todo
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
-from tracker.indicators.services.queries import latest_outcomes
+from tracker.indicators.services.queries import outcome_view, with_latest_outcome
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
@@ -27,6 +28,7 @@ from tracker.models import (
     Source,
     SourceAddressee,
     Unit,
+    User,
 )
 from tracker.recommendations.services import deadline_column
 
@@ -160,51 +162,52 @@ def _status_table(rows) -> StatusTable:
     return StatusTable(statuses, [(id_, name, counts) for id_, (name, counts) in table.items()])
 
 
-def status_by_body(session: Session) -> StatusTable:
-    """Count recommendations by status for each body that must act on them.
+def status_tables(session: Session, *, limit: int = TOP_SOURCES):
+    """Count recommendations by status per body and per source in one query.
 
-    That is the source's addressee, else its issuer (a board's own decision).
+    Return the body table, the table of the `limit` sources with most open items, and how
+    many sources there are. A body is the one that must act: the source's addressee (once
+    per addressee: each body a report is addressed to must act on it), else its issuer.
     """
-    # Once per addressee: each body a report is addressed to must act on it.
     body_id = func.coalesce(SourceAddressee.body_id, Source.addressee_id, Source.issuer_id)
-    rows = session.exec(
-        select(body_id, Body.name, Recommendation.status, func.count())
+    by_body = (
+        select(literal("body"), body_id, Body.name, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
         .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
         .where(visible(Recommendation.source_id))
         .group_by(body_id, Body.name, Recommendation.status)
-    ).all()
-    table = _status_table(rows)
-    table.rows.sort(key=lambda row: (row[0] is None, row[1]))
-    return table
-
-
-def status_by_source(session: Session, *, limit: int = TOP_SOURCES) -> tuple[StatusTable, int]:
-    """Count recommendations by status for the sources with most open ones, and the sources."""
-    rows = session.exec(
-        select(Source.id, Source.title, Recommendation.status, func.count())
+    )
+    by_source = (
+        select(literal("source"), Source.id, Source.title, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
         .where(visible(Recommendation.source_id))
         .group_by(Source.id, Source.title, Recommendation.status)
-    ).all()
-    table = _status_table(rows)
+    )
+    rows = session.exec(union_all(by_body, by_source)).all()
+    bodies = _status_table([row[1:] for row in rows if row[0] == "body"])
+    bodies.rows.sort(key=lambda row: (row[0] is None, row[1]))
+    sources = _status_table([row[1:] for row in rows if row[0] == "source"])
     closed = {str(status) for status in CLOSED_RECOMMENDATION_STATUSES}
 
     def still_open(row) -> int:
         return sum(n for status, n in row[2].items() if status not in closed)
 
-    table.rows.sort(key=lambda row: (-still_open(row), row[1]))
-    total = len(table.rows)
-    table.rows = table.rows[:limit]
-    return table, total
+    sources.rows.sort(key=lambda row: (-still_open(row), row[1]))
+    total = len(sources.rows)
+    sources.rows = sources.rows[:limit]
+    return bodies, sources, total
 
 
-def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
-    """Count overdue measures and recommendations per unit, most overdue first, in one query."""
+def overdue_counts(session: Session, *, today: date) -> tuple[list[UnitOverdue], list]:
+    """Count overdue measures and recommendations per unit and per person, in one query.
+
+    Return the units and the people (todo.ResponsibleOverdue), most overdue first.
+    """
     due_meeting, deadline = deadline_column()
     measures = select(
-        Measure.unit_id.label("unit_id"),
+        literal("unit").label("per"),
+        Measure.unit_id.label("id"),
         literal("measure").label("kind"),
         func.count().label("n"),
     ).where(
@@ -214,9 +217,10 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
     )
     recommendations = (
         select(
-            Recommendation.unit_id.label("unit_id"),
-            literal("recommendation").label("kind"),
-            func.count().label("n"),
+            literal("unit"),
+            Recommendation.unit_id,
+            literal("recommendation"),
+            func.count(),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
@@ -226,21 +230,30 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
         )
     )
     counts = union_all(
-        measures.group_by(Measure.unit_id), recommendations.group_by(Recommendation.unit_id)
+        measures.group_by(Measure.unit_id),
+        recommendations.group_by(Recommendation.unit_id),
+        *todo.responsible_counts(today),
     ).subquery()
     rows = session.exec(
-        select(counts.c.unit_id, Unit.name, counts.c.kind, counts.c.n).join(
-            Unit, counts.c.unit_id == Unit.id, isouter=True
-        )
+        select(counts.c.per, counts.c.id, Unit.name, User.name, counts.c.kind, counts.c.n)
+        .join(Unit, and_(counts.c.per == "unit", counts.c.id == Unit.id), isouter=True)
+        .join(User, and_(counts.c.per == "person", counts.c.id == User.id), isouter=True)
     ).all()
     units: dict[int | None, UnitOverdue] = {}
-    for unit_id, name, kind, count in rows:
-        row = units.setdefault(unit_id, UnitOverdue(unit_id, name or "", 0, 0))
+    for per, id_, unit_name, _person, kind, count in rows:
+        if per != "unit":
+            continue
+        row = units.setdefault(id_, UnitOverdue(id_, unit_name or "", 0, 0))
         if kind == "measure":
             row.measures = count
         else:
             row.recommendations = count
-    return sorted(units.values(), key=lambda row: (-row.total, row.unit_id is None, row.unit_name))
+    by_unit = sorted(
+        units.values(), key=lambda row: (-row.total, row.unit_id is None, row.unit_name)
+    )
+    # A person's counts need the person: items of nobody are on the to-do list instead.
+    named = [(id_, name, kind, n) for per, id_, _u, name, kind, n in rows if name is not None]
+    return by_unit, todo.people_overdue([row for row in named if row[0] is not None])
 
 
 def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) -> list[DueItem]:
@@ -315,16 +328,16 @@ def missed_indicator_targets(session: Session) -> list[MissedTarget]:
     """Return the indicators whose latest outcome missed or only partly met its target."""
     # A headline outcome is the region's or the responsible unit's: that unit names it.
     rows = session.exec(
-        select(Indicator, Unit.name)
-        .join(Unit, Indicator.responsible_unit_id == Unit.id, isouter=True)
-        .order_by(Indicator.name)
+        with_latest_outcome(
+            select(Indicator, Unit.name)
+            .join(Unit, Indicator.responsible_unit_id == Unit.id, isouter=True)
+            .order_by(Indicator.name)
+        )
     ).all()
-    indicators = [indicator for indicator, _unit in rows]
-    units = {indicator.responsible_unit_id: name for indicator, name in rows if name}
-    latest = latest_outcomes(session, indicators)
+    units = {indicator.responsible_unit_id: name for indicator, name, *_ in rows if name}
     missed = []
-    for indicator in indicators:
-        view = latest.get(indicator.id)
+    for indicator, _unit, latest, before in rows:
+        view = outcome_view(indicator, latest, before)
         if view is None or view.fulfilment not in (NOT_MET, PARTLY_MET):
             continue
         missed.append(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import literal, union_all
+from sqlalchemy import literal
 from sqlmodel import Session, and_, func, or_, select
 
 from tracker.models import (
@@ -13,7 +13,6 @@ from tracker.models import (
     Measure,
     Recommendation,
     Source,
-    User,
 )
 from tracker.recommendations.services import deadline_column
 
@@ -78,10 +77,15 @@ def unassigned(session: Session, *, limit: int = TODO_LIMIT) -> tuple[list[Todo]
     return todos, rows[0][-1] if rows else 0
 
 
-def overdue_by_responsible(session: Session, *, today: date) -> list[ResponsibleOverdue]:
-    """Count overdue measures and recommendations per responsible person, most first."""
+def responsible_counts(today: date) -> list:
+    """Return the two counting queries of overdue items per person: measures, recommendations.
+
+    Each gives ("person", user_id, kind, n); the start page reads them with the per-unit
+    counts in one query (dashboard.services.overdue_counts).
+    """
     measures = (
         select(
+            literal("person").label("per"),
             Measure.owner_id.label("user_id"),
             literal("measure").label("kind"),
             func.count().label("n"),
@@ -92,6 +96,7 @@ def overdue_by_responsible(session: Session, *, today: date) -> list[Responsible
     due_meeting, deadline = deadline_column()
     recommendations = (
         select(
+            literal("person"),
             Recommendation.responsible_id.label("user_id"),
             literal("recommendation").label("kind"),
             func.count().label("n"),
@@ -100,12 +105,11 @@ def overdue_by_responsible(session: Session, *, today: date) -> list[Responsible
         .where(deadline < today, Recommendation.status.in_(DUE_STATUSES))
         .group_by(Recommendation.responsible_id)
     )
-    counts = union_all(measures, recommendations).subquery()
-    rows = session.exec(
-        select(counts.c.user_id, User.name, counts.c.kind, counts.c.n).join(
-            User, counts.c.user_id == User.id
-        )
-    ).all()
+    return [measures, recommendations]
+
+
+def people_overdue(rows) -> list[ResponsibleOverdue]:
+    """Sum (user_id, name, kind, n) rows per person, most overdue first."""
     people: dict[int, ResponsibleOverdue] = {}
     for user_id, name, kind, count in rows:
         row = people.setdefault(user_id, ResponsibleOverdue(user_id, name, 0, 0))

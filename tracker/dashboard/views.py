@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import select
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, can
@@ -30,9 +31,8 @@ def _status_chart(id_: str, title: str, table: services.StatusTable):
     return bar_chart(id_, title, rows, series)
 
 
-def _todo(session, today) -> dict:
+def _todo(session, late_all: list) -> dict:
     todos, todo_total = todo.unassigned(session)
-    late_all = todo.overdue_by_responsible(session, today=today)
     late = late_all[:SHOWN]
     late_rows = [
         (row.name, {"measure": row.measures, "recommendation": row.recommendations}) for row in late
@@ -52,14 +52,20 @@ def _todo(session, today) -> dict:
 
 
 def _overview(session, today) -> dict:
-    by_body = services.status_by_body(session)
-    by_source, sources_total = services.status_by_source(session)
-    overdue_all = services.overdue_by_unit(session, today=today)
+    by_body, by_source, sources_total = services.status_tables(session)
+    overdue_all, late_all = services.overdue_counts(session, today=today)
     overdue = overdue_all[:SHOWN]
     upcoming_all = services.upcoming_deadlines(session, today=today)
     upcoming = upcoming_all[:UPCOMING_SHOWN]
     weeks = services.week_counts(upcoming_all, today=today)
     missed = services.missed_indicator_targets(session)
+    # Two counts read together: one query.
+    not_addressed, priority_open = session.exec(
+        select(
+            responses.not_addressed_query().scalar_subquery(),
+            grades.open_priority_query().scalar_subquery(),
+        )
+    ).one()
     kinds = [
         ("recommendation", _("Recommendations")),
         ("measure", _("Measures")),
@@ -100,10 +106,10 @@ def _overview(session, today) -> dict:
         "meetings": services.next_meetings(session, today=today),
         "missed_targets": missed[:SHOWN],
         "missed_total": len(missed),
-        "not_addressed": responses.not_addressed_count(session),
-        "priority_open": grades.open_priority_count(session),
+        "not_addressed": not_addressed,
+        "priority_open": priority_open,
         "moved": grades.moved_more_than_once(session),
-    } | _todo(session, today)
+    } | _todo(session, late_all)
 
 
 def week_label(monday) -> str:

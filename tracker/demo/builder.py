@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from tracker.demo import texts
 from tracker.demo.indicator_rows import IndicatorRows
+from tracker.demo.response_rows import ResponseRows
 from tracker.demo.rich_rows import RichRows
 from tracker.demo.volumes import (
     BODIES,
@@ -40,7 +41,7 @@ from tracker.models import (
 )
 
 
-class _Builder(IndicatorRows, RichRows):
+class _Builder(IndicatorRows, RichRows, ResponseRows):
     def __init__(self, connection: Connection, scale: float, seed: int, today: date):
         self.connection = connection
         self.rng = random.Random(seed)
@@ -116,7 +117,8 @@ class _Builder(IndicatorRows, RichRows):
     def users(self, password_hash: str | None) -> None:
         count = self.n["user"]
         first = self.next_id(User)
-        secretaries = max(1, count // 200)
+        # At least two: the first is region-wide (the bench's), the others the boards' own.
+        secretaries = max(2, count // 200)
         viewers = count // 10
         plan = [(Role.ADMIN, "admin", 1), (Role.SECRETARY, "sekreterare", secretaries)]
         plan += [(Role.VIEWER, "lasare", viewers)]

@@ -24,6 +24,7 @@ from tracker.demo.volumes import (
 )
 from tracker.models import (
     Body,
+    BodySecretary,
     ChangeLog,
     ClosedItem,
     ClosingDecision,
@@ -35,8 +36,12 @@ from tracker.models import (
     MeasureIndicator,
     Meeting,
     Outcome,
+    PromisedMeasure,
     Recommendation,
     RecommendationMeasure,
+    Response,
+    ResponsePosition,
+    ReviewFinding,
     Source,
     SourceAddressee,
     StatusUpdate,
@@ -80,6 +85,11 @@ ORDER = (
     ("implementationgrade", ImplementationGrade),
     ("datemove", DateMove),
     ("changelog", ChangeLog),
+    ("body_secretary", BodySecretary),
+    ("response", Response),
+    ("responseposition", ResponsePosition),
+    ("promisedmeasure", PromisedMeasure),
+    ("reviewfinding", ReviewFinding),
 )
 INDEXED = (
     ("source", "source"),
@@ -122,6 +132,9 @@ def build(
     builder.threshold_rules()
     builder.grades()
     builder.change_log()
+    builder.body_secretaries()
+    builder.responses()
+    builder.review_findings()
     rows = builder.rows
     indexed = sum(len(rows[table]) for table, _kind in INDEXED)
     total = sum(len(rows[table]) for table, _model in ORDER) + indexed

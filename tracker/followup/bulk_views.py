@@ -58,7 +58,6 @@ def measure_workbook():
         criteria=form.criteria(),
         grouping=form.grouping(),
         body_rows=form.body_rows,
-        meeting_rows=form.meeting_rows,
     )
     ids = sorted({row.id for group in report.groups for row in group.rows})
     rows = measures_answering(session, ids, limit=workbook.MAX_ROWS)

@@ -88,7 +88,9 @@ class FilterForm(Form):
         csrf = False
 
     body = IdSelectField(_l("Body"))
-    meeting = IdSelectField(_l("Meeting"))
+    meeting = LookupField(
+        _l("Meeting"), kind="meeting", description=_l("Type the body's code and the date.")
+    )
     source = LookupField(_l("Source"), kind="source")
     kind = SelectField(_l("Kind"), default="")
     theme = SelectField(_l("Theme"), default="")
@@ -107,9 +109,7 @@ class FilterForm(Form):
         """Set the options of the selects from choices_for_filters()."""
         every = [("", _l("All"))]
         self.body_rows = options["body_rows"]  # read once, for the report too
-        self.meeting_rows = options["meeting_rows"]  # the recurring deadlines' calendar
         self.body.choices = every + options["bodies"]
-        self.meeting.choices = every + swedish_choices(options["meetings"])
         self.kind.choices = every + labels.choices(labels.RECOMMENDATION_KINDS)
         self.theme.choices = every + swedish_choices((theme, theme) for theme in options["themes"])
         self.unit.choices = every + options["units"]
@@ -173,7 +173,12 @@ class ConfirmForm(Form):
 class KeepForm(Form):
     """Keep the list shown for a meeting."""
 
-    meeting_id = IdSelectField(_l("For the meeting"), validators=[required()])
+    meeting_id = LookupField(
+        _l("For the meeting"),
+        kind="meeting",
+        validators=[required()],
+        description=_l("Type the body's code and the date, e.g. RS 2017-12-19."),
+    )
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
     dnr = StringField(_l("Dnr (optional)"), validators=[max_length(50)])
 

@@ -92,7 +92,6 @@ def index():
         criteria=form.criteria(),
         grouping=form.grouping(),
         body_rows=form.body_rows,
-        meeting_rows=form.meeting_rows,
         **paper.values(),
         # The page shows one page of items; a file holds the whole list.
         page=min(max(1, request.args.get("page", 1, type=int)), 10**6) if fmt == "html" else None,
@@ -103,7 +102,6 @@ def index():
     keep_form = forms.KeepForm(
         formdata=None, meeting_id=form.meeting.data, title=report.title, dnr=report.dnr
     )
-    keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
     return render_template(
         "followup/index.html",
         form=form,
@@ -122,7 +120,6 @@ def keep():
     session = get_session()
     form = _filters(request.form)
     keep_form = forms.KeepForm()
-    keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
     paper = forms.PaperForm(formdata=request.form)
     filters_valid = form.validate() & paper.validate()
     if not (keep_form.validate_on_submit() and filters_valid):
@@ -131,7 +128,6 @@ def keep():
             criteria=form.criteria(),
             grouping=form.grouping(),
             body_rows=form.body_rows,
-            meeting_rows=form.meeting_rows,
         )
         return render_template(
             "followup/index.html",
@@ -148,7 +144,6 @@ def keep():
         criteria=form.criteria(),
         grouping=form.grouping(),
         body_rows=form.body_rows,
-        meeting_rows=form.meeting_rows,
         meeting_id=keep_form.meeting_id.data,
         **(paper.values() | {"title": keep_form.title.data, "dnr": keep_form.dnr.data or ""}),
     )

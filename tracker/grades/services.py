@@ -95,13 +95,17 @@ def set_priority(
     )
 
 
-def open_priority_count(session: Session) -> int:
-    """Return how many priority items are still open."""
-    query = select(func.count()).where(
+def open_priority_query():
+    """Return the count of priority items still open, as a query to read with others."""
+    return select(func.count()).where(
         Recommendation.priority_by != "",
         Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
     )
-    return session.exec(query).one()
+
+
+def open_priority_count(session: Session) -> int:
+    """Return how many priority items are still open."""
+    return session.exec(open_priority_query()).one()
 
 
 def moved_more_than_once(
@@ -116,11 +120,12 @@ def moved_more_than_once(
         .having(func.count() > 1)
         .subquery()
     )
-    query = (
-        select(Recommendation, moves.c.moves)
+    # The total rides along on every row (a window count): one query gives both.
+    rows = session.exec(
+        select(Recommendation, moves.c.moves, func.count().over())
         .join(moves, moves.c.recommendation_id == Recommendation.id)
         .where(Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES))
-    )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(moves.c.moves.desc(), Recommendation.id).limit(limit))
-    return list(rows), total
+        .order_by(moves.c.moves.desc(), Recommendation.id)
+        .limit(limit)
+    ).all()
+    return [(item, count) for item, count, _total in rows], rows[0][2] if rows else 0

@@ -328,3 +328,16 @@ def linked_measures(session: Session, recommendation_id: int) -> list[tuple[Meas
         .order_by(Measure.due_date.nulls_last(), Measure.id)
     )
     return list(session.exec(query))
+
+
+def read_with_parts(session: Session, recommendation_id: int) -> tuple | None:
+    """Return the recommendation if the user may see it, with its source, responsible person,
+    meeting and due body (or None) read in the same query: the page gets them without one."""
+    return session.exec(
+        select(Recommendation, Source, User, Meeting, Body)
+        .join(Source, Source.id == Recommendation.source_id)
+        .join(User, User.id == Recommendation.responsible_id, isouter=True)
+        .join(Meeting, Meeting.id == Recommendation.due_meeting_id, isouter=True)
+        .join(Body, Body.id == Recommendation.due_body_id, isouter=True)
+        .where(Recommendation.id == recommendation_id, visible(Recommendation.source_id))
+    ).first()

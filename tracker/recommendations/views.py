@@ -89,7 +89,9 @@ def index():
 def detail(recommendation_id: int):
     """Show a recommendation with its measures, updates, grades and history."""
     session = get_session()
-    recommendation = get_visible(session, Recommendation, recommendation_id) or abort(404)
+    # The parts stay referenced while the page is made: the session's identity map holds
+    # them weakly, and the page's session.get() calls find them there without a query.
+    recommendation, *_parts = services.read_with_parts(session, recommendation_id) or abort(404)
     return _detail(recommendation, update_form(recommendation))
 
 

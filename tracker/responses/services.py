@@ -319,20 +319,24 @@ def findings_of(session: Session, source_id: int) -> list[tuple[ReviewFinding, R
     return list(session.exec(query))
 
 
-def not_addressed_count(session: Session) -> int:
-    """Count the recommendations whose latest follow-up review found them not addressed."""
+def not_addressed_query():
+    """Count the recommendations a latest follow-up review found not addressed, as a query."""
     latest = (
         select(ReviewFinding.recommendation_id, func.max(ReviewFinding.id).label("last"))
         .group_by(ReviewFinding.recommendation_id)
         .subquery()
     )
-    query = (
+    return (
         select(func.count())
         .select_from(ReviewFinding)
         .join(latest, latest.c.last == ReviewFinding.id)
         .where(ReviewFinding.assessment == Assessment.NOT_ADDRESSED)
     )
-    return session.exec(query).one()
+
+
+def not_addressed_count(session: Session) -> int:
+    """Count the recommendations whose latest follow-up review found them not addressed."""
+    return session.exec(not_addressed_query()).one()
 
 
 def answers_on_item(session: Session, recommendation_id: int) -> list[BodyAnswer]:

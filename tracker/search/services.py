@@ -67,36 +67,72 @@ def _fields_matched(snippet: str) -> str:
     return f" {FIELD_BREAK.strip()} ".join(matched or fields[:1])
 
 
-def _sqlite(words: list[str]) -> tuple[str, str, str, str, dict]:
-    # Each word a quoted prefix: "åtgärd"* finds åtgärder; the words must all occur.
-    match = " ".join(f'"{word}"*' for word in words)
-    where = f"{TABLE} MATCH :match"
-    # bm25 weights per column (kind, item_id, title, body): a title match counts most.
-    score = f"bm25({TABLE}, 0, 0, 10.0, 3.0) AS score"
-    columns = (
-        f"kind, item_id, highlight({TABLE}, 2, :start, :end), "
-        f"snippet({TABLE}, 3, :start, :end, '…', 24), {score}"
+@dataclass
+class _Dialect:
+    """How one database matches, ranks, marks and names the index's rows."""
+
+    where: str  # the match condition
+    score: str  # the rank, named score
+    order: str  # best first, then a stable order by kind name and id
+    key: str  # the columns that name a row
+    marked: str  # the marked title and snippet
+    params: dict
+    decode: Any  # a row's key columns -> (kind, item_id)
+
+
+def _sqlite(words: list[str]) -> _Dialect:
+    # Each word a quoted prefix: "åtgärd"* finds åtgärder; the words must all occur. A row is
+    # named by its rowid alone (item_id * KEY_SPACING + the kind's code): reading the kind and
+    # item_id columns would read each match's whole stored text.
+    codes = {kind.code: kind.name for kind in KINDS}
+    by_name = " ".join(
+        f"WHEN {kind.code} THEN {n}"
+        for n, kind in enumerate(sorted(KINDS, key=lambda kind: kind.name))
     )
-    return where, score, columns, "score", {"match": match}
+    return _Dialect(
+        where=f"{TABLE} MATCH :match",
+        # bm25 weights per column (kind, item_id, title, body): a title match counts most.
+        score=f"bm25({TABLE}, 0, 0, 10.0, 3.0) AS score",
+        order=f"score, CASE rowid % {KEY_SPACING} {by_name} END, rowid",
+        key="rowid",
+        marked=f"highlight({TABLE}, 2, :start, :end), snippet({TABLE}, 3, :start, :end, '…', 24)",
+        params={"match": " ".join(f'"{word}"*' for word in words)},
+        decode=lambda row: (codes[row[0] % KEY_SPACING], row[0] // KEY_SPACING),
+    )
 
 
-def _postgresql(words: list[str]) -> tuple[str, str, str, str, dict]:
+def _postgresql(words: list[str]) -> _Dialect:
     # The Swedish configuration stems both sides (åtgärder → åtgärd); :* adds prefixes.
     options = f"StartSel={START}, StopSel={END}, MaxWords=30, MinWords=12"
-    where = "document @@ to_tsquery('swedish', :query)"
-    score = "ts_rank(document, to_tsquery('swedish', :query)) AS score"
-    columns = (
-        "kind, item_id, "
-        "ts_headline('swedish', title, to_tsquery('swedish', :query), :title_options), "
-        "ts_headline('swedish', body, to_tsquery('swedish', :query), :body_options), "
-        f"{score}"
+    return _Dialect(
+        where="document @@ to_tsquery('swedish', :query)",
+        score="ts_rank(document, to_tsquery('swedish', :query)) AS score",
+        order="score DESC, kind, item_id",
+        key="kind, item_id",
+        marked="ts_headline('swedish', title, to_tsquery('swedish', :query), :title_options), "
+        "ts_headline('swedish', body, to_tsquery('swedish', :query), :body_options)",
+        params={
+            "query": " & ".join(f"{word}:*" for word in words),
+            "title_options": f"{options}, HighlightAll=true",
+            "body_options": options,
+        },
+        decode=lambda row: (row[0], int(row[1])),
     )
-    params = {
-        "query": " & ".join(f"{word}:*" for word in words),
-        "title_options": f"{options}, HighlightAll=true",
-        "body_options": options,
-    }
-    return where, score, columns, "score DESC", params
+
+
+def _keys(dialect: _Dialect, name: str, ids) -> str:
+    """Return the SQL list of the index keys of these rows of a kind."""
+    if dialect.key == "rowid":
+        code = BY_NAME[name].code
+        return ", ".join(str(int(item_id) * KEY_SPACING + code) for item_id in ids)
+    return ", ".join(str(int(item_id)) for item_id in ids)
+
+
+def _of_kind(dialect: _Dialect, name: str) -> str:
+    """Return the condition of a row of this kind (the name is one of KINDS)."""
+    if dialect.key == "rowid":
+        return f"rowid % {KEY_SPACING} = {BY_NAME[name].code}"
+    return f"kind = '{name}'"
 
 
 def search(
@@ -106,67 +142,81 @@ def search(
     words = words_of(query)
     if not words:
         return Results([], 0, {}, 1, 1)
-    build = _sqlite if session.get_bind().dialect.name == "sqlite" else _postgresql
-    where, score, columns, order, params = build(words)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    dialect = (_sqlite if sqlite else _postgresql)(words)
+    where = dialect.where
     # Restricted sources and everything under them are no hits for people outside their bodies.
     for name, ids in hidden_search_items(session).items():
         if ids:
-            listed = ", ".join(str(int(item_id)) for item_id in ids)
-            where += f" AND NOT (kind = '{name}' AND item_id IN ({listed}))"
-    params |= {"start": START, "end": END}
-    counts = dict(
-        session.execute(
-            text(f"SELECT kind, count(*) FROM {TABLE} WHERE {where} GROUP BY kind"), params
-        ).all()
-    )
+            key = "rowid" if sqlite else "item_id"
+            where += (
+                f" AND NOT ({_of_kind(dialect, name)} AND {key} IN ({_keys(dialect, name, ids)}))"
+            )
+    params = dialect.params | {"start": START, "end": END}
+    counts = _counts(session, dialect, where, params)
     kind = kind if kind in BY_NAME else None
     total = counts.get(kind, 0) if kind else sum(counts.values())
     pages = max(1, ceil(total / size))
     number = min(max(1, page), pages)
     if kind:
-        where += " AND kind = :kind"
-        params["kind"] = kind
-    page_keys = _ranked_page(session, where, score, order, params, size, number)
-    hits: list[Hit] = []
-    if page_keys:
-        # Highlights and snippets are made for the page's rows only, not for every match.
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        only = "rowid IN :keys" if sqlite else "item_id IN :keys"
-        keys = [item_id * KEY_SPACING + BY_NAME[name].code for name, item_id in page_keys]
-        statement = text(f"SELECT {columns} FROM {TABLE} WHERE {where} AND {only}").bindparams(
-            bindparam("keys", expanding=True)
-        )
-        found = {
-            (name, int(item_id)): (title, snippet)
-            for name, item_id, title, snippet, _score in session.execute(
-                statement, params | {"keys": keys if sqlite else [i for _n, i in page_keys]}
-            )
-        }
-        for name, item_id in page_keys:
-            if (name, item_id) in found:
-                title, snippet = found[name, item_id]
-                hits.append(
-                    Hit(
-                        name,
-                        item_id,
-                        _marked(title),
-                        _marked(_fields_matched(snippet)),
-                        BY_NAME[name].label,
-                    )
-                )
-    return Results(hits, total, counts, number, pages)
-
-
-def _ranked_page(session, where, score, order, params, size, number) -> list[tuple[str, int]]:
-    """Return (kind, item_id) of one page of matches, ranked: scores only, no highlights."""
-    rows = session.execute(
+        where += f" AND {_of_kind(dialect, kind)}"
+    # The database ranks every match but keeps only the page; only the page is marked.
+    ranked = session.execute(
         text(
-            f"SELECT kind, item_id, {score} FROM {TABLE} WHERE {where} "
-            f"ORDER BY {order}, kind, item_id LIMIT :limit OFFSET :offset"
+            f"SELECT {dialect.key}, {dialect.score} FROM {TABLE} WHERE {where} "
+            f"ORDER BY {dialect.order} LIMIT :limit OFFSET :offset"
         ),
         params | {"limit": size, "offset": (number - 1) * size},
     ).all()
-    return [(name, int(item_id)) for name, item_id, _score in rows]
+    page_keys = [dialect.decode(row) for row in ranked]
+    return Results(
+        _marked_hits(session, dialect, where, params, page_keys), total, counts, number, pages
+    )
+
+
+def _counts(session: Session, dialect: _Dialect, where: str, params: dict) -> dict[str, int]:
+    """Return the number of matches of each kind."""
+    if dialect.key == "rowid":
+        rows = session.execute(
+            text(f"SELECT rowid % {KEY_SPACING}, count(*) FROM {TABLE} WHERE {where} GROUP BY 1"),
+            params,
+        ).all()
+        names = {kind.code: kind.name for kind in KINDS}
+        return {names[code]: count for code, count in rows if code in names}
+    return dict(
+        session.execute(
+            text(f"SELECT kind, count(*) FROM {TABLE} WHERE {where} GROUP BY kind"), params
+        ).all()
+    )
+
+
+def _marked_hits(session, dialect: _Dialect, where, params, page_keys) -> list[Hit]:
+    """Return the page's hits in rank order, their titles and snippets marked."""
+    if not page_keys:
+        return []
+    sqlite = dialect.key == "rowid"
+    only = "rowid IN :keys" if sqlite else "item_id IN :keys"
+    keys = [item_id * KEY_SPACING + BY_NAME[name].code for name, item_id in page_keys]
+    statement = text(
+        f"SELECT {dialect.key}, {dialect.marked} FROM {TABLE} WHERE {where} AND {only}"
+    ).bindparams(bindparam("keys", expanding=True))
+    found = {}
+    for row in session.execute(
+        statement, params | {"keys": keys if sqlite else [i for _n, i in page_keys]}
+    ):
+        title, snippet = row[-2:]
+        found[dialect.decode(row)] = (title, snippet)
+    return [
+        Hit(
+            name,
+            item_id,
+            _marked(found[name, item_id][0]),
+            _marked(_fields_matched(found[name, item_id][1])),
+            BY_NAME[name].label,
+        )
+        for name, item_id in page_keys
+        if (name, item_id) in found
+    ]
 
 
 def link_hits(session: Session, hits: list[Hit]) -> list[Hit]:

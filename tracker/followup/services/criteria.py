@@ -250,21 +250,16 @@ def _shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body
 
 
 def choices_for_filters(session: Session) -> dict:
-    """Return the options of the list's select filters: bodies, meetings, themes, units.
+    """Return the options of the list's select filters: bodies, themes, units.
 
-    Sources and people are looked up from what the user types (tracker/lookup.py).
+    Sources, people and meetings are looked up from what the user types (tracker/lookup.py):
+    a region holds a thousand meetings in ten years.
     """
     bodies = list(session.exec(select(Body).order_by(Body.code)))
-    codes = {body.id: body.code for body in bodies}
-    meetings = list(session.exec(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id)))
     themes = session.exec(select(Recommendation.theme).where(Recommendation.theme != "").distinct())
     return {
         "body_rows": bodies,
-        "meeting_rows": meetings,
         "bodies": [(body.id, f"{body.code} – {body.name}") for body in bodies],
-        "meetings": [
-            (m.id, f"{meeting_label(codes[m.body_id], m)} {m.title}".strip()) for m in meetings
-        ],
         "themes": sorted(themes),
         "units": [(unit.id, unit.name) for unit in session.exec(select(Unit).order_by(Unit.name))],
     }

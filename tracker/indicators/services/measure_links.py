@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, delete, select
 
-from tracker.indicators.services.queries import IndicatorStatus, latest_outcomes
+from tracker.indicators.services.queries import IndicatorStatus, outcome_view, with_latest_outcome
 from tracker.models import Indicator, Measure, MeasureIndicator, RecommendationMeasure
 
 
@@ -33,16 +33,19 @@ def set_measure_indicators(session: Session, measure: Measure, indicator_ids: li
 
 def indicators_for_measure(session: Session, measure_id: int) -> list[IndicatorStatus]:
     """Return the indicators a measure aims to move, each with its latest outcome."""
-    indicators = list(
-        session.exec(
+    # execute, not exec: SQLModel's exec would give the Indicator alone of each row.
+    rows = session.execute(
+        with_latest_outcome(
             select(Indicator)
             .join(MeasureIndicator, MeasureIndicator.indicator_id == Indicator.id)
             .where(MeasureIndicator.measure_id == measure_id)
             .order_by(Indicator.code)
         )
     )
-    latest = latest_outcomes(session, indicators)
-    return [IndicatorStatus(indicator, latest.get(indicator.id)) for indicator in indicators]
+    return [
+        IndicatorStatus(indicator, outcome_view(indicator, latest, before))
+        for indicator, latest, before in rows
+    ]
 
 
 def measures_for_indicator(session: Session, indicator_id: int) -> list[Measure]:
@@ -61,11 +64,11 @@ def indicators_for_recommendations(
     session: Session, recommendation_ids: list[int]
 ) -> dict[int, list[IndicatorStatus]]:
     """Return, per recommendation, the indicators its measures aim to move with their latest
-    outcome, fulfilment and trend, in two queries whatever the number of recommendations."""
+    outcome, fulfilment and trend, in one query whatever the number of recommendations."""
     result: dict[int, list[IndicatorStatus]] = {id_: [] for id_ in recommendation_ids}
     if not recommendation_ids:
         return result
-    query = (
+    query = with_latest_outcome(
         select(RecommendationMeasure.recommendation_id, Indicator)
         .join(MeasureIndicator, MeasureIndicator.measure_id == RecommendationMeasure.measure_id)
         .join(Indicator, Indicator.id == MeasureIndicator.indicator_id)
@@ -73,11 +76,12 @@ def indicators_for_recommendations(
     )
     # Not DISTINCT in SQL: PostgreSQL cannot compare the JSON column `assumed`. A pair comes
     # twice when two of the item's measures aim at the same indicator.
-    pairs = list(
-        {(id_, indicator.id): (id_, indicator) for id_, indicator in session.exec(query)}.values()
-    )
-    indicators = list({indicator.id: indicator for _id, indicator in pairs}.values())
-    latest = latest_outcomes(session, indicators)
-    for recommendation_id, indicator in sorted(pairs, key=lambda pair: pair[1].code):
-        result[recommendation_id].append(IndicatorStatus(indicator, latest.get(indicator.id)))
+    pairs = {}
+    for id_, indicator, latest, before in session.exec(query):
+        pairs[id_, indicator.id] = (id_, indicator, latest, before)
+    for recommendation_id, indicator, latest, before in sorted(
+        pairs.values(), key=lambda pair: pair[1].code
+    ):
+        view = outcome_view(indicator, latest, before)
+        result[recommendation_id].append(IndicatorStatus(indicator, view))
     return result

@@ -1,6 +1,7 @@
 """Indicator queries: the latest outcomes, series, scopes and the units report."""
 
 from dataclasses import dataclass
+from functools import cache
 from math import ceil
 
 from sqlalchemy import and_, case
@@ -38,22 +39,19 @@ def headline_scope(indicator: Indicator, scopes: set[int]) -> int:
     return indicator.responsible_unit_id if indicator.responsible_unit_id in scopes else 0
 
 
-def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, OutcomeView]:
-    """Return each indicator's latest headline outcome, computed, in one query.
+@cache
+def _latest_id():
+    """Return the id of the latest headline outcome of the query's Indicator row (correlated).
 
-    The database picks the latest outcome of the headline scope (overall, else the responsible
-    unit's) and the same period a year before: two rows per indicator, not every period's.
+    The headline is the overall scope, else the responsible unit's; per indicator a few dozen
+    entries of ix_outcome_latest are read, not every outcome.
     """
-    if not indicators:
-        return {}
-    ids = [indicator.id for indicator in indicators]
     period_rank = case(
         {str(period): rank for period, rank in PERIOD_ORDER.items()},
         value=Outcome.period,
         else_=9,
     )
-    # Per indicator, a few dozen entries of ix_outcome_latest are read, not every outcome.
-    latest_id = (
+    return (
         select(Outcome.id)
         .where(
             Outcome.indicator_id == Indicator.id,
@@ -68,7 +66,52 @@ def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, 
         .correlate(Indicator)
         .scalar_subquery()
     )
-    latest = select(latest_id.label("id")).where(Indicator.id.in_(ids)).subquery()
+
+
+@cache
+def _latest_joins():
+    # Built once: a page that lists indicators would otherwise spend more time making this
+    # part of its query than the database spends answering it.
+    latest = aliased(Outcome, name="latest_outcome")
+    prior = aliased(Outcome, name="prior_outcome")
+    same_period_before = and_(
+        prior.indicator_id == latest.indicator_id,
+        prior.year == latest.year - 1,
+        prior.period == latest.period,
+        prior.scope_id == latest.scope_id,
+    )
+    return latest, latest.id == _latest_id(), prior, same_period_before
+
+
+def with_latest_outcome(query):
+    """Add to a query of Indicator rows its latest headline outcome and the same period a
+    year before (None when missing): the indicators and their outcomes in one query."""
+    latest, is_latest, prior, same_period_before = _latest_joins()
+    return (
+        query.add_columns(latest, prior)
+        .outerjoin(latest, is_latest)
+        .outerjoin(prior, same_period_before)
+    )
+
+
+def outcome_view(indicator: Indicator, latest: Outcome | None, before: Outcome | None):
+    """Return the computed view of an indicator's latest outcome, or None without one."""
+    if latest is None:
+        return None
+    by_key = {(before.year, before.period, before.scope_id): before} if before else {}
+    return evaluate(indicator, latest, previous_values(indicator, latest, by_key))
+
+
+def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, OutcomeView]:
+    """Return each indicator's latest headline outcome, computed, in one query.
+
+    The database picks the latest outcome of the headline scope (overall, else the responsible
+    unit's) and the same period a year before: two rows per indicator, not every period's.
+    """
+    if not indicators:
+        return {}
+    ids = [indicator.id for indicator in indicators]
+    latest = select(_latest_id().label("id")).where(Indicator.id.in_(ids)).subquery()
     prior = aliased(Outcome)
     rows = session.exec(
         select(Outcome, prior)
@@ -85,13 +128,10 @@ def latest_outcomes(session: Session, indicators: list[Indicator]) -> dict[int, 
         )
     ).all()
     by_id = {indicator.id: indicator for indicator in indicators}
-    result = {}
-    for latest, before in rows:
-        indicator = by_id[latest.indicator_id]
-        by_key = {(before.year, before.period, before.scope_id): before} if before else {}
-        previous = previous_values(indicator, latest, by_key)
-        result[indicator.id] = evaluate(indicator, latest, previous)
-    return result
+    return {
+        latest.indicator_id: outcome_view(by_id[latest.indicator_id], latest, before)
+        for latest, before in rows
+    }
 
 
 def indicator_page(session: Session, *, perspective: str | None, page: int, size: int) -> Page:
