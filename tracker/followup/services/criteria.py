@@ -10,7 +10,6 @@ from sqlmodel import Session, and_, exists, func, or_, select
 from tracker import dates, labels
 from tracker.auth.visibility import visible
 from tracker.models import (
-    CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
     DecisionReference,
@@ -27,6 +26,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.overdue import item_overdue_sql, measure_overdue_sql
 from tracker.recommendations.services import deadline_column
 
 GROUPINGS = ("theme", "source", "body")
@@ -181,12 +181,12 @@ def _filtered(criteria: Criteria):
         late_measure = exists().where(
             RecommendationMeasure.recommendation_id == Recommendation.id,
             RecommendationMeasure.measure_id == Measure.id,
-            Measure.due_date < today,
-            Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+            measure_overdue_sql(Measure.status, Measure.due_date, today),
         )
+        # The item is overdue, or an open item has an overdue measure: the list's "late".
         query = query.where(
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-            or_(deadline < today, late_measure),
+            or_(item_overdue_sql(Recommendation.status, deadline, today), late_measure),
         )
     return query.where(visible(Recommendation.source_id))
 

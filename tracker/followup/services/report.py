@@ -32,11 +32,11 @@ from tracker.followup.services.lines import (
 )
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Body,
     Meeting,
     SourceKind,
 )
+from tracker.overdue import item_overdue
 from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
 from tracker.responses.adopted import answer_line, answers_on
@@ -266,7 +266,7 @@ def build_report(
             body_id = references[item.id][0][1]
         body = bodies.get(body_id) if body_id else None
         due = upcoming.get(item.id) or due
-        overdue = bool(due and due < today and item.status not in NOT_DUE_STATUSES)
+        overdue = item_overdue(item.status, due, today)
         late = overdue or bool(measures and any(line.overdue for line in measures[item.id]))
         name = _group_name(grouping, source, item.theme, source_dnr, body)
         # Decided from the row, not the shown name: a theme or body may be named "No theme".
@@ -325,7 +325,7 @@ def build_report(
             deadline=due,
             due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
             status=item.status,
-            overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
+            overdue=item_overdue(item.status, due, today),
             latest=as_latest(updates.get(item.id), item.assumed),
             measures=measures[item.id],
             closing=closing,

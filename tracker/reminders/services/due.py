@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from tracker import dates
 from tracker.deputies.services import with_deputies
 from tracker.models import Body, Reminder, Unit, User
+from tracker.overdue import passed
 from tracker.reminders.services.items import Item, open_items
 from tracker.reminders.services.settings import Settings
 from tracker.reminders.services.windows import window_on
@@ -117,7 +118,7 @@ def digest_of(items: Iterable[Item], user_id: int, *, today: date, settings: Set
     soon = today + timedelta(days=settings.horizon)
     mine.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.type))
     return Digest(
-        overdue=[i for i in mine if i.deadline and i.deadline < today and i.remind_after],
+        overdue=[i for i in mine if passed(i.deadline, today) and i.remind_after],
         due_soon=[i for i in mine if i.deadline and today <= i.deadline <= soon],
         later=[i for i in mine if not i.deadline or i.deadline > soon],
     )

@@ -4,15 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from tracker.auth.visibility import SYSTEM, measure_visible, visible
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
-    CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Body,
     BodySecretary,
     Measure,
@@ -23,6 +20,7 @@ from tracker.models import (
     Source,
     SourceAddressee,
 )
+from tracker.overdue import item_chased_sql
 from tracker.recommendations.deadlines import Calendar, last_reports, next_deadline
 from tracker.reminders.services.settings import Settings
 
@@ -93,15 +91,9 @@ def open_items(
         .where(
             visible(Recommendation.source_id, viewer),
             Recommendation.responsible_id.is_not(None),
-            # A recurring report-back is due again after each report, until it is closed.
-            or_(
-                # A report-back already given is not chased: approving it is the board's business.
-                Recommendation.status.not_in(NOT_DUE_STATUSES),
-                and_(
-                    Recommendation.recurrence != "",
-                    Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-                ),
-            ),
+            # A report-back already given is not chased (approving it is the board's
+            # business), unless it recurs: then it is due again after each report.
+            item_chased_sql(Recommendation.status, Recommendation.recurrence),
         )
         .order_by(Recommendation.id)
     )
