@@ -38,7 +38,7 @@ def test_the_sql_and_the_python_rule_agree_on_the_same_items(make, session):
         if by_meeting and day is None:
             continue
         values = {"due_meeting_id": meetings[day]} if by_meeting else {"due_date": day}
-        make.recommendation(source, status=status, number=f"{status} {name} {by_meeting}", **values)
+        make.recommendation(source, status=status, text=f"{status} {name} {by_meeting}", **values)
     due_meeting, deadline = deadline_column()
     rows = session.exec(
         select(Recommendation.id, Recommendation.status, deadline).join(
@@ -56,7 +56,7 @@ def test_the_sql_and_the_python_rule_agree_on_the_same_items(make, session):
     assert len(rows) == len(RecommendationStatus) * 7
     assert by_sql == by_python
     # Only what still owes a report and was due before today: three statuses, two ways each.
-    late = {session.get(Recommendation, id_).number for id_ in by_sql}
+    late = {session.get(Recommendation, id_).text for id_ in by_sql}
     assert late == {
         f"{status} yesterday {by_meeting}"
         for status in ("open", "in_progress", "partly_implemented")
