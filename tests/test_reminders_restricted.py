@@ -8,7 +8,7 @@ import pytest
 from tests import reminders_support
 from tests.reminders_support import bodies
 from tests.test_reminders import person, reminders_began, run
-from tracker.models import BodySecretary
+from tracker.models import BodySecretary, Deputy
 
 inbox = reminders_support.inbox
 
@@ -97,3 +97,28 @@ def test_a_restricted_item_is_in_the_mail_of_whom_may_see_it(restricted, inbox):
     secretary = _read(inbox, people.secretary)
     assert INSIDE_MEASURE in secretary
     assert INSIDE_MEASURE in _read(inbox, people.secretary, digest=True)
+
+
+def test_a_deputy_outside_the_body_is_told_only_of_the_open_item(restricted, session, inbox):
+    people = restricted
+    # The responsible is away; the outsider stands in and gets their reminders "för" them.
+    session.add(
+        Deputy(
+            user_id=people.responsible.id,
+            deputy_id=people.outsider.id,
+            starts_on=MONDAY - timedelta(days=3),
+            ends_on=MONDAY + timedelta(days=3),
+        )
+    )
+    session.commit()
+
+    run(MONDAY)
+
+    standing_in = [
+        mail for mail in inbox.to(people.outsider.email) if "Ansvarig Ägare" in mail["Subject"]
+    ]
+    text = "\n".join(mail["Subject"] + "\n".join(bodies(mail)) for mail in standing_in)
+    assert OPEN_POINT in text
+    assert SECRET_POINT not in text
+    assert "Personalärendegranskning" not in _read(inbox, people.outsider)
+    assert inbox.to(people.responsible.email) == []
