@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from tests.test_dashboard import section
+from tracker import dates
 from tracker.config import ROOT
 from tracker.models import Measure, MeasureStatus, Recommendation, RecommendationStatus
 from tracker.overdue import (
@@ -78,6 +80,34 @@ def test_the_sql_and_the_python_rule_agree_on_the_same_measures(make, session):
     assert by_sql == by_python
     late = {session.get(Measure, id_).title for id_ in by_sql}
     assert late == {"planned yesterday", "ongoing yesterday", "postponed yesterday"}
+
+
+def test_a_reported_item_past_its_date_is_overdue_on_no_page(make, login):
+    # Reported: the board's decision is awaited, not a report. Every page says so alike.
+    owner = make.user("owner")
+    secretary = make.user("secretary")
+    source = make.source(title="Granskning av rapporteringen")
+    late = dates.today() - timedelta(days=3)
+    for text, status in (("Rapporterad punkt", "reported"), ("Försenad punkt", "open")):
+        make.recommendation(
+            source, text=text, status=status, responsible_id=owner.id, due_date=late
+        )
+    client = login(owner)
+    mine = section(client.get("/").get_data(as_text=True), "mine-heading")
+    assert "1 overdue" in mine
+    assert "Overdue Försenad punkt" in mine
+    assert "Overdue Rapporterad punkt" not in mine and "Rapporterad punkt" in mine
+    work = client.get("/my-work").get_data(as_text=True)
+    rows = re.findall(r"<tr.*?</tr>", work, re.S)
+    assert [("Försenad" in row, "Overdue" in row) for row in rows if "punkt" in row] == [
+        (True, True),
+        (False, False),
+    ]
+    listed = client.get("/recommendations/?overdue=1").get_data(as_text=True)
+    assert "Försenad punkt" in listed and "Rapporterad punkt" not in listed
+    client = login(secretary)
+    followup = client.get("/follow-up?only_overdue=y").get_data(as_text=True)
+    assert "Försenad punkt" in followup and "Rapporterad punkt" not in followup
 
 
 # ---- No copy of the rule outside tracker/overdue.py -------------------------------------
