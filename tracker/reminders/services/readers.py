@@ -5,27 +5,38 @@ is checked against its recipient with `hidden_sources`, the rule every page uses
 source's items reach only the people who may see that source (decision 0028).
 """
 
+from collections import defaultdict
 from dataclasses import replace
 
+from sqlalchemy import literal, union_all
 from sqlmodel import Session
 
 from tracker.auth.visibility import hidden_sources
 
 
 class Readers:
-    """The sources each recipient may not see, read once per person in a run."""
+    """The sources each recipient may not see, read for everyone told in a few queries."""
 
-    def __init__(self, session: Session):
-        """Start with no one read."""
-        self.session = session
+    def __init__(self, session: Session, users):
+        """Read, for each of the users, the sources hidden from them: one query per 200."""
         self.hidden: dict[int, frozenset[int]] = {}
+        queries = []
+        for user in {user.id: user for user in users}.values():
+            query = hidden_sources(user)
+            if query is None:
+                self.hidden[user.id] = frozenset()
+            else:
+                queries.append((user.id, query.add_columns(literal(user.id).label("viewer"))))
+        for start in range(0, len(queries), 200):
+            batch = queries[start : start + 200]
+            found: dict[int, set[int]] = defaultdict(set)
+            for source_id, viewer in session.exec(union_all(*(query for _id, query in batch))):
+                found[viewer].add(source_id)
+            for user_id, _query in batch:
+                self.hidden[user_id] = frozenset(found[user_id])
 
     def hidden_from(self, user) -> frozenset[int]:
         """Return the ids of the sources the user may not see."""
-        if user.id not in self.hidden:
-            query = hidden_sources(user)
-            found = self.session.exec(query).all() if query is not None else ()
-            self.hidden[user.id] = frozenset(found)
         return self.hidden[user.id]
 
 
@@ -57,7 +68,7 @@ def _told_digest(digest, hidden: frozenset[int]):
 
 def for_readers(session: Session, dues: list) -> list:
     """Return the reminders as each recipient may read them: a hidden item is left out."""
-    readers = Readers(session)
+    readers = Readers(session, [due.recipient for due in dues])
     result = []
     for due in dues:
         hidden = readers.hidden_from(due.recipient)
