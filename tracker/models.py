@@ -87,10 +87,7 @@ CLOSED_RECOMMENDATION_STATUSES = (
     RecommendationStatus.NOT_IMPLEMENTED,
     RecommendationStatus.NO_LONGER_RELEVANT,
 )
-# A reported item awaits the board's decision, not a report: it is not overdue.
-NOT_DUE_STATUSES = (*CLOSED_RECOMMENDATION_STATUSES, RecommendationStatus.REPORTED)
-# The rest, named so that a query can look them up in an index ("not in" reads every row).
-DUE_STATUSES = tuple(status for status in RecommendationStatus if status not in NOT_DUE_STATUSES)
+# Which items and measures are overdue: tracker/overdue.py.
 
 
 class MeasureStatus(StrEnum):
@@ -102,7 +99,6 @@ class MeasureStatus(StrEnum):
 
 
 CLOSED_MEASURE_STATUSES = (MeasureStatus.DONE, MeasureStatus.CANCELLED)
-OPEN_MEASURE_STATUSES = tuple(s for s in MeasureStatus if s not in CLOSED_MEASURE_STATUSES)
 
 
 class ResponseStatus(StrEnum):

@@ -11,13 +11,13 @@ from tracker.auth.visibility import measure_visible
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Measure,
     Recommendation,
     Response,
     ResponseStatus,
     Source,
 )
+from tracker.overdue import item_overdue, measure_overdue, passed
 from tracker.recommendations.services import deadline_column
 
 # The page shows 160 characters of an item's text: a little more is read, never the whole.
@@ -61,8 +61,9 @@ def response_work(session: Session, user_id: int, today: date) -> list[Task]:
             ("response_input", response.input_contact_id, response.input_due),
         ):
             if person == user_id:
-                overdue = bool(due and due < today)
-                tasks.append(Task(kind, response.id, title, response.status, due, overdue))
+                # An answer not yet adopted is late once its day has passed.
+                late = passed(due, today)
+                tasks.append(Task(kind, response.id, title, response.status, due, late))
     tasks.sort(key=lambda task: (not task.overdue, task.deadline is None, task.deadline, task.id))
     return tasks
 
@@ -98,11 +99,8 @@ def my_work(session: Session, user_id: int) -> MyWork:
     today = dates.today()
     work = MyWork([], [])
     for kind, id_, text, status, due in session.execute(union_all(measures, items)):
-        # A measure is late until it is finished; an item until it is reported or closed.
-        finished = CLOSED_MEASURE_STATUSES if kind == "measure" else NOT_DUE_STATUSES
-        task = Task(
-            kind, id_, text, status, due, bool(due and due < today and status not in finished)
-        )
+        late = (measure_overdue if kind == "measure" else item_overdue)(status, due, today)
+        task = Task(kind, id_, text, status, due, late)
         (work.measures if kind == "measure" else work.recommendations).append(task)
     for tasks in (work.measures, work.recommendations):
         # Overdue first, then the nearest deadline; no deadline last.

@@ -12,9 +12,7 @@ from tracker import dates
 from tracker.api import schemas
 from tracker.followup.services.report import deadline_words
 from tracker.grades.services import current_grades
-from tracker.measures import services as measure_services
 from tracker.models import (
-    NOT_DUE_STATUSES,
     Body,
     DateMove,
     DecisionReference,
@@ -27,6 +25,7 @@ from tracker.models import (
     Response,
     ResponsePosition,
 )
+from tracker.overdue import item_overdue, measure_overdue
 from tracker.paging import Page
 from tracker.recommendations import services as recommendation_services
 
@@ -90,9 +89,6 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
     result = []
     for recommendation in recommendations:
         deadline = recommendation.due_date or held.get(recommendation.due_meeting_id)
-        overdue = bool(
-            deadline and deadline < today and recommendation.status not in NOT_DUE_STATUSES
-        )
         result.append(
             dump(
                 schemas.RecommendationOut,
@@ -103,7 +99,7 @@ def recommendations_out(session: Session, recommendations: list[Recommendation])
                 # The documents' words, whatever language the client asks in.
                 deadline_words=swedish_words(recommendation),
                 deadline_assumed="due_date" in (recommendation.assumed or []),
-                overdue=overdue,
+                overdue=item_overdue(recommendation.status, deadline, today),
                 grades=[dump(schemas.GradeOut, row) for row in grades[recommendation.id].values()],
                 date_moves=moves[recommendation.id],
             )
@@ -178,7 +174,7 @@ def measures_out(session: Session, measures: list[Measure]) -> list[dict]:
             measure,
             recommendation_ids=recommendations[measure.id],
             indicator_ids=indicators[measure.id],
-            overdue=measure_services.is_overdue(measure, today),
+            overdue=measure_overdue(measure.status, measure.due_date, today),
             date_moves=moves[measure.id],
         )
         for measure in measures

@@ -5,8 +5,10 @@ file are seen only by its bodies' people (secretaries and elected members of a b
 issued by or addressed to), region-wide secretaries, administrators, the auditors, and the
 person answering for one of its items. An elected member sees only their bodies' sources.
 Everyone else finds it in no page, list, search hit, export, calendar feed, API answer or
-reminder: each of those filters its query with `visible()` or `measure_visible()`, and detail
-pages read their row with `get_visible()`, so that a hidden one is not found (404).
+reminder: each of those filters its query with `visible()` or `measure_visible()`, detail
+pages read their row with `get_visible()`, so that a hidden one is not found (404), and the
+scheduler checks each reminder against its recipient with `hidden_sources()`
+(tracker/reminders/services/readers.py).
 """
 
 from flask import has_request_context

@@ -17,8 +17,6 @@ from tracker.indicators.services.queries import outcome_view, with_latest_outcom
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
-    DUE_STATUSES,
-    OPEN_MEASURE_STATUSES,
     Body,
     Indicator,
     Measure,
@@ -30,6 +28,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.overdue import item_overdue, item_overdue_sql, measure_overdue, measure_overdue_sql
 from tracker.recommendations.services import deadline_column
 
 SOON_DAYS = 30
@@ -143,7 +142,8 @@ def mine(session: Session, *, user_id: int, today: date, also=()) -> Mine:
     result.open_recommendations = len(rows) - result.open_measures
     for kind, id_, title, due, status in rows:
         if due is not None and due <= horizon:
-            result.due_soon.append(DueItem(kind, id_, title, due, status, due < today))
+            late = (measure_overdue if kind == "measure" else item_overdue)(status, due, today)
+            result.due_soon.append(DueItem(kind, id_, title, due, status, late))
     result.overdue = sum(item.overdue for item in result.due_soon)
     result.due_soon.sort(key=lambda item: (item.deadline, item.kind, item.id))
     return result
@@ -211,8 +211,7 @@ def overdue_counts(session: Session, *, today: date) -> tuple[list[UnitOverdue],
         literal("measure").label("kind"),
         func.count().label("n"),
     ).where(
-        Measure.due_date < today,
-        Measure.status.in_(OPEN_MEASURE_STATUSES),
+        measure_overdue_sql(Measure.status, Measure.due_date, today),
         measure_visible(Measure.id),
     )
     recommendations = (
@@ -224,8 +223,7 @@ def overdue_counts(session: Session, *, today: date) -> tuple[list[UnitOverdue],
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
-            deadline < today,
-            Recommendation.status.in_(DUE_STATUSES),
+            item_overdue_sql(Recommendation.status, deadline, today),
             visible(Recommendation.source_id),
         )
     )

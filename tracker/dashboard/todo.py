@@ -8,12 +8,11 @@ from sqlmodel import Session, and_, func, or_, select
 
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
-    DUE_STATUSES,
-    OPEN_MEASURE_STATUSES,
     Measure,
     Recommendation,
     Source,
 )
+from tracker.overdue import item_overdue_sql, measure_overdue_sql
 from tracker.recommendations.services import deadline_column
 
 TODO_LIMIT = 25
@@ -90,7 +89,7 @@ def responsible_counts(today: date) -> list:
             literal("measure").label("kind"),
             func.count().label("n"),
         )
-        .where(Measure.due_date < today, Measure.status.in_(OPEN_MEASURE_STATUSES))
+        .where(measure_overdue_sql(Measure.status, Measure.due_date, today))
         .group_by(Measure.owner_id)
     )
     due_meeting, deadline = deadline_column()
@@ -102,7 +101,7 @@ def responsible_counts(today: date) -> list:
             func.count().label("n"),
         )
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
-        .where(deadline < today, Recommendation.status.in_(DUE_STATUSES))
+        .where(item_overdue_sql(Recommendation.status, deadline, today))
         .group_by(Recommendation.responsible_id)
     )
     return [measures, recommendations]

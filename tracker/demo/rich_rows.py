@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from tracker.demo import texts
 from tracker.models import (
+    CLOSED_MEASURE_STATUSES,
     ChangeLog,
     ClosedItem,
     ClosingDecision,
@@ -201,7 +202,7 @@ class RichRows:
         for table in ("recommendation", "measure"):
             for item in self.rows[table]:
                 rows.append(_log(first + len(rows), table, item, "insert", item["created_at"]))
-                if item["status"] in CLOSED or item["status"] in ("done", "cancelled"):
+                if item["status"] in CLOSED or item["status"] in CLOSED_MEASURE_STATUSES:
                     changed = item["updated_at"]
                     rows.append(_log(first + len(rows), table, item, "update", changed))
         self.rows["changelog"] = rows

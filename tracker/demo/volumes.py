@@ -9,6 +9,7 @@ from tracker.models import (
     RecommendationStatus,
     Source,
 )
+from tracker.overdue import measure_open
 
 # Scale 1: a large region's ten years.
 VOLUMES = {
@@ -51,7 +52,7 @@ CLOSED_RECOMMENDATION = (
     + [RecommendationStatus.NOT_IMPLEMENTED]
     + [RecommendationStatus.NO_LONGER_RELEVANT]
 )
-OPEN_MEASURE = (MeasureStatus.PLANNED, MeasureStatus.ONGOING, MeasureStatus.POSTPONED)
+OPEN_MEASURE = tuple(status for status in MeasureStatus if measure_open(status))
 CLOSED_MEASURE = [MeasureStatus.DONE] * 9 + [MeasureStatus.CANCELLED]
 PERIODS = ("T1", "T2", "year")
 

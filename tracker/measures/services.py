@@ -1,9 +1,8 @@
 """Measures: listing, editing with a reason for a moved due date, links to recommendations."""
 
 from dataclasses import dataclass
-from datetime import date
 
-from sqlmodel import Session, and_, exists, select
+from sqlmodel import Session, exists, select
 
 from tracker import dates
 from tracker.auth.visibility import measure_visible
@@ -12,13 +11,13 @@ from tracker.date_moves import record_move
 from tracker.editing import update_row
 from tracker.indicators.services.measure_links import set_measure_indicators
 from tracker.models import (
-    CLOSED_MEASURE_STATUSES,
     Measure,
     Recommendation,
     RecommendationMeasure,
     Unit,
     User,
 )
+from tracker.overdue import measure_overdue, measure_overdue_sql
 from tracker.paging import Page, paginate
 
 
@@ -28,15 +27,6 @@ class MeasureRow:
     owner_name: str | None
     unit_name: str | None
     overdue: bool
-
-
-def is_overdue(measure: Measure, today: date) -> bool:
-    """Tell whether a measure is past its due date and not finished."""
-    return bool(
-        measure.due_date
-        and measure.due_date < today
-        and measure.status not in CLOSED_MEASURE_STATUSES
-    )
 
 
 def list_measures(
@@ -75,9 +65,7 @@ def list_measures(
         )
     today = dates.today()
     if overdue:
-        query = query.where(
-            and_(Measure.due_date < today, Measure.status.not_in(CLOSED_MEASURE_STATUSES))
-        )
+        query = query.where(measure_overdue_sql(Measure.status, Measure.due_date, today))
     result = paginate(session, query, page=page, size=size)
     rows = session.exec(
         select(Measure, User.name, Unit.name)
@@ -87,7 +75,7 @@ def list_measures(
         .order_by(*order)
     ).all()
     result.items = [
-        MeasureRow(measure, owner, unit, is_overdue(measure, today))
+        MeasureRow(measure, owner, unit, measure_overdue(measure.status, measure.due_date, today))
         for measure, owner, unit in rows
     ]
     return result

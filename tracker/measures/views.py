@@ -18,6 +18,7 @@ from tracker.indicators.services import measure_links, queries
 from tracker.lookup import look_up
 from tracker.measures import choices, forms, services
 from tracker.models import Measure, Unit, User
+from tracker.overdue import measure_overdue
 from tracker.reminders.services.pages import reminders_of
 from tracker.status_update_page import status_update_page, update_form
 from tracker.status_updates import status_updates
@@ -74,7 +75,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
         updates=status_updates(session, measure_id=measure.id),
         history=history(session, "measure", measure.id),
         update_form=update_form,
-        overdue=services.is_overdue(measure, dates.today()),
+        overdue=measure_overdue(measure.status, measure.due_date, dates.today()),
     ), status
 
 

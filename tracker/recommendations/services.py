@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, and_, exists, func, or_, select
+from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates
 from tracker.auth.visibility import visible
@@ -14,7 +14,6 @@ from tracker.date_moves import record_move
 from tracker.editing import update_row
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Body,
     DecisionReference,
     Measure,
@@ -25,6 +24,7 @@ from tracker.models import (
     SourceAddressee,
     User,
 )
+from tracker.overdue import item_overdue, item_overdue_sql
 from tracker.paging import Page, paginate
 
 # "RS 170301 § 52", also as the documents write it: "RS 170301, § 52", "RS 20170301 §52".
@@ -68,11 +68,6 @@ def parse_reference(text: str) -> tuple[str, date, str]:
 def is_closed(recommendation: Recommendation) -> bool:
     """Tell whether the board has closed an item (approved, not implemented, no longer relevant)."""
     return recommendation.status in CLOSED_RECOMMENDATION_STATUSES
-
-
-def is_overdue(recommendation: Recommendation, deadline: date | None, today: date) -> bool:
-    """Tell whether an item is past its report-back date and not yet reported or closed."""
-    return bool(deadline and deadline < today and recommendation.status not in NOT_DUE_STATUSES)
 
 
 def format_reference(code: str, decided_on: date, paragraph: str) -> str:
@@ -165,7 +160,7 @@ def list_recommendations(
             query = query.where(column == value)
     today = dates.today()
     if overdue:
-        query = query.where(and_(deadline < today, Recommendation.status.not_in(NOT_DUE_STATUSES)))
+        query = query.where(item_overdue_sql(Recommendation.status, deadline, today))
     result = paginate(session, query, page=page, size=size)
     result.items = [
         RecommendationRow(
@@ -173,7 +168,7 @@ def list_recommendations(
             title,
             name,
             due,
-            bool(due and due < today and recommendation.status not in NOT_DUE_STATUSES),
+            item_overdue(recommendation.status, due, today),
         )
         for recommendation, title, name, due in result.items
     ]

@@ -19,6 +19,7 @@ from tracker.indicators.services.measure_links import indicators_for_recommendat
 from tracker.lookup import look_up
 from tracker.meetings.services import body_choices, list_bodies, meeting_choices
 from tracker.models import Body, Meeting, Recommendation, Source, User
+from tracker.overdue import item_overdue
 from tracker.recommendations import forms, services
 from tracker.recommendations.deadlines import deadline_of
 from tracker.reminders.services.pages import reminders_of
@@ -108,7 +109,7 @@ def _detail(recommendation: Recommendation, update_form, status: int = 200):
         recommendation=recommendation,
         source=source,
         deadline=deadline,
-        overdue=services.is_overdue(recommendation, deadline, dates.today()),
+        overdue=item_overdue(recommendation.status, deadline, dates.today()),
         closed=services.is_closed(recommendation),
         due_body=recommendation.due_body_id and session.get(Body, recommendation.due_body_id),
         findings=responses.findings_on(session, recommendation.id),

@@ -10,7 +10,6 @@ from sqlmodel import Session, and_, exists, func, or_, select
 from tracker import dates, labels
 from tracker.auth.visibility import visible
 from tracker.models import (
-    CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
     DecisionReference,
@@ -27,6 +26,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.overdue import item_overdue_sql, measure_overdue_sql
 from tracker.recommendations.services import deadline_column
 
 GROUPINGS = ("theme", "source", "body")
@@ -84,7 +84,8 @@ def at_meeting(meeting_id: int):
     return or_(Recommendation.due_meeting_id == meeting_id, reported, every_meeting)
 
 
-def _filtered(criteria: Criteria):
+def filtered(criteria: Criteria):
+    """Return the query of the rows on the list: an item once for each addressee."""
     due_meeting, deadline = deadline_column()
     responsible = aliased(User, name="responsible")
     other = aliased(SourceAddressee, name="other_addressee")
@@ -100,23 +101,24 @@ def _filtered(criteria: Criteria):
         .correlate(Source, SourceAddressee)
     )
     query = (
+        # Each column named as tracker/followup/services/found.py reads it.
         select(
             Recommendation,
-            Source.title,
-            Source.dnr,
-            Source.issuer_id,
-            Source.addressee_id,
-            responsible.name,
-            Unit.name,
-            due_meeting.held_on,
-            due_meeting.body_id,
-            deadline,
-            Source.kind,
-            Source.response_due,
-            SourceAddressee.body_id,
-            addressee_count,
-            Source.assumed,
-            adopted,
+            Source.title.label("source"),
+            Source.dnr.label("source_dnr"),
+            Source.issuer_id.label("issuer_id"),
+            Source.addressee_id.label("addressee_id"),
+            responsible.name.label("responsible"),
+            Unit.name.label("unit"),
+            due_meeting.held_on.label("held_on"),
+            due_meeting.body_id.label("meeting_body"),
+            deadline.label("deadline"),
+            Source.kind.label("source_kind"),
+            Source.response_due.label("response_due"),
+            SourceAddressee.body_id.label("addressee"),
+            addressee_count.label("addressees"),
+            Source.assumed.label("source_assumed"),
+            adopted.label("adopted"),
         )
         .join(Source, Recommendation.source_id == Source.id)
         .join(responsible, Recommendation.responsible_id == responsible.id, isouter=True)
@@ -181,12 +183,12 @@ def _filtered(criteria: Criteria):
         late_measure = exists().where(
             RecommendationMeasure.recommendation_id == Recommendation.id,
             RecommendationMeasure.measure_id == Measure.id,
-            Measure.due_date < today,
-            Measure.status.not_in(CLOSED_MEASURE_STATUSES),
+            measure_overdue_sql(Measure.status, Measure.due_date, today),
         )
+        # The item is overdue, or an open item has an overdue measure: the list's "late".
         query = query.where(
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-            or_(deadline < today, late_measure),
+            or_(item_overdue_sql(Recommendation.status, deadline, today), late_measure),
         )
     return query.where(visible(Recommendation.source_id))
 
@@ -209,44 +211,61 @@ def last_meeting_before(session: Session, criteria: Criteria) -> date | None:
     ).first()
 
 
-def _shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body]) -> list:
-    shown: list[list[str]] = []
+def _name_of(session: Session, model, id_: int, attribute: str) -> str:
+    """Return a row's name by its id; the id itself when it is gone."""
+    row = session.get(model, id_)
+    return getattr(row, attribute) if row else str(id_)
 
-    def name_of(model, id_, attribute):
-        row = session.get(model, id_)
-        return getattr(row, attribute) if row else str(id_)
 
-    if criteria.body_id:
-        body = bodies.get(criteria.body_id)
-        shown.append([_("Body"), body.name if body else str(criteria.body_id)])
-    if criteria.meeting_id:
-        meeting = session.get(Meeting, criteria.meeting_id)
-        if meeting:
-            shown.append([_("Meeting"), meeting_label(bodies[meeting.body_id].code, meeting)])
-    if criteria.source_id:
-        shown.append([_("Source"), name_of(Source, criteria.source_id, "title")])
-    if criteria.kind:
-        shown.append([_("Kind"), labels.label(labels.RECOMMENDATION_KINDS, criteria.kind)])
-    if criteria.theme:
-        shown.append([_("Theme"), criteria.theme])
-    if criteria.responsible_id:
-        shown.append([_("Responsible"), name_of(User, criteria.responsible_id, "name")])
-    if criteria.unit_id:
-        shown.append([_("Unit"), name_of(Unit, criteria.unit_id, "name")])
+def _shown_meeting(session: Session, meeting_id: int, bodies: dict[int, Body]) -> str:
+    meeting = session.get(Meeting, meeting_id)
+    return meeting_label(bodies[meeting.body_id].code, meeting) if meeting else ""
+
+
+def _shown_status(criteria: Criteria) -> str:
     if criteria.status == NOT_CLOSED:
-        shown.append([_("Status"), _("Not closed")])
-    elif criteria.status != ANY_STATUS:
-        shown.append([_("Status"), labels.label(labels.RECOMMENDATION_STATUSES, criteria.status)])
-    if criteria.due_by:
-        shown.append([_("Due on or before"), criteria.due_by.isoformat()])
-    if criteria.changed_since:
-        since = criteria.changed_since.isoformat()
-        if criteria.since_last_meeting:
-            since = _("%(date)s (the last meeting)", date=since)
-        shown.append([_("Changed since"), since])
-    if criteria.only_overdue:
-        shown.append([_("Only overdue"), _("Yes")])
-    return shown
+        return _("Not closed")
+    if criteria.status == ANY_STATUS:
+        return ""
+    return labels.label(labels.RECOMMENDATION_STATUSES, criteria.status)
+
+
+def _shown_since(criteria: Criteria) -> str:
+    if not criteria.changed_since:
+        return ""
+    since = criteria.changed_since.isoformat()
+    if criteria.since_last_meeting:
+        return _("%(date)s (the last meeting)", date=since)
+    return since
+
+
+def shown_criteria(session: Session, criteria: Criteria, bodies: dict[int, Body]) -> list:
+    """Return the filters in use as the list shows them: [label, value] each."""
+    body = bodies.get(criteria.body_id)
+    # Each name is read only when its filter is in use.
+    pairs = [
+        (_("Body"), criteria.body_id and (body.name if body else str(criteria.body_id))),
+        (
+            _("Meeting"),
+            criteria.meeting_id and _shown_meeting(session, criteria.meeting_id, bodies),
+        ),
+        (
+            _("Source"),
+            criteria.source_id and _name_of(session, Source, criteria.source_id, "title"),
+        ),
+        (_("Kind"), criteria.kind and labels.label(labels.RECOMMENDATION_KINDS, criteria.kind)),
+        (_("Theme"), criteria.theme),
+        (
+            _("Responsible"),
+            criteria.responsible_id and _name_of(session, User, criteria.responsible_id, "name"),
+        ),
+        (_("Unit"), criteria.unit_id and _name_of(session, Unit, criteria.unit_id, "name")),
+        (_("Status"), _shown_status(criteria)),
+        (_("Due on or before"), criteria.due_by and criteria.due_by.isoformat()),
+        (_("Changed since"), _shown_since(criteria)),
+        (_("Only overdue"), criteria.only_overdue and _("Yes")),
+    ]
+    return [[label, value] for label, value in pairs if value]
 
 
 def choices_for_filters(session: Session) -> dict:

@@ -26,6 +26,7 @@ from tracker.models import (
     StatusUpdate,
     User,
 )
+from tracker.overdue import measure_open, measure_overdue
 from tracker.recommendations.services import format_reference, with_dnr
 from tracker.status_updates import post_status_update
 
@@ -82,7 +83,7 @@ def marked_item_name(source: str, kind: str, number: str) -> Markup:
 
 def measure_state(line: MeasureLine) -> str:
     """Return what a measure counts as in the summary: overdue, else its status."""
-    if line.overdue or (line.judgement == "delayed" and line.status not in CLOSED_MEASURE_STATUSES):
+    if line.overdue or (line.judgement == "delayed" and measure_open(line.status)):
         return "overdue"
     return line.status
 
@@ -234,7 +235,7 @@ def measures_of(session: Session, ids: list[int]) -> dict[int, list[MeasureLine]
     for recommendation_id, id_, title, owner, due, status, judgement, assumed in session.exec(
         query
     ):
-        overdue = bool(due and due < today and status not in CLOSED_MEASURE_STATUSES)
+        overdue = measure_overdue(status, due, today)
         result[recommendation_id].append(
             MeasureLine(
                 id_,

@@ -11,11 +11,12 @@ from tracker import dates, labels
 from tracker.followup.services.criteria import (
     GROUPINGS,
     Criteria,
-    _filtered,
-    _shown_criteria,
+    filtered,
     last_meeting_before,
     meeting_label,
+    shown_criteria,
 )
+from tracker.followup.services.found import Found, Paging, in_groups
 from tracker.followup.services.lines import (
     IndicatorLine,
     LatestUpdate,
@@ -32,11 +33,11 @@ from tracker.followup.services.lines import (
 )
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Body,
     Meeting,
     SourceKind,
 )
+from tracker.overdue import item_overdue
 from tracker.recommendations.deadlines import next_deadlines
 from tracker.recommendations.services import reference_rows
 from tracker.responses.adopted import answer_line, answers_on
@@ -191,26 +192,135 @@ def default_title(body: str, meeting: Meeting | None) -> str:
     return _("Report-back")
 
 
-def _group_name(grouping: str, source: str, theme: str, source_dnr: str, body: Body | None) -> str:
-    if grouping == "source":
-        return f"{source} ({_('Dnr')} {source_dnr})" if source_dnr else source
-    if grouping == "body":
-        return body.name if body else _("No body")
-    return theme or _("No theme")
-
-
-def _upcoming(session, results, updates, criteria, meetings) -> dict[int, date | None]:
-    """Return the next deadline of each recurring item among the results."""
+def _upcoming(session, found: list[Found], updates, criteria, meetings) -> dict[int, date | None]:
+    """Return the next deadline of each recurring item among the rows."""
     # A recurring report-back is due at its next meeting or date, not at the first one; its
     # last report is its latest update's day. A list for one meeting shows what is due to it.
     if criteria.meeting_id:
         return {}
     return next_deadlines(
         session,
-        [(result[0], result[4] or result[3]) for result in results if result[0].recurrence],
+        [(row.item, row.addressee_id or row.issuer_id) for row in found if row.item.recurrence],
         reported={id_: update.reported_on for id_, update in updates.items()},
         meetings=meetings,
     )
+
+
+@dataclass
+class Lines:
+    """What the list shows under its items, read for the rows it needs."""
+
+    measures: dict[int, list[MeasureLine]]
+    updates: dict  # each item's latest update
+    upcoming: dict[int, date | None]  # each recurring item's next deadline
+    closings: dict = field(default_factory=dict)
+    indicators: dict = field(default_factory=dict)
+    answers: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, session, found: list[Found], criteria, meetings) -> "Lines":
+        """Read the rows' measures, latest updates and next deadlines."""
+        ids = [row.item.id for row in found]
+        measures = measures_of(session, ids)
+        updates = latest_updates(session, ids)
+        return cls(measures, updates, _upcoming(session, found, updates, criteria, meetings))
+
+    def deadline(self, row: Found) -> date | None:
+        """Return the row's deadline: a recurring item's next, else its own."""
+        return self.upcoming.get(row.item.id) or row.deadline
+
+    def late(self, row: Found, today: date) -> bool:
+        """Tell whether the item or one of its measures is overdue."""
+        overdue = item_overdue(row.item.status, self.deadline(row), today)
+        return overdue or any(line.overdue for line in self.measures[row.item.id])
+
+    def fill(self, session, shown: list[Found]) -> None:
+        """Read what the page's rows show beyond their measures: each measure's latest update,
+        the closing decisions, indicators and adopted answers."""
+        ids = [row.item.id for row in shown]
+        on_measures = measure_updates(session, ids)
+        for id_ in ids:
+            for line in self.measures[id_]:
+                line.latest = as_latest(on_measures.get(line.id), line.assumed)
+        self.closings = closings_of(session, ids)
+        self.indicators = indicator_lines(session, ids)
+        # Read only when a row's addressee adopted its answer: most lists hold none.
+        adopted = [row.item.id for row in shown if row.adopted]
+        self.answers = answers_on(session, adopted, adopted_only=True)
+
+
+def _row(row: Found, lines: Lines, bodies: dict[int, Body], references: dict, today) -> Row:
+    """Shape one found row as the list shows it."""
+    item = row.item
+    due = lines.deadline(row)
+    closing_id, closing = lines.closings.get(item.id, (None, ""))
+    source_assumed = ["source_title"] if "title" in (row.source_assumed or []) else []
+    addressee = row.addressee if row.several else None
+    return Row(
+        id=item.id,
+        kind=item.kind,
+        number=item.number,
+        text=item.text,
+        source=row.source,
+        theme=item.theme,
+        references=[text for text, _body_id in references[item.id]],
+        responsible=row.responsible or "",
+        unit=row.unit or "",
+        deadline=due,
+        due_meeting=_due_meeting(row, bodies),
+        status=item.status,
+        overdue=item_overdue(item.status, due, today),
+        latest=as_latest(lines.updates.get(item.id), item.assumed),
+        measures=lines.measures[item.id],
+        closing=closing,
+        closing_id=closing_id,
+        indicators=lines.indicators[item.id],
+        source_kind=row.source_kind,
+        response_due=row.response_due if row.source_kind == SourceKind.AUDIT_REPORT else None,
+        addressee=bodies[addressee].code if addressee else "",
+        deadline_words=deadline_words(item),
+        assumed=list(item.assumed or []) + source_assumed,
+        original=item.original_due_date if item.original_due_date != due else None,
+        answer=answer_line(lines.answers.get(item.id, []), addressee),
+    )
+
+
+def _due_meeting(row: Found, bodies: dict[int, Body]) -> str:
+    """Name the meeting an item reports back to: "RS 2017-12-19"; "" when none."""
+    if not row.held_on:
+        return ""
+    code = bodies[row.meeting_body].code if row.meeting_body else ""
+    return f"{code} {row.held_on.isoformat()}"
+
+
+def _since_last_meeting(session: Session, criteria: Criteria) -> Criteria:
+    """Return the criteria with "changed since the last meeting" made a date."""
+    if criteria.since_last_meeting and not criteria.changed_since:
+        criteria = replace(criteria, changed_since=last_meeting_before(session, criteria))
+        if criteria.changed_since is None:
+            criteria.since_last_meeting = False
+    return criteria
+
+
+def _for_whom(session, criteria: Criteria, meeting_id, bodies) -> tuple[Meeting | None, str]:
+    """Return the meeting the list is for, if any, and the name of its body."""
+    for_meeting = meeting_id or criteria.meeting_id
+    meeting = session.get(Meeting, for_meeting) if for_meeting else None
+    if meeting:
+        return meeting, bodies[meeting.body_id].name
+    if criteria.body_id and criteria.body_id in bodies:
+        return None, bodies[criteria.body_id].name
+    return None, ""
+
+
+def _heading(meeting: Meeting | None, body: str, bodies, *, title, dated, today) -> dict:
+    """Return the list's title, body, meeting and date: a meeting's list is dated its day."""
+    return {
+        "title": (title or "").strip() or default_title(body, meeting),
+        "body": body,
+        "meeting": meeting_label(bodies[meeting.body_id].code, meeting) if meeting else "",
+        "dated": dated or (meeting.held_on if meeting else today),
+    }
 
 
 def build_report(
@@ -236,131 +346,35 @@ def build_report(
     """
     if grouping not in GROUPINGS:
         raise ValueError(f"unknown grouping {grouping!r}")
-    if criteria.since_last_meeting and not criteria.changed_since:
-        criteria = replace(criteria, changed_since=last_meeting_before(session, criteria))
-        if criteria.changed_since is None:
-            criteria.since_last_meeting = False
+    criteria = _since_last_meeting(session, criteria)
     # The filters' bodies when the page has read them already: one query fewer.
     rows = body_rows if body_rows is not None else session.exec(select(Body))
     bodies = {body.id: body for body in rows}
-    results = session.exec(_filtered(criteria)).all()
-    ids = [result[0].id for result in results]
-    references = reference_rows(session, ids)
-    # Every item's measures and updates only when the order needs them; else only the page's.
-    by_lateness = criteria.sort == "overdue"
-    measures = measures_of(session, ids) if by_lateness else None
-    updates = latest_updates(session, ids) if by_lateness else None
-    upcoming = _upcoming(session, results, updates, criteria, meeting_rows) if by_lateness else {}
+    found = [Found.of(row) for row in session.exec(filtered(criteria))]
+    references = reference_rows(session, [row.item.id for row in found])
     today = dates.today()
-
-    # The whole list in its order first, from the light columns; the rest for the page.
-    groups: dict[tuple[bool, str], list] = {}
-    for result in results:
-        item, source, source_dnr, issuer_id, addressee_id = result[:5]
-        meeting_body, due, addressee, addressees = result[8], result[9], result[12], result[13]
-        # An item's body: the addressee the row is for when the source has several, else
-        # the meeting it reports to, the source's addressee or issuer, else the body of its
-        # first decision reference.
-        body_id = addressee if addressees > 1 else meeting_body or addressee_id or issuer_id
-        if not body_id and references[item.id]:
-            body_id = references[item.id][0][1]
-        body = bodies.get(body_id) if body_id else None
-        due = upcoming.get(item.id) or due
-        overdue = bool(due and due < today and item.status not in NOT_DUE_STATUSES)
-        late = overdue or bool(measures and any(line.overdue for line in measures[item.id]))
-        name = _group_name(grouping, source, item.theme, source_dnr, body)
-        # Decided from the row, not the shown name: a theme or body may be named "No theme".
-        unnamed = (grouping == "theme" and not item.theme) or (grouping == "body" and body is None)
-        groups.setdefault((unnamed, name), []).append((late, result))
-    # Items without a theme or body come last; other groups keep their first item's order.
-    ordered = sorted(groups.items(), key=lambda group: group[0][0])
-    if by_lateness:
-        # Stable sorts: within each part, the list's own order is kept.
-        for _key, entries in ordered:
-            entries.sort(key=lambda entry: not entry[0])
-        ordered.sort(key=lambda group: not any(late for late, _result in group[1]))
-
-    total = len(results)
-    pages = max(1, -(-total // PAGE_SIZE)) if page else 1
-    number = min(max(1, page or 1), pages)
-    first, last = ((number - 1) * PAGE_SIZE, number * PAGE_SIZE) if page else (0, total)
-    shown = [(key, result) for key, entries in ordered for _late, result in entries]
-    shown = shown[first:last]
-    page_ids = [result[0].id for _key, result in shown]
-    if measures is None:
-        measures = measures_of(session, page_ids)
-    if updates is None:
-        updates = latest_updates(session, page_ids)
-        upcoming = _upcoming(
-            session, [result for _key, result in shown], updates, criteria, meeting_rows
+    # Every item's lines only when the order needs them; else only the page's.
+    lines = None
+    if criteria.sort == "overdue":
+        lines = Lines.read(session, found, criteria, meeting_rows)
+    late = lines and (lambda row: lines.late(row, today))
+    paging = Paging.of(len(found), page, PAGE_SIZE)
+    shown = paging.cut(in_groups(found, grouping, bodies, references, late))
+    if lines is None:
+        lines = Lines.read(session, [row for _key, row in shown], criteria, meeting_rows)
+    lines.fill(session, [row for _key, row in shown])
+    groups: dict[tuple[bool, str], Group] = {}
+    for key, row in shown:
+        groups.setdefault(key, Group(key[1], [])).rows.append(
+            _row(row, lines, bodies, references, today)
         )
-    on_measures = measure_updates(session, page_ids)
-    for id_ in page_ids:
-        for line in measures[id_]:
-            line.latest = as_latest(on_measures.get(line.id), line.assumed)
-    closings = closings_of(session, page_ids)
-    indicators = indicator_lines(session, page_ids)
-    # Read only when a row's addressee adopted its answer: most lists hold none.
-    adopted = [result[0].id for _key, result in shown if result[15]]
-    answers = answers_on(session, adopted, adopted_only=True)
-
-    page_groups: dict[tuple[bool, str], Group] = {}
-    for key, result in shown:
-        item, source, _dnr, _issuer, _addressee, responsible, unit, held_on = result[:8]
-        meeting_body, due, source_kind, response_due, addressee, addressees = result[8:14]
-        source_assumed = ["source_title"] if "title" in (result[14] or []) else []
-        closing_id, closing = closings.get(item.id, (None, ""))
-        due = upcoming.get(item.id) or due
-        meeting_code = bodies[meeting_body].code if meeting_body else ""
-        row = Row(
-            id=item.id,
-            kind=item.kind,
-            number=item.number,
-            text=item.text,
-            source=source,
-            theme=item.theme,
-            references=[text for text, _body_id in references[item.id]],
-            responsible=responsible or "",
-            unit=unit or "",
-            deadline=due,
-            due_meeting=f"{meeting_code} {held_on.isoformat()}" if held_on else "",
-            status=item.status,
-            overdue=bool(due and due < today and item.status not in NOT_DUE_STATUSES),
-            latest=as_latest(updates.get(item.id), item.assumed),
-            measures=measures[item.id],
-            closing=closing,
-            closing_id=closing_id,
-            indicators=indicators[item.id],
-            source_kind=source_kind,
-            response_due=response_due if source_kind == SourceKind.AUDIT_REPORT else None,
-            addressee=bodies[addressee].code if addressees > 1 else "",
-            deadline_words=deadline_words(item),
-            assumed=list(item.assumed or []) + source_assumed,
-            original=item.original_due_date if item.original_due_date != due else None,
-            answer=answer_line(answers.get(item.id, []), addressee if addressees > 1 else None),
-        )
-        page_groups.setdefault(key, Group(key[1], [])).rows.append(row)
-
-    for_meeting = meeting_id or criteria.meeting_id
-    meeting = session.get(Meeting, for_meeting) if for_meeting else None
-    if meeting:
-        body_name = bodies[meeting.body_id].name
-    elif criteria.body_id and criteria.body_id in bodies:
-        body_name = bodies[criteria.body_id].name
-    else:
-        body_name = ""
+    meeting, body_name = _for_whom(session, criteria, meeting_id, bodies)
     return Report(
-        title=(title or "").strip() or default_title(body_name, meeting),
-        body=body_name,
-        meeting=meeting_label(bodies[meeting.body_id].code, meeting) if meeting else "",
-        dated=dated or (meeting.held_on if meeting else today),
+        **_heading(meeting, body_name, bodies, title=title, dated=dated, today=today),
         grouping=grouping,
-        criteria=_shown_criteria(session, criteria, bodies),
-        groups=list(page_groups.values()),
+        criteria=shown_criteria(session, criteria, bodies),
+        groups=list(groups.values()),
         dnr=dnr.strip(),
         proposal=proposal_text(proposal, body_name),
-        page=number,
-        pages=pages,
-        total=total,
-        first=first + 1 if total else 0,
+        **paging.shown(),
     )

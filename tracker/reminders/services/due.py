@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 from tracker import dates
 from tracker.deputies.services import with_deputies
 from tracker.models import Body, Reminder, Unit, User
+from tracker.overdue import passed
 from tracker.reminders.services.items import Item, open_items
+from tracker.reminders.services.readers import for_readers
 from tracker.reminders.services.settings import Settings
 from tracker.reminders.services.windows import window_on
 
@@ -23,6 +25,11 @@ class Digest:
     overdue: list[Item]
     due_soon: list[Item]
     later: list[Item]
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the digest holds no item at all."""
+        return not (self.overdue or self.due_soon or self.later)
 
 
 @dataclass
@@ -109,6 +116,15 @@ def digest_date(now: datetime, settings: Settings) -> date:
     return local.date() - timedelta(days=back)
 
 
+def _section(item: Item, today: date, soon: date) -> str | None:
+    """Return the digest section an item goes in; None for a passed paper deadline."""
+    if item.deadline is None or item.deadline > soon:
+        return "later"
+    if not passed(item.deadline, today):
+        return "due_soon"
+    return "overdue" if item.remind_after else None
+
+
 def digest_of(items: Iterable[Item], user_id: int, *, today: date, settings: Settings):
     """Return a user's open items sorted into overdue, due soon and later; None if none."""
     mine = [item for item in items if user_id in item.owner_ids]
@@ -116,30 +132,31 @@ def digest_of(items: Iterable[Item], user_id: int, *, today: date, settings: Set
         return None
     soon = today + timedelta(days=settings.horizon)
     mine.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.type))
-    return Digest(
-        overdue=[i for i in mine if i.deadline and i.deadline < today and i.remind_after],
-        due_soon=[i for i in mine if i.deadline and today <= i.deadline <= soon],
-        later=[i for i in mine if not i.deadline or i.deadline > soon],
-    )
+    digest = Digest([], [], [])
+    for item in mine:
+        section = _section(item, today, soon)
+        if section:
+            getattr(digest, section).append(item)
+    return digest
 
 
-def current_reminders(session: Session, *, now: datetime, settings: Settings) -> list[Due]:
-    """Compute from the data alone every reminder whose window is open now."""
-    today = dates.local(now).date()
-    items = open_items(session, today=today, settings=settings)
-    users = {user.id: user for user in session.exec(select(User))}
-    units = {unit.id: unit for unit in session.exec(select(Unit))}
-    copies = {
+def _copy_takers(session: Session, users: dict[int, User]) -> dict[int, int]:
+    """Return each body's secretary, where that secretary asked for copies of escalations."""
+    return {
         body.id: body.secretary_id
         for body in session.exec(select(Body).where(Body.secretary_id.is_not(None)))
         if users.get(body.secretary_id) and users[body.secretary_id].escalation_copies
     }
+
+
+def _item_reminders(items, today, settings, users, units, copies) -> list[Due]:
+    """Return a reminder for each item whose window is open, to each person told."""
     result = []
     for item in items:
-        if item.deadline is None:
-            continue
-        window = window_on(item.deadline, today, settings=settings, after=item.remind_after)
-        if window is None:
+        window = item.deadline and window_on(
+            item.deadline, today, settings=settings, after=item.remind_after
+        )
+        if not window:
             continue
         owners = [users[o].name for o in item.owner_ids if o in users]
         for to in _recipients(item, window, users, units, copies):
@@ -156,19 +173,40 @@ def current_reminders(session: Session, *, now: datetime, settings: Settings) ->
                     about=to.about,
                 )
             )
-    day = digest_date(now, settings)
+    return result
+
+
+def _digests(items, users, today, day, settings) -> list[Due]:
+    """Return the week's digest of each active user who wants one and answers for something."""
     # Each user's items found once, not by a pass over every item for every user.
     answered: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         for owner_id in item.owner_ids:
             answered[owner_id].append(item)
+    result = []
     for user in users.values():
         if not (user.active and user.digest):
             continue
         digest = digest_of(answered.get(user.id, ()), user.id, today=today, settings=settings)
-        if digest and (digest.overdue or digest.due_soon or digest.later):
+        if digest and not digest.empty:
             result.append(Due(None, "digest", day, user, "digest", digest=digest))
-    return with_deputies(session, result, on=today, users=users)
+    return result
+
+
+def current_reminders(session: Session, *, now: datetime, settings: Settings) -> list[Due]:
+    """Compute from the data alone every reminder whose window is open now.
+
+    Each tells its recipient only of what they may see: a restricted source's items are left
+    out for someone outside its bodies, whoever they stand in for.
+    """
+    today = dates.local(now).date()
+    items = open_items(session, today=today, settings=settings)
+    users = {user.id: user for user in session.exec(select(User))}
+    units = {unit.id: unit for unit in session.exec(select(Unit))}
+    copies = _copy_takers(session, users)
+    result = _item_reminders(items, today, settings, users, units, copies)
+    result += _digests(items, users, today, digest_date(now, settings), settings)
+    return for_readers(session, with_deputies(session, result, on=today, users=users))
 
 
 def _batches(rows: list, size: int = 400):

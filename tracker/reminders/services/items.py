@@ -4,25 +4,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from tracker.auth.visibility import SYSTEM, measure_visible, visible
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
-    CLOSED_RECOMMENDATION_STATUSES,
-    NOT_DUE_STATUSES,
     Body,
     BodySecretary,
     Measure,
     Meeting,
     Recommendation,
+    RecommendationMeasure,
     Response,
     ResponseStatus,
     Source,
     SourceAddressee,
 )
+from tracker.overdue import item_chased_sql
 from tracker.recommendations.deadlines import Calendar, last_reports, next_deadline
 from tracker.reminders.services.settings import Settings
 
@@ -46,6 +45,9 @@ class Item:
     answers_due: tuple[tuple[str, date | None], ...] = ()
     # A paper deadline's recommendations per owner: (id, text).
     papers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # The sources the item lies under, so that a reminder tells only who may see them.
+    source_ids: frozenset[int] = frozenset()
+    paper_sources: dict[int, int] = field(default_factory=dict)  # a paper's item: its source
 
     @property
     def uid(self) -> str:
@@ -61,10 +63,18 @@ def open_items(
     With user_id, only the items that user answers; with a viewer, only those they may see.
     """
     bodies = {body.id: body.name for body in session.exec(select(Body))}
-    items: list[Item] = []
+    items = _measures(session, user_id, viewer)
+    recommendations, papers = _recommendations(session, bodies, today, user_id, viewer)
+    items += recommendations
+    items += _papers(papers, bodies, settings)
+    items += _responses(session, bodies, user_id, viewer)
+    return items
 
+
+def _measures(session: Session, user_id, viewer) -> list[Item]:
+    """Return the open measures that have an owner, each with the sources it lies under."""
     # Only the columns a reminder shows: whole rows would carry JSON and history to decode.
-    measures = select(
+    query = select(
         Measure.id,
         Measure.due_date,
         Measure.owner_id,
@@ -77,80 +87,140 @@ def open_items(
         measure_visible(Measure.id, viewer),
     )
     if user_id is not None:
-        measures = measures.where(Measure.owner_id == user_id)
-    for id_, due_date, owner_id, title, description, unit_id in session.execute(
-        measures.order_by(Measure.id)
-    ):
-        items.append(
-            Item("measure", id_, due_date, (owner_id,), title, description, unit_id=unit_id)
+        query = query.where(Measure.owner_id == user_id)
+    rows = session.execute(query.order_by(Measure.id)).all()
+    sources = _sources_of_measures(session, [row[0] for row in rows])
+    return [
+        Item(
+            "measure",
+            id_,
+            due_date,
+            (owner_id,),
+            title,
+            description,
+            unit_id=unit_id,
+            source_ids=sources.get(id_, frozenset()),
         )
+        for id_, due_date, owner_id, title, description, unit_id in rows
+    ]
 
+
+def _sources_of_measures(session: Session, ids: list[int]) -> dict[int, frozenset[int]]:
+    """Return the sources of the items each measure answers, in one query per 400 measures."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(ids), 400):
+        rows = session.exec(
+            select(RecommendationMeasure.measure_id, Recommendation.source_id)
+            .join(Recommendation, Recommendation.id == RecommendationMeasure.recommendation_id)
+            .where(RecommendationMeasure.measure_id.in_(ids[start : start + 400]))
+        )
+        for measure_id, source_id in rows:
+            found[measure_id].add(source_id)
+    return {measure_id: frozenset(sources) for measure_id, sources in found.items()}
+
+
+def _recommendations(session: Session, bodies: dict, today: date, user_id, viewer):
+    """Return the items chased, and the papers due to each meeting ahead, per owner."""
     due_meeting = aliased(Meeting, name="due_meeting")
-    recommendations = (
+    query = (
         select(Recommendation, Source, due_meeting)
         .join(Source, Recommendation.source_id == Source.id)
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
             visible(Recommendation.source_id, viewer),
             Recommendation.responsible_id.is_not(None),
-            # A recurring report-back is due again after each report, until it is closed.
-            or_(
-                # A report-back already given is not chased: approving it is the board's business.
-                Recommendation.status.not_in(NOT_DUE_STATUSES),
-                and_(
-                    Recommendation.recurrence != "",
-                    Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-                ),
-            ),
+            # A report-back already given is not chased (approving it is the board's
+            # business), unless it recurs: then it is due again after each report.
+            item_chased_sql(Recommendation.status, Recommendation.recurrence),
         )
         .order_by(Recommendation.id)
     )
     if user_id is not None:
-        recommendations = recommendations.where(Recommendation.responsible_id == user_id)
-    papers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    meetings: dict[int, Meeting] = {}
-    rows = list(session.exec(recommendations))
+        query = query.where(Recommendation.responsible_id == user_id)
+    rows = list(session.exec(query))
     addressed = _addressees(session, {row[1].id for row in rows})
     answers_due = _answers_due(session, bodies, {row[1].id for row in rows if not row[0].due_date})
-    recurring = [row[0].id for row in rows if row[0].recurrence]
-    calendar = Calendar(session) if recurring else None
-    reports = last_reports(session, recurring)
+    deadlines = _Deadlines(session, [row[0].id for row in rows if row[0].recurrence])
+    items, papers = [], Papers()
     for recommendation, source, meeting in rows:
-        body_id = recommendation.due_body_id or (meeting and meeting.body_id)
-        # No body named on the item: it answers to every addressee, none first.
-        to_bodies = [body_id] if body_id else addressed.get(source.id) or [source.issuer_id]
-        body_id = to_bodies[0] if len(to_bodies) == 1 else None
-        number = f" ({recommendation.number})" if recommendation.number else ""
-        deadline = recommendation.due_date or (meeting and meeting.held_on)
-        if recommendation.recurrence:
-            deadline = next_deadline(
-                recommendation,
-                body_id=body_id or to_bodies[0],
-                last_report=reports.get(recommendation.id),
-                calendar=calendar,
-            )
-        items.append(
-            Item(
-                "recommendation",
-                recommendation.id,
-                deadline,
-                (recommendation.responsible_id,),
-                f"{source.title}{number}",
-                recommendation.text,
-                body_name=_and(bodies.get(id_, "") for id_ in to_bodies),
-                unit_id=recommendation.unit_id,
-                answers_due=() if deadline else answers_due.get(source.id, ()),
-                body_id=body_id,
-            )
-        )
+        to_bodies = _to_bodies(recommendation, source, meeting, addressed)
+        deadline = deadlines.of(recommendation, meeting, to_bodies[0])
+        item = _item(recommendation, source, deadline, to_bodies, bodies)
+        if not deadline:
+            item.answers_due = answers_due.get(source.id, ())
+        items.append(item)
         if meeting is not None and meeting.held_on >= today:
-            meetings[meeting.id] = meeting
-            papers[meeting.id][recommendation.responsible_id].append(
-                (recommendation.id, recommendation.text)
-            )
+            papers.add(meeting, recommendation)
+    return items, papers
 
-    for meeting_id, by_owner in papers.items():
-        meeting = meetings[meeting_id]
+
+def _to_bodies(recommendation, source, meeting, addressed) -> list[int | None]:
+    """Return the bodies an item reports back to: the one named, else every addressee."""
+    body_id = recommendation.due_body_id or (meeting and meeting.body_id)
+    # No body named on the item: it answers to every addressee, none first.
+    return [body_id] if body_id else addressed.get(source.id) or [source.issuer_id]
+
+
+def _item(recommendation, source, deadline, to_bodies, bodies) -> Item:
+    """Return an item to report back on, as reminders name it."""
+    number = f" ({recommendation.number})" if recommendation.number else ""
+    return Item(
+        "recommendation",
+        recommendation.id,
+        deadline,
+        (recommendation.responsible_id,),
+        f"{source.title}{number}",
+        recommendation.text,
+        body_name=_and(bodies.get(id_, "") for id_ in to_bodies),
+        unit_id=recommendation.unit_id,
+        body_id=to_bodies[0] if len(to_bodies) == 1 else None,
+        source_ids=frozenset((source.id,)),
+    )
+
+
+class _Deadlines:
+    """An item's deadline: its date, its meeting's, or a recurring one's next."""
+
+    def __init__(self, session: Session, recurring: list[int]):
+        """Read the meetings and latest reports only when some item recurs."""
+        self.calendar = Calendar(session) if recurring else None
+        self.reports = last_reports(session, recurring)
+
+    def of(self, recommendation: Recommendation, meeting: Meeting | None, body_id: int | None):
+        """Return the item's deadline; a recurring one's from its body's meetings."""
+        if recommendation.recurrence:
+            return next_deadline(
+                recommendation,
+                body_id=body_id,
+                last_report=self.reports.get(recommendation.id),
+                calendar=self.calendar,
+            )
+        return recommendation.due_date or (meeting and meeting.held_on)
+
+
+@dataclass
+class Papers:
+    """The papers due to each meeting ahead: per meeting and owner, the items to report."""
+
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    lines: dict[int, dict[int, list]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    sources: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, meeting: Meeting, recommendation: Recommendation) -> None:
+        """Put an item on its meeting's papers, under the person who answers it."""
+        self.meetings[meeting.id] = meeting
+        owner = recommendation.responsible_id
+        self.lines[meeting.id][owner].append((recommendation.id, recommendation.text))
+        self.sources[meeting.id][recommendation.id] = recommendation.source_id
+
+
+def _papers(papers: Papers, bodies: dict, settings: Settings) -> list[Item]:
+    """Return each meeting ahead's paper deadline, with the items its owners report."""
+    items = []
+    for meeting_id, by_owner in papers.lines.items():
+        meeting = papers.meetings[meeting_id]
         body = bodies.get(meeting.body_id, "")
         items.append(
             Item(
@@ -163,10 +233,10 @@ def open_items(
                 meeting_on=meeting.held_on,
                 remind_after=False,
                 papers={owner: list(rows) for owner, rows in by_owner.items()},
+                source_ids=frozenset(papers.sources[meeting_id].values()),
+                paper_sources=papers.sources[meeting_id],
             )
         )
-
-    items.extend(_responses(session, bodies, user_id, viewer))
     return items
 
 
@@ -255,6 +325,7 @@ def _responses(session, bodies, user_id, viewer) -> list[Item]:
                     body_name=bodies.get(response.body_id, ""),
                     body_id=response.body_id,
                     to_secretaries=owner_id is None,
+                    source_ids=frozenset((source.id,)),
                 )
             )
     return items

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from tracker.overdue import passed
 from tracker.reminders.services.settings import Settings
 
 
@@ -23,7 +24,7 @@ def window_on(deadline: date, today: date, *, settings: Settings, after: bool = 
     nearest window still open, never an older one it missed.
     """
     offset = (today - deadline).days
-    if offset <= 0:
+    if not passed(deadline, today):
         leads = [lead for lead in settings.lead_days if lead >= -offset]
         if not leads:
             return None
