@@ -19,6 +19,7 @@ from tracker.models import (
     Role,
     SourceKind,
 )
+from tracker.overdue import passed
 
 # Of the answers still ahead: how far the drafting got.
 DRAFTING = (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFTING, ResponseStatus.SENT_FOR_INPUT)
@@ -120,9 +121,9 @@ class ResponseRows:
                 promised.append({"position_id": position_id, "measure_id": measures[0]})
 
     def _status(self, due) -> str:
-        if due < self.today - timedelta(days=30):
+        if passed(due, self.today - timedelta(days=30)):
             return ResponseStatus.SENT
-        if due < self.today:
+        if passed(due, self.today):
             return ResponseStatus.ADOPTED
         return self.rng.choice(DRAFTING)
 
