@@ -2,12 +2,12 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms import SelectField, TextAreaField, ValidationError
 from wtforms.validators import Optional
 
 from tracker import labels
 from tracker.bulk import MEASURES, Kind
-from tracker.forms import Form, IsoDateField, max_length
+from tracker.forms import Form, IsoDateField, date_move_fields, max_length
 from tracker.lookup import LookupField
 
 
@@ -18,14 +18,7 @@ class BulkForm(Form):
         _l("Post this status update on each"), validators=[max_length(10000)], render_kw={"rows": 3}
     )
     due_date = IsoDateField(_l("Move the due date to"), validators=[Optional()])
-    due_date_reason = TextAreaField(
-        _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
-    )
-    due_date_agreed_by = StringField(
-        _l("Who agreed to the move"),
-        validators=[max_length(300)],
-        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
-    )
+    due_date_reason, due_date_agreed_by = date_move_fields(_l("Why the due date moves"))
     owner_id = LookupField(
         _l("Give to a new owner"),
         kind="owner",

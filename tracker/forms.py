@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput, Select, TextInput
 
@@ -22,6 +22,17 @@ def required():
 def max_length(limit: int):
     """Return a validator that refuses text over the limit and names the limit."""
     return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
+
+
+def date_move_fields(why):
+    """Return the two fields a moved date asks for: why it moves, and who agreed."""
+    reason = TextAreaField(why, validators=[max_length(1000)], render_kw={"rows": 2})
+    agreed_by = StringField(
+        _l("Who agreed to the move"),
+        validators=[max_length(300)],
+        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
+    )
+    return reason, agreed_by
 
 
 class IsoDateField(DateField):

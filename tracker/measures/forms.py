@@ -9,6 +9,7 @@ from tracker.forms import (
     IsoDateField,
     NotBefore,
     VersionedForm,
+    date_move_fields,
     max_length,
     required,
 )
@@ -48,13 +49,6 @@ class MeasureForm(VersionedForm):
     unit_id = IdSelectField(_l("Unit"))
     start_date = IsoDateField(_l("Start date"))
     due_date = IsoDateField(_l("Due date"), validators=[Optional(), NotBefore("start_date")])
-    due_date_reason = TextAreaField(
-        _l("Why the due date moves"), validators=[max_length(1000)], render_kw={"rows": 2}
-    )
-    due_date_agreed_by = StringField(
-        _l("Who agreed to the move"),
-        validators=[max_length(300)],
-        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
-    )
+    due_date_reason, due_date_agreed_by = date_move_fields(_l("Why the due date moves"))
     status = SelectField(_l("Status"))
     judgement = SelectField(_l("Judgement"), validators=[Optional()])

@@ -4,7 +4,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from tracker.forms import Form, IdSelectField, IsoDateField, VersionedForm, max_length, required
+from tracker.forms import (
+    Form,
+    IdSelectField,
+    IsoDateField,
+    VersionedForm,
+    date_move_fields,
+    max_length,
+    required,
+)
 from tracker.lookup import LookupField
 
 FIELDS = (
@@ -54,14 +62,7 @@ class RecommendationForm(VersionedForm):
     due_period = StringField(
         _l("…or within a period, as the source says"), validators=[max_length(50)]
     )
-    due_date_reason = TextAreaField(
-        _l("Why the deadline moves"), validators=[max_length(1000)], render_kw={"rows": 2}
-    )
-    due_date_agreed_by = StringField(
-        _l("Who agreed to the move"),
-        validators=[max_length(300)],
-        description=_l("A person, or the decision that moved it, e.g. RS 180301 § 40."),
-    )
+    due_date_reason, due_date_agreed_by = date_move_fields(_l("Why the deadline moves"))
 
 
 class StatusUpdateForm(Form):
