@@ -77,8 +77,8 @@ RULES: dict[Action, Rule] = {
     Action.POST_UPDATE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
     Action.EDIT_INDICATOR: Rule(EDITORS),
     Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS, scoped=BODY),
-    Action.CLOSE_ITEMS: Rule(EDITORS),
-    Action.MARK_REPORTED: Rule(EDITORS),
+    Action.CLOSE_ITEMS: Rule(EDITORS, scoped=BODY),
+    Action.MARK_REPORTED: Rule(EDITORS, scoped=BODY),
     Action.POST_UPDATES: Rule(EDITORS | {Role.OWNER}),
     Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
     # The secretaries, and the person drafting this response.

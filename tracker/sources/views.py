@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import labels
-from tracker.auth.permissions import Action, require
+from tracker.auth.permissions import Action, can, require
+from tracker.auth.scope import Bodies, body_names, limited_to, own_choices
 from tracker.auth.visibility import get_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
@@ -99,14 +100,30 @@ def _form(source: Source | None) -> forms.SourceForm:
     form.kind.choices = labels.choices(labels.SOURCE_KINDS)
     bodies = [("", _("None"))] + body_choices(session)
     form.issuer_id.choices = bodies
-    form.addressees.choices = body_choices(session)
+    current = [body.id for body in addressees_of(session, source.id)] if source else []
+    # A secretary of given bodies addresses sources to theirs; a joint report keeps the rest.
+    form.addressees.choices = own_choices(current_user, body_choices(session), keep=current)
     if request.method == "GET" and source is not None:
-        form.addressees.data = [body.id for body in addressees_of(session, source.id)]
+        form.addressees.data = current
     form.follows_id.choices = [("", _("None"))] + swedish_choices(
         (id_, title) for id_, title in source_choices(session) if source is None or id_ != source.id
     )
     form.meeting_id.choices = [("", _("None"))] + swedish_choices(meeting_choices(session))
     return form
+
+
+def _for_own_body(form: forms.SourceForm) -> bool:
+    """Tell whether the source the form makes is one of the user's bodies'; if not, say so."""
+    chosen = Bodies({form.issuer_id.data, *(form.addressees.data or [])})
+    if can(current_user, Action.EDIT_SOURCE, chosen):
+        return True
+    message = _(
+        "You are secretary of %(bodies)s: the source must be issued by or addressed to one "
+        "of them.",
+        bodies=body_names(limited_to(current_user)),
+    )
+    form.addressees.errors = [*form.addressees.errors, message]
+    return False
 
 
 def _values(form: forms.SourceForm) -> dict:
@@ -137,6 +154,7 @@ def new():
         return _new_page(form, drafts, report)
     # Both are checked, so that every mistake is shown at once.
     valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
+    valid[0] = valid[0] and _for_own_body(form)
     if all(valid) and report_error is None:
         session = get_session()
         with saving(session, form):
@@ -269,7 +287,7 @@ def edit(source_id: int):
     require(Action.EDIT_SOURCE, source)
     form = _form(source)
     conflict = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _for_own_body(form):
         with saving(session, form) as attempt:
             update_row(session, source, version=form.version.data, values=_values(form))
             set_addressees(session, source, form.addressees.data or [])
