@@ -107,7 +107,10 @@ def create_source(json: schemas.SourceIn):
             bodies=body_names(limited_to(current_user)),
         )
         raise ApiProblem(
-            403, _("Your role does not allow this."), detail=message, errors=[("addressee_id", message)]
+            403,
+            _("Your role does not allow this."),
+            detail=message,
+            errors=[("addressee_id", message)],
         )
     source = services.add_source(db.get_session(), json)
     data = output.dump(schemas.SourceOut, source)
