@@ -34,8 +34,9 @@ RULES = {
     ),
     "api.measures": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_measure": Rule(get=SIGNED_IN, post=EDITORS, api=True),
-    "api.measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
-    "api.update_measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
+    # The owner changes the measure they own; a secretary of another body may not.
+    "api.measure": Rule(get=SIGNED_IN, patch=may(Action.EDIT_MEASURE), api=True),
+    "api.update_measure": Rule(get=SIGNED_IN, patch=may(Action.EDIT_MEASURE), api=True),
     "api.status_updates": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
     "api.create_status_update": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
     "api.status_update": API_READ,

@@ -41,7 +41,7 @@ RULES = {
     "recommendations.update": acting(Action.POST_UPDATE),
     "measures.index": Rule(get=SIGNED_IN),
     "measures.detail": Rule(get=SIGNED_IN),
-    "measures.new": acting(Action.CREATE_MEASURE),
+    "measures.new": acting(Action.CREATE_MEASURE, targeted=False),
     "measures.edit": acting(Action.EDIT_MEASURE),
     "measures.update": acting(Action.POST_UPDATE),
 }

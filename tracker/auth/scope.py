@@ -1,7 +1,7 @@
 """The scope of a permission: the bodies a row belongs to, and those a user is secretary of."""
 
 from flask import g, has_app_context
-from sqlmodel import select
+from sqlmodel import or_, select
 
 from tracker.models import (
     Body,
@@ -117,4 +117,15 @@ def choose_yours(user) -> str:
     return _(
         "You are secretary of %(bodies)s: choose one of them.",
         bodies=body_names(limited_to(user) or ()),
+    )
+
+
+def items_of_bodies(bodies):
+    """Return a condition on Recommendation: an item of one of the bodies (source or due to)."""
+    from tracker.auth.visibility import of_bodies
+
+    listed = sorted(bodies)
+    return or_(
+        Recommendation.source_id.in_(select(Source.id).where(of_bodies(listed))),
+        Recommendation.due_body_id.in_(listed),
     )

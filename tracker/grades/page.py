@@ -15,7 +15,7 @@ def grade_context(session: Session, recommendation: Recommendation, deadline: da
     history = services.grades_of(session, recommendation.id)
     current = services.current_grades(session, [recommendation.id])[recommendation.id]
     moves = date_moves.moves_of(session, recommendation_id=recommendation.id)
-    allowed = graders()
+    allowed = graders(recommendation)
     priority_form = None
     if allowed:
         priority_form = forms.PriorityForm(

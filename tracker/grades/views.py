@@ -14,18 +14,18 @@ from tracker.models import Grader, Recommendation, Source
 bp = Blueprint("grades", __name__, url_prefix="/recommendations")
 
 
-def graders() -> list[tuple[str, str]]:
-    """Return the graders the signed-in user may grade or mark priority for."""
+def graders(item: Recommendation) -> list[tuple[str, str]]:
+    """Return the graders the signed-in user may grade or mark priority for on the item."""
     allowed = {
-        Grader.BOARD: can(current_user, Action.GRADE_ITEMS),
-        Grader.AUDITORS: can(current_user, Action.RECORD_FINDINGS),
+        Grader.BOARD: can(current_user, Action.GRADE_ITEMS, item),
+        Grader.AUDITORS: can(current_user, Action.RECORD_FINDINGS, item),
     }
     return [(code, str(name)) for code, name in labels.GRADERS.items() if allowed[code]]
 
 
 def _item(recommendation_id: int) -> Recommendation:
     recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
-    if not graders():
+    if not graders(recommendation):
         abort(403)
     return recommendation
 
@@ -37,7 +37,7 @@ def grade(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.GradeForm()
-    form.grader.choices = graders()
+    form.grader.choices = graders(recommendation)
     form.grade.choices = labels.choices(labels.GRADES)
     if not form.is_submitted():
         form.graded_on.data = dates.today()
@@ -71,7 +71,7 @@ def priority(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.PriorityForm()
-    allowed = graders()
+    allowed = graders(recommendation)
     form.priority_by.choices = [("", str(forms.NOT_PRIORITY)), *allowed]
     # A mark set by a grader the user may not speak for stays: only that grader lifts it.
     if recommendation.priority_by and recommendation.priority_by not in dict(allowed):

@@ -233,7 +233,7 @@ def word(source_id: int):
 def finding(source_id: int):
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
-    require(Action.RECORD_FINDINGS)
+    require(Action.RECORD_FINDINGS, source)
     form = review.finding_form(session, source)
     if form.validate_on_submit():
         with saving(session, form):
