@@ -9,7 +9,7 @@ from sqlalchemy import and_, literal, union_all
 from sqlmodel import Session, func, select
 
 from tracker.auth.leavers import orphans_of
-from tracker.auth.visibility import measure_visible, visible
+from tracker.auth.visibility import item_visible, measure_visible, visible
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
 from tracker.indicators.services.queries import latest_outcomes
@@ -167,7 +167,7 @@ def status_by_body(session: Session) -> StatusTable:
         .join(Source, Recommendation.source_id == Source.id)
         .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
-        .where(visible(Recommendation.source_id))
+        .where(item_visible())
         .group_by(body_id, Body.name, Recommendation.status)
     ).all()
     table = _status_table(rows)
@@ -180,7 +180,7 @@ def status_by_source(session: Session, *, limit: int = TOP_SOURCES) -> tuple[Sta
     rows = session.exec(
         select(Source.id, Source.title, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
-        .where(visible(Recommendation.source_id))
+        .where(item_visible())
         .group_by(Source.id, Source.title, Recommendation.status)
     ).all()
     table = _status_table(rows)
@@ -217,7 +217,7 @@ def overdue_by_unit(session: Session, *, today: date) -> list[UnitOverdue]:
         .where(
             deadline < today,
             Recommendation.status.in_(DUE_STATUSES),
-            visible(Recommendation.source_id),
+            item_visible(),
         )
     )
     counts = union_all(
@@ -246,7 +246,7 @@ def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) 
     horizon = today + timedelta(days=days)
     open_recommendation = and_(
         Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-        visible(Recommendation.source_id),
+        item_visible(),
     )
     # A recommendation is due by its own date, else by its meeting's: two indexed ranges.
     by_date = select(
