@@ -88,10 +88,12 @@ def bodies_of(target) -> frozenset[int]:
     if isinstance(target, SourceAttachment):
         return bodies_of(session.get(Source, target.source_id))
     if isinstance(target, Source):
-        addressed = session.exec(
-            select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
-        )
-        return frozenset({target.issuer_id, target.addressee_id, *addressed} - {None})
+        # A page asks for a source's bodies once per link it may show: read them once.
+        cache = g.setdefault("source_addressees", {}) if has_app_context() else {}
+        if target.id not in cache:
+            query = select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
+            cache[target.id] = frozenset(session.exec(query))
+        return frozenset({target.issuer_id, target.addressee_id, *cache[target.id]} - {None})
     return frozenset()
 
 

@@ -101,6 +101,9 @@ def _form(source: Source | None) -> forms.SourceForm:
     bodies = [("", _("None"))] + body_choices(session)
     form.issuer_id.choices = bodies
     current = [body.id for body in addressees_of(session, source.id)] if source else []
+    if source is not None and source.addressee_id and source.addressee_id not in current:
+        # A source made with one addressee only (as the API makes them) keeps it when edited.
+        current.append(source.addressee_id)
     # A secretary of given bodies addresses sources to theirs; a joint report keeps the rest.
     form.addressees.choices = own_choices(current_user, body_choices(session), keep=current)
     if request.method == "GET" and source is not None:
