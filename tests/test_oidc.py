@@ -253,7 +253,8 @@ def test_the_hsn_secretaries_group_edits_hsn_sources_and_is_refused_regionstyrel
     refused = http.post(page.url, data=form.data(**typed))
     assert refused.status_code == 400
     field = re.search(r'id="addressees-error"[^>]*>(.*?)</div>', refused.text, re.S).group(1)
-    assert "You are secretary of HSN" in field and "Granskning av löner" in refused.text
+    # The provider's people see the app in Swedish.
+    assert "Du är sekreterare för HSN" in field and "Granskning av löner" in refused.text
     forged = http.post(page.url, data=form.data(**typed, addressees=str(rs.id)))
     assert forged.status_code == 400
     assert (

@@ -65,12 +65,13 @@ def units(app, make, session):
     answer = Response(source_id=elsewhere.id, body_id=hsn.id, proposed_decision=OTHER_SOURCE)
     session.add(answer)
     session.commit()
+    meeting = make.meeting(hsn)
+    other.due_meeting_id = meeting.id
+    session.commit()
     with app.test_request_context():
         login_user(secretary)
         report = build_report(session, criteria=Criteria(), grouping="theme")
-        kept = keep_list(
-            session, report=report, meeting_id=make.meeting(hsn).id, params={}, user=secretary
-        )
+        kept = keep_list(session, report=report, meeting_id=meeting.id, params={}, user=secretary)
         session.commit()
     return {
         "owner": owner,
@@ -108,6 +109,7 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/follow-up?format=docx",
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
+        f"/meetings/{rows['kept'].meeting_id}",
         f"/responses/{rows['answer'].id}",
         "/search?q=Ambulansens",
         "/search?q=larmcentral",

@@ -49,9 +49,16 @@ def restricted(app, make, session):
         )
     )
     shown = make.source(title=OPEN, addressee_id=hsn.id)
-    make.recommendation(shown, text="Kortare köer", due_date=date(2030, 2, 1))
+    # The owner answers for a point of the open source: an owner reads what is theirs.
+    make.recommendation(
+        shown, text="Kortare köer", due_date=date(2030, 2, 1), responsible_id=owner.id
+    )
     session.commit()
-    kept = _keep(app, session, make.meeting(hsn), insider)
+    meeting = make.meeting(hsn)
+    # Due at HSN's meeting: the meeting's page lists it for its body's people only.
+    point.due_meeting_id = meeting.id
+    session.commit()
+    kept = _keep(app, session, meeting, insider)
     answer = Response(source_id=secret.id, body_id=hsn.id, proposed_decision=SECRET)
     session.add(answer)
     session.commit()
@@ -117,7 +124,9 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/follow-up?format=docx",
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
+        f"/meetings/{rows['kept'].meeting_id}",
         f"/responses/{rows['response'].id}",
+        f"/sources/{source.id}/response.docx",
         "/search?q=Personalärende",
         f"/search?q={SECRET_POINT.split()[0]}",
         f"/search?q={SECRET_MEASURE.split()[0]}",
@@ -190,6 +199,7 @@ def test_the_bodys_secretary_sees_the_restricted_source_everywhere(app, session,
         "/follow-up?format=xlsx",
         "/follow-up?format=docx",
         f"/follow-up/kept/{restricted['kept'].id}",
+        f"/meetings/{restricted['kept'].meeting_id}",
         f"/responses/{restricted['response'].id}",
         "/search?q=Personalärende",
         "/api/v1/sources",

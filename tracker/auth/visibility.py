@@ -18,7 +18,7 @@ Someone an owner stands in for today counts as them.
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import and_, exists, func, or_, true
+from sqlalchemy import and_, exists, func, literal, or_, true, union_all
 from sqlmodel import Session, select
 
 from tracker import dates
@@ -272,16 +272,25 @@ def hidden_search_items(session: Session, user=None) -> dict[str, list[int]]:
 
 
 def _hidden_from_owner(session: Session, user) -> dict[str, list[int]]:
-    """Return, per kind of search hit, what an owner may not see: all but theirs."""
-    sources = list(session.exec(select(Source.id).where(~visible(Source.id, user))))
-    files = select(SourceAttachment.id).where(SourceAttachment.source_id.in_(sources))
-    return {
-        "source": sources,
-        "recommendation": list(session.exec(select(Recommendation.id).where(~item_visible(user)))),
-        "measure": list(session.exec(select(Measure.id).where(~measure_visible(Measure.id, user)))),
-        "status_update": list(session.exec(select(StatusUpdate.id).where(~update_visible(user)))),
-        "source_file": list(session.exec(files)),
-    }
+    """Return, per kind of search hit, what an owner may not see: all but theirs, in one query."""
+    kinds = [
+        ("source", select(Source.id).where(~visible(Source.id, user))),
+        ("recommendation", select(Recommendation.id).where(~item_visible(user))),
+        ("measure", select(Measure.id).where(~measure_visible(Measure.id, user))),
+        ("status_update", select(StatusUpdate.id).where(~update_visible(user))),
+        (
+            "source_file",
+            select(SourceAttachment.id).where(~visible(SourceAttachment.source_id, user)),
+        ),
+    ]
+    # One query for the search page, not one per kind: its query count stays bounded.
+    query = union_all(
+        *(select(literal(name).label("kind"), ids.subquery().c.id) for name, ids in kinds)
+    )
+    hidden: dict[str, list[int]] = {name: [] for name, _ids in kinds}
+    for name, row_id in session.execute(query):
+        hidden[name].append(row_id)
+    return hidden
 
 
 def get_visible(session: Session, model, row_id: int):

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
-from tracker.auth.visibility import row_visible
+from tracker.auth.visibility import get_visible, row_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.i18n import swedish_choices
@@ -212,7 +212,7 @@ def adopt(response_id: int):
 @login_required
 def word(source_id: int):
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
+    source = get_visible(session, Source, source_id) or abort(404)
     response = services.response_for(session, source, body_id=request.args.get("body", type=int))
     if response is None:
         abort(404)

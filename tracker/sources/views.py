@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from tracker import labels
 from tracker.auth.permissions import Action, can, require
 from tracker.auth.scope import Bodies, body_names, limited_to, own_choices
-from tracker.auth.visibility import get_visible
+from tracker.auth.visibility import get_visible, row_visible
 from tracker.db import get_session
 from tracker.editing import form_status, saving, update_row
 from tracker.followup import evidence
@@ -273,7 +273,11 @@ def _new_page(form, drafts, report, *, upload=None, report_error=None) -> str:
 @login_required
 def attachment(attachment_id: int):
     require(Action.READ)
-    found = get_session().get(SourceAttachment, attachment_id) or abort(404)
+    session = get_session()
+    found = session.get(SourceAttachment, attachment_id)
+    # A source's report file is there only for those who may see the source.
+    if found is None or not row_visible(session, found):
+        abort(404)
     path = evidence.evidence_path(found.file) or abort(404)
     response = send_file(
         path, mimetype=found.media_type, as_attachment=True, download_name=found.name
