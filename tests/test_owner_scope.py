@@ -8,6 +8,7 @@ import pytest
 from flask_login import login_user
 
 from tests.test_restricted import _signed_in, _text
+from tracker.dates import today
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
 from tracker.followup.services.report import build_report
@@ -35,9 +36,11 @@ def units(app, make, session):
     owner = make.user("owner", name="Olle Ägare", unit_id=unit_a.id)
     colleague = make.user("owner", name="Berit Ambulans", unit_id=unit_b.id)
     secretary = make.user("secretary", name="Sara Sekreterare")
-    ours = make.source(title="Granskning av hemtjänsten", addressee_id=hsn.id)
+    # Received this year: the year's annual report lists them.
+    received = date(today().year, 1, 10)
+    ours = make.source(title="Granskning av hemtjänsten", addressee_id=hsn.id, issued_on=received)
     point = make.recommendation(ours, text=OURS, unit_id=unit_a.id, due_date=date(2030, 2, 1))
-    theirs = make.source(title="Granskning av ambulansen", addressee_id=hsn.id)
+    theirs = make.source(title="Granskning av ambulansen", addressee_id=hsn.id, issued_on=received)
     owned = make.recommendation(
         theirs, text=OWNED_THERE, unit_id=unit_b.id, due_date=date(2030, 2, 1)
     )
@@ -60,7 +63,7 @@ def units(app, make, session):
             status="ongoing",
         )
     )
-    elsewhere = make.source(title=OTHER_SOURCE, addressee_id=hsn.id)
+    elsewhere = make.source(title=OTHER_SOURCE, addressee_id=hsn.id, issued_on=received)
     make.recommendation(elsewhere, text=OTHER_POINT, unit_id=unit_b.id, due_date=date(2030, 2, 1))
     answer = Response(source_id=elsewhere.id, body_id=hsn.id, proposed_decision=OTHER_SOURCE)
     session.add(answer)
@@ -110,6 +113,8 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
         f"/meetings/{rows['kept'].meeting_id}",
+        f"/annual-report/?year={today().year}",
+        f"/annual-report/?year={today().year}&format=xlsx",
         f"/responses/{rows['answer'].id}",
         "/search?q=Ambulansens",
         "/search?q=larmcentral",
@@ -157,6 +162,7 @@ def test_an_owner_reads_their_units_items_and_those_they_own_measures_on(app, se
         "/recommendations/",
         "/follow-up",
         "/follow-up?format=xlsx",
+        f"/annual-report/?year={today().year}&format=xlsx",
         "/api/v1/recommendations",
     ):
         status, text = walked[url]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from tracker import labels
+from tracker.auth.visibility import item_visible
 from tracker.date_moves import move_counts, slippage
 from tracker.grades.services import current_grades
 from tracker.models import (
@@ -148,7 +149,8 @@ def build_annual_report(session: Session, *, year: int, body_id: int | None) -> 
     )
     if body_id:
         query = query.where(body_condition(body_id))
-    results = list(session.exec(query))
+    # Counted and listed as the reader may see them, like the follow-up list.
+    results = list(session.exec(query.where(item_visible())))
     ids = [result[0].id for result in results]
     bodies = {body.id: body.name for body in session.exec(select(Body))}
     addressees = _addressees(session, {result[0].source_id for result in results})
