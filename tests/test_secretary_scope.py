@@ -8,7 +8,15 @@ from sqlmodel import select
 from tests.conftest import fresh
 from tests.html_forms import rendered_form
 from tracker.api.tokens import create_token
-from tracker.models import BodySecretary, ClosingDecision, Measure, Meeting, Recommendation, Source
+from tracker.models import (
+    BodySecretary,
+    ClosingDecision,
+    KeptList,
+    Measure,
+    Meeting,
+    Recommendation,
+    Source,
+)
 
 
 @pytest.fixture
@@ -154,3 +162,20 @@ def test_the_api_refuses_a_source_for_another_body_and_says_why(app, hsn_secreta
             "message": f"Recommendation {theirs} is not an item of your bodies (HSN).",
         }
     ]
+
+
+def test_a_list_is_kept_for_a_meeting_of_their_bodies(hsn_secretary, make, session):
+    client = hsn_secretary["client"]
+    theirs = make.meeting(hsn_secretary["rs"]).id
+    ours = make.meeting(hsn_secretary["hsn"]).id
+    page = client.get("/follow-up").get_data(as_text=True)
+    form = rendered_form(page, "/follow-up/keep")
+    typed = {"title": "Återrapportering till nämnden"}
+    refused = client.post(form.action, data=form.data(meeting_id=str(theirs), **typed))
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "You are secretary of HSN" in _error(text, "meeting_id") and typed["title"] in text
+    assert fresh(session).exec(select(KeptList)).first() is None
+    kept = client.post(form.action, data=form.data(meeting_id=str(ours), **typed))
+    assert kept.status_code == 302
+    assert fresh(session).exec(select(KeptList)).one().meeting_id == ours

@@ -123,7 +123,17 @@ def keep():
     keep_form.meeting_id.choices = [("", _("Choose a meeting"))] + form.meeting.choices[1:]
     paper = forms.PaperForm(formdata=request.form)
     filters_valid = form.validate() & paper.validate()
-    if not (keep_form.validate_on_submit() and filters_valid):
+    valid = keep_form.validate_on_submit() and filters_valid
+    meeting = valid and session.get(Meeting, keep_form.meeting_id.data)
+    if valid and not can(current_user, Action.KEEP_FOLLOWUP_LIST, meeting):
+        # A secretary of given bodies keeps lists only for their bodies' meetings.
+        message = _(
+            "You are secretary of %(bodies)s: choose one of their meetings.",
+            bodies=body_names(limited_to(current_user)),
+        )
+        keep_form.meeting_id.errors = [*keep_form.meeting_id.errors, message]
+        valid = False
+    if not valid:
         report = filters_valid and build_report(
             session,
             criteria=form.criteria(),
@@ -139,8 +149,6 @@ def keep():
             params=form.params(),
             keep_form=keep_form,
         ), 400
-    # A secretary of given bodies keeps lists only for their bodies' meetings.
-    require(Action.KEEP_FOLLOWUP_LIST, session.get(Meeting, keep_form.meeting_id.data))
     report = build_report(
         session,
         criteria=form.criteria(),
