@@ -128,6 +128,7 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
         f"/meetings/{rows['kept'].meeting_id}",
+        f"/follow-up/close?item={point.id}",
         f"/responses/{rows['response'].id}",
         f"/sources/{source.id}/response.docx",
         f"/annual-report/?year={today().year}",
