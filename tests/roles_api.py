@@ -8,7 +8,7 @@ outcomes and change recommendations; the owner changes and reports on the items 
 
 from datetime import date
 
-from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, Rule, may
+from tests.roles import ADMIN, EDITORS, OWNER_OF, PUBLIC, SIGNED_IN, UNSEEN, Rule, may
 from tracker.api.tokens import create_token
 from tracker.auth.permissions import Action
 from tracker.models import StatusUpdate
@@ -24,21 +24,27 @@ RULES = {
     "api.meeting": API_READ,
     "api.sources": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_source": Rule(get=SIGNED_IN, post=EDITORS, api=True),
-    "api.source": API_READ,
+    # The world's rows are its unit's: the owner of another unit finds none of them (404).
+    "api.source": Rule(get=SIGNED_IN, api=True, unseen=UNSEEN),
     "api.recommendations": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_recommendation": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     # A secretary of another body may not change the world's recommendation.
-    "api.recommendation": Rule(get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True),
+    "api.recommendation": Rule(
+        get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True, unseen=UNSEEN
+    ),
     "api.update_recommendation": Rule(
-        get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True
+        get=SIGNED_IN, patch=may(Action.EDIT_RECOMMENDATION), api=True, unseen=UNSEEN
     ),
     "api.measures": Rule(get=SIGNED_IN, post=EDITORS, api=True),
     "api.create_measure": Rule(get=SIGNED_IN, post=EDITORS, api=True),
-    "api.measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
-    "api.update_measure": Rule(get=SIGNED_IN, patch=EDITORS | OWNER_OF, api=True),
-    "api.status_updates": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
-    "api.create_status_update": Rule(get=SIGNED_IN, post=EDITORS | OWNER_OF, api=True),
-    "api.status_update": API_READ,
+    # The owner changes the measure they own; a secretary of another body may not.
+    "api.measure": Rule(get=SIGNED_IN, patch=may(Action.EDIT_MEASURE), api=True, unseen=UNSEEN),
+    "api.update_measure": Rule(
+        get=SIGNED_IN, patch=may(Action.EDIT_MEASURE), api=True, unseen=UNSEEN
+    ),
+    "api.status_updates": Rule(get=SIGNED_IN, post=may(Action.POST_UPDATE), api=True),
+    "api.create_status_update": Rule(get=SIGNED_IN, post=may(Action.POST_UPDATE), api=True),
+    "api.status_update": Rule(get=SIGNED_IN, api=True, unseen=UNSEEN),
     "api.indicators": API_READ,
     "api.indicator": API_READ,
     "api.outcomes": Rule(get=SIGNED_IN, post=EDITORS, api=True),

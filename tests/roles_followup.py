@@ -21,7 +21,8 @@ RULES = {
     "followup.evidence_file": Rule(get=SIGNED_IN),
     # Keeping the record of what a board saw, and recording its decisions.
     "followup.keep": acting(Action.KEEP_FOLLOWUP_LIST, get=False, targeted=False),
-    "followup.close": acting(Action.CLOSE_ITEMS),
+    # A decision is a new row: its body and items are checked where the form names them.
+    "followup.close": acting(Action.CLOSE_ITEMS, targeted=False),
     # The one-click "reported" an item suggests when its measures are all done.
     "followup.mark_reported": acting(Action.MARK_REPORTED, get=False),
     # Bulk changes of the ticked items; each row is then checked in its body's scope.

@@ -1,6 +1,6 @@
 """Who may call each route of the foundation: see tests/test_roles.py."""
 
-from tests.roles import PUBLIC, SIGNED_IN, Rule, acting
+from tests.roles import PUBLIC, SIGNED_IN, UNSEEN, Rule, acting
 from tracker.auth.permissions import Action
 
 RULES = {
@@ -30,18 +30,19 @@ RULES = {
     "meetings.new_body": acting(Action.EDIT_MEETING, targeted=False),
     "meetings.edit_body": acting(Action.EDIT_MEETING),
     "sources.index": Rule(get=SIGNED_IN),
-    "sources.detail": Rule(get=SIGNED_IN),
+    # The world's rows are its unit's: the owner of another unit finds none of them (404).
+    "sources.detail": Rule(get=SIGNED_IN, unseen=UNSEEN),
     "sources.new": acting(Action.EDIT_SOURCE, targeted=False),
-    "sources.edit": acting(Action.EDIT_SOURCE),
+    "sources.edit": acting(Action.EDIT_SOURCE, unseen=UNSEEN),
     "recommendations.index": Rule(get=SIGNED_IN),
-    "recommendations.detail": Rule(get=SIGNED_IN),
+    "recommendations.detail": Rule(get=SIGNED_IN, unseen=UNSEEN),
     "recommendations.new": acting(Action.EDIT_RECOMMENDATION, targeted=False),
-    "recommendations.edit": acting(Action.EDIT_RECOMMENDATION),
+    "recommendations.edit": acting(Action.EDIT_RECOMMENDATION, unseen=UNSEEN),
     # The owner in the test world is responsible for the recommendation and owns the measure.
-    "recommendations.update": acting(Action.POST_UPDATE),
+    "recommendations.update": acting(Action.POST_UPDATE, unseen=UNSEEN),
     "measures.index": Rule(get=SIGNED_IN),
-    "measures.detail": Rule(get=SIGNED_IN),
-    "measures.new": acting(Action.CREATE_MEASURE),
-    "measures.edit": acting(Action.EDIT_MEASURE),
-    "measures.update": acting(Action.POST_UPDATE),
+    "measures.detail": Rule(get=SIGNED_IN, unseen=UNSEEN),
+    "measures.new": acting(Action.CREATE_MEASURE, targeted=False),
+    "measures.edit": acting(Action.EDIT_MEASURE, unseen=UNSEEN),
+    "measures.update": acting(Action.POST_UPDATE, unseen=UNSEEN),
 }

@@ -6,8 +6,8 @@ from tracker.reminders.calendar import renew_feed_token
 
 RULES = {
     "reminders.ledger": acting(Action.ADMIN, post=False),
-    "reminders.renew_feed": acting(Action.RENEW_FEED, get=False),
-    "reminders.turn_off_feed": acting(Action.RENEW_FEED, get=False),
+    "reminders.renew_feed": acting(Action.RENEW_FEED, get=False, themself=True),
+    "reminders.turn_off_feed": acting(Action.RENEW_FEED, get=False, themself=True),
     # Public: the secret token in the URL is the credential, for calendar programs.
     "reminders.feed": Rule(get=PUBLIC),
 }

@@ -1,13 +1,13 @@
 """Who may call each route of registering a source from its report file: tests/test_roles.py."""
 
-from tests.roles import EDITORS, SIGNED_IN, Rule
+from tests.roles import EDITORS, SIGNED_IN, UNSEEN, Rule
 from tracker import evidence
 from tracker.models import SourceAttachment
 
 RULES = {
     # Reading a report proposes a source; saving it is the "New source" form's POST.
     "sources.read_report": Rule(post=EDITORS),
-    "sources.attachment": Rule(get=SIGNED_IN),
+    "sources.attachment": Rule(get=SIGNED_IN, unseen=UNSEEN),
 }
 
 

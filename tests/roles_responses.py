@@ -1,16 +1,17 @@
 """Who may call each route of responses and follow-up reviews: see tests/test_roles.py."""
 
-from tests.roles import SIGNED_IN, Rule, acting
+from tests.roles import SIGNED_IN, UNSEEN, Rule, acting
 from tracker.auth.permissions import Action
 from tracker.models import Response
 
 RULES = {
-    "responses.detail": Rule(get=SIGNED_IN),
-    "responses.word": Rule(get=SIGNED_IN),
+    # The owner of another unit drafts no answer to the source: it is not there for them.
+    "responses.detail": Rule(get=SIGNED_IN, unseen=UNSEEN),
+    "responses.word": Rule(get=SIGNED_IN, unseen=UNSEEN),
     # The secretaries, and the owner who drafts this response.
-    "responses.edit": acting(Action.DRAFT_RESPONSE),
-    "responses.promise": acting(Action.DRAFT_RESPONSE, get=False),
-    "responses.adopt": acting(Action.ADOPT_RESPONSE, get=False),
+    "responses.edit": acting(Action.DRAFT_RESPONSE, unseen=UNSEEN),
+    "responses.promise": acting(Action.DRAFT_RESPONSE, get=False, unseen=UNSEEN),
+    "responses.adopt": acting(Action.ADOPT_RESPONSE, get=False, unseen=UNSEEN),
     "responses.finding": acting(Action.RECORD_FINDINGS, get=False),
 }
 

@@ -97,7 +97,7 @@ def test_a_recommendation_carries_its_decision_references_and_iso_dates(make, se
         )
     )
     session.commit()
-    headers = bearer(session, make.user("owner"))
+    headers = bearer(session, make.user("viewer"))
     data = client.get(f"/api/v1/recommendations/{recommendation.id}", headers=headers).get_json()
     assert data["text"] == "Säkerställ rutiner."
     assert data["due_date"] == "2031-03-01" and data["deadline"] == "2031-03-01"

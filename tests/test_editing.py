@@ -147,8 +147,10 @@ def test_status_updates_are_appended_and_set_the_status(make, login, session):
 
 
 def test_owner_cannot_post_on_someone_elses_measure(make, login, session):
-    measure = make.measure(owner_id=make.user("owner").id, status="ongoing")
-    client = login(make.user("owner"))
+    # A colleague's measure in their unit: they read it, and may not post on it.
+    unit = make.unit()
+    measure = make.measure(owner_id=make.user("owner").id, status="ongoing", unit_id=unit.id)
+    client = login(make.user("owner", unit_id=unit.id))
     response = client.submit(f"/measures/{measure.id}/update", {"text": "x", "status": "done"})
     assert response.status_code == 403
     assert fresh(session).exec(select(StatusUpdate)).all() == []

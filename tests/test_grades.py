@@ -71,9 +71,11 @@ def test_a_grade_of_not_implemented_needs_the_reason_and_keeps_what_was_typed(ma
 
 
 def test_an_owner_and_a_reader_cannot_grade_or_mark_priority(make, login, client):
-    item = make.recommendation()
+    unit = make.unit()
+    # The owner reads the item (their unit's), and still may not grade it.
+    item = make.recommendation(unit_id=unit.id)
     for role in ("owner", "viewer"):
-        login(make.user(role))
+        login(make.user(role, unit_id=unit.id))
         assert client.get(f"/recommendations/{item.id}/grade").status_code == 403
         response = client.submit(f"/recommendations/{item.id}/priority", {"priority_by": "board"})
         assert response.status_code == 403

@@ -1,5 +1,6 @@
 """Sign-in with an identity provider: a real one (oidc-provider on Node), driven over HTTP."""
 
+import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -11,10 +12,13 @@ from tests.live_server import free_port
 from tests.oidc_support import TestProvider, browser, serve, sign_in, to_callback
 from tracker.auth.services import create_user
 from tracker.db import get_session
-from tracker.models import Body, BodySecretary, SignIn, Source, User
+from tracker.models import Body, BodySecretary, SignIn, Source, Unit, User, UserUnit
 
 APP_PORT = free_port()
-GROUPS = "tracker-admins=admin; hsn-sekreterare=secretary:HSN; tracker-lasare=viewer"
+GROUPS = (
+    "tracker-admins=admin; hsn-sekreterare=secretary:HSN; tracker-lasare=viewer; "
+    "hemtjanst=owner:Hemtjänsten; ambulans=owner:Ambulansen"
+)
 PEOPLE = {
     "hanna": {
         "password": "hanna-pw",
@@ -27,6 +31,12 @@ PEOPLE = {
         "email": "lars.lasare@region.example",
         "name": "Lars Läsare",
         "groups": ["tracker-lasare"],
+    },
+    "olle": {
+        "password": "olle-pw",
+        "email": "olle.agare@region.example",
+        "name": "Olle Ägare",
+        "groups": ["hemtjanst", "ambulans"],
     },
     "nils": {
         "password": "nils-pw",
@@ -62,6 +72,7 @@ def live(provider, migrated, tmp_path):
             session = get_session()
             session.add_all([Body(code="HSN", name="Hälso- och sjukvårdsnämnden")])
             session.add_all([Body(code="RS", name="Regionstyrelsen")])
+            session.add_all([Unit(name="Hemtjänsten"), Unit(name="Ambulansen")])
             session.commit()
         yield live
 
@@ -91,6 +102,16 @@ def test_first_sign_in_creates_the_user_with_the_role_and_bodies_of_their_groups
     assert [(row.user_id, row.method, row.outcome, row.address) for row in log] == [
         (user.id, "oidc", "signed_in", "127.0.0.1")
     ]
+
+
+def test_an_owner_gets_the_units_of_every_group_they_are_in(live, db):
+    assert sign_in(browser(), live, "olle", "olle-pw").status_code == 200
+    user = _user(db, "olle.agare@region.example")
+    units = dict(db.exec(select(Unit.name, Unit.id)).all())
+    # Their own unit is one group's; they read the items of both (tests/test_owner_scope.py).
+    given = set(db.exec(select(UserUnit.unit_id).where(UserUnit.user_id == user.id)))
+    assert given == {units["Hemtjänsten"], units["Ambulansen"]}
+    assert user.role == "owner" and user.unit_id in given
 
 
 def test_a_group_change_takes_effect_at_the_next_sign_in(live, db, provider):
@@ -222,3 +243,24 @@ def test_the_hsn_secretaries_group_edits_hsn_sources_and_is_refused_regionstyrel
     )
     assert refused.status_code == 403
     assert fresh(db).get(Source, others.id).title == "Granskning av IT-säkerhet"
+
+    # A new source: HSN is the only body offered to address it to, and RS's is refused.
+    page = http.get(f"{live.url}/sources/new")
+    form = rendered_form(page.text, "/sources/new")
+    offered = re.search(r'<select[^>]*name="addressees".*?</select>', page.text, re.S).group(0)
+    assert "HSN" in offered and "Regionstyrelsen" not in offered
+    typed = {"kind": "audit_report", "title": "Granskning av löner", "issuer_id": str(rs.id)}
+    refused = http.post(page.url, data=form.data(**typed))
+    assert refused.status_code == 400
+    field = re.search(r'id="addressees-error"[^>]*>(.*?)</div>', refused.text, re.S).group(1)
+    # The provider's people see the app in Swedish.
+    assert "Du är sekreterare för HSN" in field and "Granskning av löner" in refused.text
+    forged = http.post(page.url, data=form.data(**typed, addressees=str(rs.id)))
+    assert forged.status_code == 400
+    assert (
+        fresh(db).exec(select(Source).where(Source.title == "Granskning av löner")).first() is None
+    )
+    saved = http.post(page.url, data=form.data(**typed, addressees=str(hsn.id)))
+    assert saved.status_code == 200, re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", saved.text))[-3000:]
+    assert "/sources/" in saved.url
+    assert fresh(db).exec(select(Source).where(Source.title == "Granskning av löner")).one()

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import PASSWORD
 from tracker.api.tokens import create_token
+from tracker.dates import today
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
 from tracker.followup.services.report import build_report
@@ -34,7 +35,9 @@ def restricted(app, make, session):
     owner = make.user("owner", name="Olle Ägare")
     session.add(BodySecretary(body_id=hsn.id, user_id=insider.id))
     session.add(BodySecretary(body_id=rs.id, user_id=outsider.id))
-    secret = make.source(title=SECRET, addressee_id=hsn.id, restricted=True)
+    # Received this year: the year's annual report lists it.
+    received = date(today().year, 1, 10)
+    secret = make.source(title=SECRET, addressee_id=hsn.id, restricted=True, issued_on=received)
     point = make.recommendation(
         secret, text=SECRET_POINT, due_date=date(2030, 2, 1), responsible_id=insider.id
     )
@@ -48,10 +51,17 @@ def restricted(app, make, session):
             status="ongoing",
         )
     )
-    shown = make.source(title=OPEN, addressee_id=hsn.id)
-    make.recommendation(shown, text="Kortare köer", due_date=date(2030, 2, 1))
+    shown = make.source(title=OPEN, addressee_id=hsn.id, issued_on=received)
+    # The owner answers for a point of the open source: an owner reads what is theirs.
+    make.recommendation(
+        shown, text="Kortare köer", due_date=date(2030, 2, 1), responsible_id=owner.id
+    )
     session.commit()
-    kept = _keep(app, session, make.meeting(hsn), insider)
+    meeting = make.meeting(hsn)
+    # Due at HSN's meeting: the meeting's page lists it for its body's people only.
+    point.due_meeting_id = meeting.id
+    session.commit()
+    kept = _keep(app, session, meeting, insider)
     answer = Response(source_id=secret.id, body_id=hsn.id, proposed_decision=SECRET)
     session.add(answer)
     session.commit()
@@ -117,7 +127,12 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/follow-up?format=docx",
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
+        f"/meetings/{rows['kept'].meeting_id}",
+        f"/follow-up/close?item={point.id}",
         f"/responses/{rows['response'].id}",
+        f"/sources/{source.id}/response.docx",
+        f"/annual-report/?year={today().year}",
+        f"/annual-report/?year={today().year}&format=xlsx",
         "/search?q=Personalärende",
         f"/search?q={SECRET_POINT.split()[0]}",
         f"/search?q={SECRET_MEASURE.split()[0]}",
@@ -190,6 +205,8 @@ def test_the_bodys_secretary_sees_the_restricted_source_everywhere(app, session,
         "/follow-up?format=xlsx",
         "/follow-up?format=docx",
         f"/follow-up/kept/{restricted['kept'].id}",
+        f"/meetings/{restricted['kept'].meeting_id}",
+        f"/annual-report/?year={today().year}",
         f"/responses/{restricted['response'].id}",
         "/search?q=Personalärende",
         "/api/v1/sources",

@@ -9,13 +9,14 @@ import pkgutil
 import pytest
 
 import tests
-from tests.roles import ANONYMOUS, Rule
+from tests.roles import ANONYMOUS, OWNER_ELSEWHERE, Rule
 from tracker.auth.permissions import RULES, Action, can
 from tracker.models import BodyMember, BodySecretary
 
 # Secretaries of no body in particular, of the world's body, and of another body only.
 SECRETARIES = ["secretary", "secretary_here", "secretary_elsewhere"]
-ROLES = ["admin", *SECRETARIES, "owner", "viewer", "elected", "auditor", ANONYMOUS]
+# The owner twice: of the world's unit, answering for its rows, and of another unit only.
+ROLES = ["admin", *SECRETARIES, "owner", OWNER_ELSEWHERE, "viewer", "elected", "auditor", ANONYMOUS]
 
 
 def _domains() -> list:
@@ -49,10 +50,13 @@ def world(make, session):
     session.add(BodyMember(body_id=body.id, user_id=users["elected"].id))
     meeting = make.meeting(body)
     unit = make.unit()
-    # The world's rows belong to its body: a secretary of another body may not edit them.
+    users[OWNER_ELSEWHERE].unit_id = make.unit(name="Annan enhet").id
+    session.commit()
+    # The world's rows belong to its body: a secretary of another body may not edit them. They
+    # are its unit's: an owner of another unit reads none of them.
     source = make.source(addressee_id=body.id)
-    recommendation = make.recommendation(source, responsible_id=users["owner"].id)
-    measure = make.measure([recommendation], owner_id=users["owner"].id)
+    recommendation = make.recommendation(source, responsible_id=users["owner"].id, unit_id=unit.id)
+    measure = make.measure([recommendation], owner_id=users["owner"].id, unit_id=unit.id)
     args = {
         "source_id": source.id,
         "recommendation_id": recommendation.id,
@@ -106,6 +110,8 @@ def test_routes_answer_as_the_role_allows(app, world, login, client, who):
             status = response.status_code
             if rule.api or rule.system:
                 ok = status == 401  # the API and SCIM refuse the session cookie
+            elif who in rule.unseen:
+                ok = status == 404
             elif who in allowed:
                 ok = status < 500 and status != 403 and not _to_login(response)
             elif who == ANONYMOUS:
@@ -134,6 +140,8 @@ def test_api_routes_answer_as_the_token_role_allows(app, world, client, who):
             status = response.status_code
             if who == ANONYMOUS:
                 ok = status == 401
+            elif who in rule.unseen:
+                ok = status == 404
             elif who in allowed:
                 ok = status < 500 and status not in (401, 403)
             else:

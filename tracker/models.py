@@ -240,6 +240,14 @@ class BodyMember(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
 
 
+class UserUnit(SQLModel, table=True):
+    """A unit a person's provider groups give them besides their own: an owner reads its items."""
+
+    __tablename__ = "user_unit"
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+
+
 class GroupMapping(SQLModel, table=True):
     """An identity provider's group, and the role, body and unit its members get."""
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from tracker import labels
+from tracker.auth.visibility import item_visible
 from tracker.date_moves import move_counts, slippage
 from tracker.grades.services import current_grades
 from tracker.models import (
@@ -166,7 +167,8 @@ def _annual_query(year: int, body_id: int | None):
     )
     if body_id:
         query = query.where(body_condition(body_id))
-    return query
+    # Counted and listed as the reader may see them, like the follow-up list.
+    return query.where(item_visible())
 
 
 @dataclass

@@ -11,6 +11,7 @@ from tracker.api.blueprint import ID, allowed, bp, created, found, size
 from tracker.api.problems import ApiProblem
 from tracker.api.spec import answers, openapi, spec
 from tracker.auth.permissions import Action, can
+from tracker.auth.scope import Bodies, body_names, limited_to
 from tracker.auth.visibility import update_visible
 from tracker.measures.services import list_measures
 from tracker.models import (
@@ -100,6 +101,19 @@ def sources(query: schemas.SourceQuery):
 @spec.validate(resp=answers(403, 422, HTTP_201=schemas.SourceOut), tags=["sources"])
 def create_source(json: schemas.SourceIn):
     """Create a source: an audit report, a decision or a plan."""
+    # A secretary of given bodies adds sources issued by or addressed to one of theirs.
+    if not can(current_user, Action.EDIT_SOURCE, Bodies({json.issuer_id, json.addressee_id})):
+        message = _(
+            "You are secretary of %(bodies)s: the source must be issued by or addressed to one "
+            "of them.",
+            bodies=body_names(limited_to(current_user)),
+        )
+        raise ApiProblem(
+            403,
+            _("Your role does not allow this."),
+            detail=message,
+            errors=[("addressee_id", message)],
+        )
     source = services.add_source(db.get_session(), json)
     data = output.dump(schemas.SourceOut, source)
     return created(data, "api.source", source_id=source.id)

@@ -16,6 +16,7 @@ from tracker.models import (
     SignIn,
     Unit,
     User,
+    UserUnit,
     utcnow,
 )
 
@@ -34,11 +35,12 @@ class SignInRefused(Exception):
 
 @dataclass
 class Grant:
-    """What a person's groups give them: a role, the bodies they are secretary of, a unit."""
+    """What a person's groups give them: a role, the bodies they are secretary of, units."""
 
     role: str | None = None
     bodies: set[int] = field(default_factory=set)
-    unit_id: int | None = None
+    unit_id: int | None = None  # the first: the person's own unit
+    units: set[int] = field(default_factory=set)  # every unit their groups give
 
 
 def parse_first_mappings(text: str) -> list[tuple[str, str, str]]:
@@ -113,6 +115,7 @@ def grant_of(session: Session, groups: list[str]) -> Grant:
     # A secretary's bodies are those they edit; an elected member's, those they read.
     grant.bodies = {row.body_id for row in rows if row.body_id and row.role == grant.role}
     grant.unit_id = next((row.unit_id for row in rows if row.unit_id), None)
+    grant.units = {row.unit_id for row in rows if row.unit_id}
     return grant
 
 
@@ -153,8 +156,19 @@ def sign_in_from_claims(session: Session, claims: dict) -> User:
         if getattr(user, key) != value:
             setattr(user, key, value)
     set_user_bodies(session, user, grant.bodies)
+    set_user_units(session, user, grant.units)
     session.flush()
     return user
+
+
+def set_user_units(session: Session, user: User, units: set[int]) -> None:
+    """Give the user exactly these units from their groups (an owner reads their items)."""
+    current = set(session.exec(select(UserUnit.unit_id).where(UserUnit.user_id == user.id)))
+    if current == units:
+        return
+    session.execute(delete(UserUnit).where(UserUnit.user_id == user.id))
+    session.add_all(UserUnit(user_id=user.id, unit_id=unit_id) for unit_id in sorted(units))
+    session.flush()
 
 
 def set_bodies(session: Session, user: User, bodies: set[int], link) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, false, literal, or_
 from sqlmodel import select
 
-from tracker.auth.visibility import measure_visible, of_bodies, visible
+from tracker.auth.visibility import item_visible, measure_visible, of_bodies
 from tracker.models import (
     CLOSED_MEASURE_STATUSES,
     CLOSED_RECOMMENDATION_STATUSES,
@@ -50,7 +50,7 @@ def orphan_parts(user) -> list:
         .where(
             User.active == false(),
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-            visible(Recommendation.source_id),
+            item_visible(),
         )
     )
     measures = (

@@ -73,24 +73,25 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_SOURCE: Rule(EDITORS, scoped=BODY),
     Action.EDIT_RECOMMENDATION: Rule(EDITORS, scoped=BODY),
     Action.EDIT_MEETING: Rule(EDITORS, scoped=BODY),
-    Action.CREATE_MEASURE: Rule(EDITORS),
-    Action.EDIT_MEASURE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER})),
+    # A new measure's bodies are those of the items it answers (tracker/measures/choices.py).
+    Action.CREATE_MEASURE: Rule(EDITORS, scoped=BODY),
+    Action.EDIT_MEASURE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER}), scoped=BODY),
     Action.POST_UPDATE: Rule(
-        EDITORS, on_their_own=frozenset({Role.OWNER}), own_without_target=True
+        EDITORS, on_their_own=frozenset({Role.OWNER}), scoped=BODY, own_without_target=True
     ),
     Action.EDIT_INDICATOR: Rule(EDITORS),
     Action.KEEP_FOLLOWUP_LIST: Rule(EDITORS, scoped=BODY),
-    Action.CLOSE_ITEMS: Rule(EDITORS),
-    Action.MARK_REPORTED: Rule(EDITORS),
+    Action.CLOSE_ITEMS: Rule(EDITORS, scoped=BODY),
+    Action.MARK_REPORTED: Rule(EDITORS, scoped=BODY),
     Action.REVOKE_TOKEN: Rule(frozenset({Role.ADMIN}), on_their_own=EVERYONE),
     # The secretaries, and the person drafting this response.
     Action.DRAFT_RESPONSE: Rule(EDITORS, on_their_own=frozenset({Role.OWNER}), scoped=BODY),
     Action.ADOPT_RESPONSE: Rule(EDITORS, scoped=BODY),
     # The auditors' own follow-up of their recommendations: the one thing they write.
-    Action.RECORD_FINDINGS: Rule(EDITORS | {Role.AUDITOR}),
-    Action.GRADE_ITEMS: Rule(EDITORS),
-    Action.POST_ON_BEHALF: Rule(EDITORS),
-    Action.MARK_SECRECY: Rule(EDITORS),
+    Action.RECORD_FINDINGS: Rule(EDITORS | {Role.AUDITOR}, scoped=BODY),
+    Action.GRADE_ITEMS: Rule(EDITORS, scoped=BODY),
+    Action.POST_ON_BEHALF: Rule(EDITORS, scoped=BODY),
+    Action.MARK_SECRECY: Rule(EDITORS, scoped=BODY),
 }
 
 

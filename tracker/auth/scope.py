@@ -1,18 +1,28 @@
 """The scope of a permission: the bodies a row belongs to, and those a user is secretary of."""
 
 from flask import g, has_app_context
-from sqlmodel import select
+from sqlmodel import or_, select
 
 from tracker.models import (
     Body,
     BodySecretary,
+    ClosingDecision,
     KeptList,
+    Measure,
     Meeting,
     Recommendation,
+    RecommendationMeasure,
     Response,
+    Role,
     Source,
     SourceAddressee,
+    SourceAttachment,
+    StatusUpdate,
 )
+
+
+class Bodies(frozenset):
+    """A row not made yet, named by the bodies it will belong to (what its form chose)."""
 
 
 def _session():
@@ -24,6 +34,21 @@ def _session():
 def secretary_bodies(user) -> frozenset[int]:
     """Return the bodies the user is secretary of; none means a region-wide secretary."""
     return _bodies(user, BodySecretary)
+
+
+def limited_to(user) -> frozenset[int] | None:
+    """Return the bodies a secretary of given bodies writes for; None for anyone else."""
+    if getattr(user, "role", None) != Role.SECRETARY:
+        return None
+    return secretary_bodies(user) or None
+
+
+def own_choices(user, choices: list, keep=()) -> list:
+    """Return the body choices the user may write for (all, unless limited), and those kept."""
+    bodies = limited_to(user)
+    if bodies is None:
+        return choices
+    return [(id_, name) for id_, name in choices if id_ in bodies or id_ in keep]
 
 
 def _bodies(user, link) -> frozenset[int]:
@@ -38,20 +63,37 @@ def _bodies(user, link) -> frozenset[int]:
 def bodies_of(target) -> frozenset[int]:
     """Return the bodies a row belongs to: who issued or must act on it, or whose it is."""
     session = _session()
+    if isinstance(target, Bodies):
+        return frozenset(target) - {None}
     if isinstance(target, Body):
         return frozenset({target.id})
-    if isinstance(target, Meeting | Response):
+    if isinstance(target, Meeting | Response | ClosingDecision):
         return frozenset({target.body_id})
     if isinstance(target, KeptList):
         return bodies_of(session.get(Meeting, target.meeting_id))
     if isinstance(target, Recommendation):
         source = session.get(Source, target.source_id)
         return bodies_of(source) | ({target.due_body_id} - {None})
-    if isinstance(target, Source):
-        addressed = session.exec(
-            select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
+    if isinstance(target, Measure):
+        # A measure is its items' bodies' (one measure may answer items of several bodies).
+        items = session.exec(
+            select(Recommendation)
+            .join(RecommendationMeasure)
+            .where(RecommendationMeasure.measure_id == target.id)
         )
-        return frozenset({target.issuer_id, target.addressee_id, *addressed} - {None})
+        return frozenset().union(*(bodies_of(item) for item in items))
+    if isinstance(target, StatusUpdate):
+        about = target.recommendation_id and session.get(Recommendation, target.recommendation_id)
+        return bodies_of(about or session.get(Measure, target.measure_id))
+    if isinstance(target, SourceAttachment):
+        return bodies_of(session.get(Source, target.source_id))
+    if isinstance(target, Source):
+        # A page asks for a source's bodies once per link it may show: read them once.
+        cache = g.setdefault("source_addressees", {}) if has_app_context() else {}
+        if target.id not in cache:
+            query = select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
+            cache[target.id] = frozenset(session.exec(query))
+        return frozenset({target.issuer_id, target.addressee_id, *cache[target.id]} - {None})
     return frozenset()
 
 
@@ -62,3 +104,30 @@ def in_scope(user, target) -> bool:
         return True
     bodies = secretary_bodies(user)
     return not bodies or bool(bodies & bodies_of(target))
+
+
+def body_names(bodies) -> str:
+    """Return the bodies' codes, for a message that names them: "HSN, RS"."""
+    rows = _session().exec(select(Body.code).where(Body.id.in_(sorted(bodies))))
+    return ", ".join(sorted(rows))
+
+
+def choose_yours(user) -> str:
+    """Return the message next to a body field that named a body the user does not write for."""
+    from flask_babel import gettext as _
+
+    return _(
+        "You are secretary of %(bodies)s: choose one of them.",
+        bodies=body_names(limited_to(user) or ()),
+    )
+
+
+def items_of_bodies(bodies):
+    """Return a condition on Recommendation: an item of one of the bodies (source or due to)."""
+    from tracker.auth.visibility import of_bodies
+
+    listed = sorted(bodies)
+    return or_(
+        Recommendation.source_id.in_(select(Source.id).where(of_bodies(listed))),
+        Recommendation.due_body_id.in_(listed),
+    )

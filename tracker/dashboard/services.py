@@ -9,7 +9,7 @@ from sqlalchemy import and_, literal, union_all
 from sqlmodel import Session, func, select
 
 from tracker.auth.leavers import orphan_parts, orphans_of
-from tracker.auth.visibility import measure_visible, visible
+from tracker.auth.visibility import item_visible, measure_visible, visible
 from tracker.dashboard import todo
 from tracker.indicators.periods import format_value
 from tracker.indicators.services.fulfilment import NOT_MET, PARTLY_MET, target_text
@@ -175,13 +175,13 @@ def status_tables(session: Session, *, limit: int = TOP_SOURCES):
         .join(Source, Recommendation.source_id == Source.id)
         .join(SourceAddressee, SourceAddressee.source_id == Source.id, isouter=True)
         .join(Body, Body.id == body_id, isouter=True)
-        .where(visible(Recommendation.source_id))
+        .where(item_visible())
         .group_by(body_id, Body.name, Recommendation.status)
     )
     by_source = (
         select(literal("source"), Source.id, Source.title, Recommendation.status, func.count())
         .join(Source, Recommendation.source_id == Source.id)
-        .where(visible(Recommendation.source_id))
+        .where(item_visible())
         .group_by(Source.id, Source.title, Recommendation.status)
     )
     rows = session.exec(union_all(by_body, by_source)).all()
@@ -224,7 +224,7 @@ def overdue_counts(session: Session, *, today: date) -> tuple[list[UnitOverdue],
         .join(due_meeting, Recommendation.due_meeting_id == due_meeting.id, isouter=True)
         .where(
             item_overdue_sql(Recommendation.status, deadline, today),
-            visible(Recommendation.source_id),
+            item_visible(),
         )
     )
     counts = union_all(
@@ -262,7 +262,7 @@ def upcoming_deadlines(session: Session, *, today: date, days: int = SOON_DAYS) 
     horizon = today + timedelta(days=days)
     open_recommendation = and_(
         Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
-        visible(Recommendation.source_id),
+        item_visible(),
     )
     # A recommendation is due by its own date, else by its meeting's: two indexed ranges.
     by_date = select(

@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import evidence, pdf_process
-from tracker.auth.permissions import Action, require
+from tracker.auth.permissions import Action, can, require
+from tracker.auth.scope import Bodies, body_names, choose_yours, limited_to, own_choices
 from tracker.auth.visibility import hidden_search_items
 from tracker.db import get_session
 from tracker.editing import saving
@@ -122,7 +123,17 @@ def keep():
     keep_form = forms.KeepForm()
     paper = forms.PaperForm(formdata=request.form)
     filters_valid = form.validate() & paper.validate()
-    if not (keep_form.validate_on_submit() and filters_valid):
+    valid = keep_form.validate_on_submit() and filters_valid
+    meeting = valid and session.get(Meeting, keep_form.meeting_id.data)
+    if valid and not can(current_user, Action.KEEP_FOLLOWUP_LIST, meeting):
+        # A secretary of given bodies keeps lists only for their bodies' meetings.
+        message = _(
+            "You are secretary of %(bodies)s: choose one of their meetings.",
+            bodies=body_names(limited_to(current_user)),
+        )
+        keep_form.meeting_id.errors = [*keep_form.meeting_id.errors, message]
+        valid = False
+    if not valid:
         report = filters_valid and build_report(
             session,
             criteria=form.criteria(),
@@ -137,8 +148,6 @@ def keep():
             params=form.params(),
             keep_form=keep_form,
         ), 400
-    # A secretary of given bodies keeps lists only for their bodies' meetings.
-    require(Action.KEEP_FOLLOWUP_LIST, session.get(Meeting, keep_form.meeting_id.data))
     report = build_report(
         session,
         criteria=form.criteria(),
@@ -191,6 +200,8 @@ def mark_reported(recommendation_id: int):
     require(Action.MARK_REPORTED)
     session = get_session()
     item = session.get(Recommendation, recommendation_id) or abort(404)
+    # A secretary of given bodies marks their bodies' items only.
+    require(Action.MARK_REPORTED, item)
     measures = [measure for measure, _owner in linked_measures(session, item.id)]
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
@@ -222,8 +233,8 @@ def close():
     source = request.form if request.method == "POST" else request.args
     items = closing.closable_items(session, _requested_ids(source.getlist("item")))
     form = forms.CloseForm(item=[item.id for item in items])
-    form.fill_choices(items, body_choices(session))
-    if form.validate_on_submit() and (decision := _record(form)):
+    form.fill_choices(items, own_choices(current_user, body_choices(session)))
+    if form.validate_on_submit() and _theirs(form, items) and (decision := _record(form)):
         flash(
             _("The decision is recorded on %(n)s items.", n=len(form.item.data)),
             "success",
@@ -232,6 +243,28 @@ def close():
     status = 400 if form.errors else 200
     max_mb = f"{evidence.max_bytes() / (1024 * 1024):g}"
     return render_template("followup/close.html", form=form, items=items, max_mb=max_mb), status
+
+
+def _theirs(form: forms.CloseForm, items) -> bool:
+    """Tell whether the deciding body and every chosen item are the user's to record."""
+    ok = True
+    if not can(current_user, Action.CLOSE_ITEMS, Bodies({form.body_id.data})):
+        form.body_id.errors = [*form.body_id.errors, choose_yours(current_user)]
+        ok = False
+    others = [
+        item.number or str(item.id)
+        for item in items
+        if item.id in form.item.data and not can(current_user, Action.CLOSE_ITEMS, item)
+    ]
+    if others:
+        message = _(
+            "Items %(items)s are not your bodies' (%(bodies)s): their own secretaries close them.",
+            items=", ".join(others),
+            bodies=body_names(limited_to(current_user)),
+        )
+        form.item.errors = [*form.item.errors, message]
+        ok = False
+    return ok
 
 
 def _record(form: forms.CloseForm) -> ClosingDecision | None:

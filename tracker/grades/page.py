@@ -19,7 +19,7 @@ def grade_context(session: Session, recommendation: Recommendation, deadline: da
     for grade in sorted(history, key=lambda row: row.id):
         current[grade.grader] = grade
     moves = date_moves.moves_of(session, recommendation_id=recommendation.id)
-    allowed = services.graders(current_user)
+    allowed = services.graders(current_user, recommendation)
     priority_form = None
     if allowed:
         priority_form = forms.PriorityForm(

@@ -18,11 +18,11 @@ from tracker.models import (
 )
 
 
-def graders(user) -> list[tuple[str, str]]:
-    """Return the graders the user may grade or mark priority for."""
+def graders(user, item: Recommendation | None = None) -> list[tuple[str, str]]:
+    """Return the graders the user may grade or mark priority for (on the item, if given)."""
     allowed = {
-        Grader.BOARD: can(user, Action.GRADE_ITEMS),
-        Grader.AUDITORS: can(user, Action.RECORD_FINDINGS),
+        Grader.BOARD: can(user, Action.GRADE_ITEMS, item),
+        Grader.AUDITORS: can(user, Action.RECORD_FINDINGS, item),
     }
     return [(code, str(name)) for code, name in labels.GRADERS.items() if allowed[code]]
 

@@ -15,7 +15,7 @@ bp = Blueprint("grades", __name__, url_prefix="/recommendations")
 
 def _item(recommendation_id: int) -> Recommendation:
     recommendation = get_session().get(Recommendation, recommendation_id) or abort(404)
-    if not services.graders(current_user):
+    if not services.graders(current_user, recommendation):
         abort(403)
     return recommendation
 
@@ -27,7 +27,7 @@ def grade(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.GradeForm()
-    form.grader.choices = services.graders(current_user)
+    form.grader.choices = services.graders(current_user, recommendation)
     form.grade.choices = labels.choices(labels.GRADES)
     if not form.is_submitted():
         form.graded_on.data = dates.today()
@@ -61,7 +61,7 @@ def priority(recommendation_id: int):
     recommendation = _item(recommendation_id)
     session = get_session()
     form = forms.PriorityForm()
-    allowed = services.graders(current_user)
+    allowed = services.graders(current_user, recommendation)
     form.priority_by.choices = [("", str(forms.NOT_PRIORITY)), *allowed]
     # A mark set by a grader the user may not speak for stays: only that grader lifts it.
     if recommendation.priority_by and recommendation.priority_by not in dict(allowed):

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tracker.auth.visibility import item_visible
 from tracker.editing import update_row
 from tracker.models import Body, Meeting, Recommendation
 
@@ -86,7 +87,7 @@ def due_to_meeting(session: Session, meeting_id: int) -> list[Recommendation]:
 
     query = (
         select(Recommendation)
-        .where(at_meeting(meeting_id))
+        .where(at_meeting(meeting_id), item_visible())
         .order_by(Recommendation.source_id, Recommendation.id)
     )
     return list(session.exec(query))

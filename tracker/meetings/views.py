@@ -2,9 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from tracker.auth.permissions import Action, require
+from tracker.auth.permissions import Action, can, require
+from tracker.auth.scope import Bodies, choose_yours, own_choices
 from tracker.auth.services import people_choices
 from tracker.db import get_session
 from tracker.edit_page import edit_page, editable
@@ -49,12 +50,19 @@ def detail(meeting_id: int):
 
 def _meeting_form(meeting: Meeting | None) -> forms.MeetingForm:
     form = forms.MeetingForm(obj=meeting if request.method == "GET" else None)
-    form.body_id.choices = [("", _("Choose a body"))] + services.body_choices(get_session())
+    # A secretary of given bodies is offered theirs (and the meeting's own, when editing).
+    bodies = own_choices(
+        current_user, services.body_choices(get_session()), keep={meeting and meeting.body_id}
+    )
+    form.body_id.choices = [("", _("Choose a body"))] + bodies
     return form
 
 
 def _meeting_valid(form: forms.MeetingForm, meeting: Meeting | None) -> bool:
     if not form.validate_on_submit():
+        return False
+    if not can(current_user, Action.EDIT_MEETING, Bodies({form.body_id.data})):
+        form.body_id.errors = [*form.body_id.errors, choose_yours(current_user)]
         return False
     taken = services.meeting_taken(
         get_session(), form.body_id.data, form.held_on.data, except_id=meeting and meeting.id

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
 from tracker import dates
-from tracker.auth.visibility import visible
+from tracker.auth.visibility import item_visible
 from tracker.changelog import set_reason
 from tracker.date_moves import record_move
 from tracker.editing import update_row
@@ -147,7 +147,7 @@ def list_recommendations(
         query = query.where(Recommendation.priority_by != "")
     if body_id:
         query = query.where(body_condition(body_id))
-    query = query.where(visible(Recommendation.source_id))
+    query = query.where(item_visible())
     for column, value in (
         (Recommendation.source_id, source_id),
         (Recommendation.kind, kind),
@@ -334,5 +334,5 @@ def read_with_parts(session: Session, recommendation_id: int) -> tuple | None:
         .join(User, User.id == Recommendation.responsible_id, isouter=True)
         .join(Meeting, Meeting.id == Recommendation.due_meeting_id, isouter=True)
         .join(Body, Body.id == Recommendation.due_body_id, isouter=True)
-        .where(Recommendation.id == recommendation_id, visible(Recommendation.source_id))
+        .where(Recommendation.id == recommendation_id, item_visible())
     ).first()

@@ -52,6 +52,8 @@ def mark(target_type: str, target_id: int):
     model = MODELS.get(target_type) or abort(404)
     session = get_session()
     row = session.get(model, target_id) or abort(404)
+    # A secretary of given bodies marks their bodies' rows only.
+    require(Action.MARK_SECRECY, row)
     form = MarkForm()
     form.kind.choices = [(code, str(name)) for code, name in KINDS.items()]
     if form.validate_on_submit():
@@ -92,6 +94,8 @@ def lift(mark_id: int):
     require(Action.MARK_SECRECY)
     session = get_session()
     row = session.get(Mark, mark_id) or abort(404)
+    model = MODELS.get(row.target_type)
+    require(Action.MARK_SECRECY, model and session.get(model, row.target_id))
     form = LiftForm()
     if form.validate_on_submit():
         with saving(session, form):

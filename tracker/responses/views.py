@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from tracker import dates, labels
 from tracker.auth.permissions import Action, require
 from tracker.auth.services import people_choices
-from tracker.auth.visibility import row_visible
+from tracker.auth.visibility import get_visible, row_visible
 from tracker.db import get_session
 from tracker.edit_page import edit_page, editable
 from tracker.editing import saving
@@ -225,7 +225,7 @@ def adopt(response_id: int):
 def word(source_id: int):
     """Send a response as a Word document in the region's layout."""
     session = get_session()
-    source = session.get(Source, source_id) or abort(404)
+    source = get_visible(session, Source, source_id) or abort(404)
     response = services.response_for(session, source, body_id=request.args.get("body", type=int))
     if response is None:
         abort(404)
@@ -247,7 +247,7 @@ def finding(source_id: int):
     """Record the auditors' assessment of how a recommendation was followed up."""
     session = get_session()
     source = session.get(Source, source_id) or abort(404)
-    require(Action.RECORD_FINDINGS)
+    require(Action.RECORD_FINDINGS, source)
     form = review.finding_form(session, source)
     if form.validate_on_submit():
         with saving(session, form):

@@ -3,7 +3,7 @@
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, exists, func, or_, select
 
-from tracker.auth.visibility import visible
+from tracker.auth.visibility import item_visible, visible
 from tracker.models import Body, Recommendation, Source, SourceAddressee
 from tracker.paging import Page, paginate
 
@@ -21,6 +21,7 @@ def list_sources(
     issuer = aliased(Body)
     counts = (
         select(Recommendation.source_id, func.count().label("n"))
+        .where(item_visible())
         .group_by(Recommendation.source_id)
         .subquery()
     )

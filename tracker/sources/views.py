@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import evidence, labels
-from tracker.auth.permissions import Action, require
+from tracker.auth.permissions import Action, can, require
+from tracker.auth.scope import Bodies, body_names, limited_to, own_choices
 from tracker.auth.services import names_of
-from tracker.auth.visibility import get_visible
+from tracker.auth.visibility import get_visible, row_visible
 from tracker.db import get_session
 from tracker.edit_page import edit_page, editable
 from tracker.editing import saving
@@ -103,14 +104,33 @@ def _form(source: Source | None) -> forms.SourceForm:
     form.kind.choices = labels.choices(labels.SOURCE_KINDS)
     bodies = [("", _("None"))] + body_choices(session)
     form.issuer_id.choices = bodies
-    form.addressees.choices = body_choices(session)
+    current = [body.id for body in addressees_of(session, source.id)] if source else []
+    if source is not None and source.addressee_id and source.addressee_id not in current:
+        # A source made with one addressee only (as the API makes them) keeps it when edited.
+        current.append(source.addressee_id)
+    # A secretary of given bodies addresses sources to theirs; a joint report keeps the rest.
+    form.addressees.choices = own_choices(current_user, body_choices(session), keep=current)
     if request.method == "GET" and source is not None:
-        form.addressees.data = [body.id for body in addressees_of(session, source.id)]
+        form.addressees.data = current
     form.follows_id.choices = [("", _("None"))] + swedish_choices(
         (id_, title) for id_, title in source_choices(session) if source is None or id_ != source.id
     )
     form.meeting_id.choices = [("", _("None"))] + swedish_choices(meeting_choices(session))
     return form
+
+
+def _for_own_body(form: forms.SourceForm) -> bool:
+    """Tell whether the source the form makes is one of the user's bodies'; if not, say so."""
+    chosen = Bodies({form.issuer_id.data, *(form.addressees.data or [])})
+    if can(current_user, Action.EDIT_SOURCE, chosen):
+        return True
+    message = _(
+        "You are secretary of %(bodies)s: the source must be issued by or addressed to one "
+        "of them.",
+        bodies=body_names(limited_to(current_user)),
+    )
+    form.addressees.errors = [*form.addressees.errors, message]
+    return False
 
 
 def _values(form: forms.SourceForm) -> dict:
@@ -142,6 +162,7 @@ def new():
         return _new_page(form, drafts, report)
     # Both are checked, so that every mistake is shown at once.
     valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
+    valid[0] = valid[0] and _for_own_body(form)
     if all(valid) and report_error is None:
         session = get_session()
         with saving(session, form):
@@ -271,7 +292,11 @@ def _hint(field, key: str, proposal) -> str | None:
 def attachment(attachment_id: int):
     """Send a file attached to a source."""
     require(Action.READ)
-    found = get_session().get(SourceAttachment, attachment_id) or abort(404)
+    session = get_session()
+    found = session.get(SourceAttachment, attachment_id)
+    # A source's report file is there only for those who may see the source.
+    if found is None or not row_visible(session, found):
+        abort(404)
     path = evidence.evidence_path(found.file) or abort(404)
     response = send_file(
         path, mimetype=found.media_type, as_attachment=True, download_name=found.name
@@ -289,6 +314,7 @@ def edit(source_id: int):
     return edit_page(
         form,
         template="sources/form.html",
+        check=lambda: form.validate_on_submit() and _for_own_body(form),
         save=lambda _checked: update_source(
             get_session(),
             source,

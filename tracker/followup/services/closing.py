@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from tracker import evidence
+from tracker.auth.visibility import item_visible
 from tracker.changelog import set_reason
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
@@ -38,9 +39,10 @@ def closable_items(session: Session, ids: list[int]) -> list[Recommendation]:
     """Return the recommendations with these ids, in list order."""
     if not ids:
         return []
+    # An item the user may not see is not offered (a restricted one, for someone outside).
     query = (
         select(Recommendation)
-        .where(Recommendation.id.in_(ids))
+        .where(Recommendation.id.in_(ids), item_visible())
         .order_by(Recommendation.source_id, Recommendation.id)
     )
     return list(session.exec(query))

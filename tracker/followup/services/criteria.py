@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates, labels
-from tracker.auth.visibility import visible
+from tracker.auth.visibility import item_visible
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
@@ -190,7 +190,7 @@ def filtered(criteria: Criteria):
             Recommendation.status.not_in(CLOSED_RECOMMENDATION_STATUSES),
             or_(item_overdue_sql(Recommendation.status, deadline, today), late_measure),
         )
-    return query.where(visible(Recommendation.source_id))
+    return query.where(item_visible())
 
 
 def last_meeting_before(session: Session, criteria: Criteria) -> date | None:
