@@ -1,5 +1,7 @@
 """The scope of a permission: the bodies a row belongs to, and those a user is secretary of."""
 
+import functools
+
 from flask import g, has_app_context
 from sqlmodel import or_, select
 
@@ -60,41 +62,69 @@ def _bodies(user, link) -> frozenset[int]:
     return cache[user.id]
 
 
+@functools.singledispatch
 def bodies_of(target) -> frozenset[int]:
     """Return the bodies a row belongs to: who issued or must act on it, or whose it is."""
-    session = _session()
-    if isinstance(target, Bodies):
-        return frozenset(target) - {None}
-    if isinstance(target, Body):
-        return frozenset({target.id})
-    if isinstance(target, Meeting | Response | ClosingDecision):
-        return frozenset({target.body_id})
-    if isinstance(target, KeptList):
-        return bodies_of(session.get(Meeting, target.meeting_id))
-    if isinstance(target, Recommendation):
-        source = session.get(Source, target.source_id)
-        return bodies_of(source) | ({target.due_body_id} - {None})
-    if isinstance(target, Measure):
-        # A measure is its items' bodies' (one measure may answer items of several bodies).
-        items = session.exec(
-            select(Recommendation)
-            .join(RecommendationMeasure)
-            .where(RecommendationMeasure.measure_id == target.id)
-        )
-        return frozenset().union(*(bodies_of(item) for item in items))
-    if isinstance(target, StatusUpdate):
-        about = target.recommendation_id and session.get(Recommendation, target.recommendation_id)
-        return bodies_of(about or session.get(Measure, target.measure_id))
-    if isinstance(target, SourceAttachment):
-        return bodies_of(session.get(Source, target.source_id))
-    if isinstance(target, Source):
-        # A page asks for a source's bodies once per link it may show: read them once.
-        cache = g.setdefault("source_addressees", {}) if has_app_context() else {}
-        if target.id not in cache:
-            query = select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
-            cache[target.id] = frozenset(session.exec(query))
-        return frozenset({target.issuer_id, target.addressee_id, *cache[target.id]} - {None})
     return frozenset()
+
+
+@bodies_of.register
+def _(target: Bodies) -> frozenset[int]:
+    return frozenset(target) - {None}
+
+
+@bodies_of.register
+def _(target: Body) -> frozenset[int]:
+    return frozenset({target.id})
+
+
+@bodies_of.register
+def _(target: Meeting | Response | ClosingDecision) -> frozenset[int]:
+    return frozenset({target.body_id})
+
+
+@bodies_of.register
+def _(target: KeptList) -> frozenset[int]:
+    return bodies_of(_session().get(Meeting, target.meeting_id))
+
+
+@bodies_of.register
+def _(target: Recommendation) -> frozenset[int]:
+    source = _session().get(Source, target.source_id)
+    return bodies_of(source) | ({target.due_body_id} - {None})
+
+
+@bodies_of.register
+def _(target: Measure) -> frozenset[int]:
+    # A measure is its items' bodies' (one measure may answer items of several bodies).
+    items = _session().exec(
+        select(Recommendation)
+        .join(RecommendationMeasure)
+        .where(RecommendationMeasure.measure_id == target.id)
+    )
+    return frozenset().union(*(bodies_of(item) for item in items))
+
+
+@bodies_of.register
+def _(target: StatusUpdate) -> frozenset[int]:
+    session = _session()
+    about = target.recommendation_id and session.get(Recommendation, target.recommendation_id)
+    return bodies_of(about or session.get(Measure, target.measure_id))
+
+
+@bodies_of.register
+def _(target: SourceAttachment) -> frozenset[int]:
+    return bodies_of(_session().get(Source, target.source_id))
+
+
+@bodies_of.register
+def _(target: Source) -> frozenset[int]:
+    # A page asks for a source's bodies once per link it may show: read them once.
+    cache = g.setdefault("source_addressees", {}) if has_app_context() else {}
+    if target.id not in cache:
+        query = select(SourceAddressee.body_id).where(SourceAddressee.source_id == target.id)
+        cache[target.id] = frozenset(_session().exec(query))
+    return frozenset({target.issuer_id, target.addressee_id, *cache[target.id]} - {None})
 
 
 def in_scope(user, target) -> bool:

@@ -148,15 +148,7 @@ def new():
     require(Action.EDIT_SOURCE)
     form = _form(None)
     drafts = report_forms.DraftsForm()
-    report, report_error = None, None
-    if request.method == "POST" and drafts.report_file.data:
-        try:
-            report = reports.reread_report(
-                get_session(), drafts.report_file.data, drafts.report_name.data
-            )
-        except evidence.EvidenceError as error:
-            report_error = str(error)
-            drafts.report_file.data = ""  # saving again keeps the source without the file
+    report, report_error = _reread(drafts)
     if "add_draft" in request.form:
         drafts.drafts.append_entry()
         return _new_page(form, drafts, report)
@@ -164,23 +156,42 @@ def new():
     valid = [form.validate_on_submit(), request.method == "POST" and drafts.validate()]
     valid[0] = valid[0] and _for_own_body(form)
     if all(valid) and report_error is None:
-        session = get_session()
-        with saving(session, form):
-            source = services.create_source(session, **_values(form))
-            set_addressees(session, source, form.addressees.data or [])
-            if report:
-                reports.attach_report(session, source, report, user_id=current_user.id)
-            count = reports.add_recommendations(session, source, drafts.kept())
-        if report:
-            flash(
-                _("The source is saved with its report file and %(n)s recommendations.", n=count),
-                "success",
-            )
-        else:
-            flash(_("The source is saved. Now add its recommendations."), "success")
-        return redirect(url_for("sources.detail", source_id=source.id))
+        return _create(form, drafts, report)
     status = 400 if form.errors or drafts.errors or report_error else 200
     return _new_page(form, drafts, report, report_error=report_error), status
+
+
+def _reread(drafts) -> tuple:
+    """Return the report file the form carries again, read, and what was wrong with it."""
+    if request.method != "POST" or not drafts.report_file.data:
+        return None, None
+    try:
+        report = reports.reread_report(
+            get_session(), drafts.report_file.data, drafts.report_name.data
+        )
+    except evidence.EvidenceError as error:
+        drafts.report_file.data = ""  # saving again keeps the source without the file
+        return None, str(error)
+    return report, None
+
+
+def _create(form, drafts, report):
+    """Save a new source with its addressees, report file and recommendations, then show it."""
+    session = get_session()
+    with saving(session, form):
+        source = services.create_source(session, **_values(form))
+        set_addressees(session, source, form.addressees.data or [])
+        if report:
+            reports.attach_report(session, source, report, user_id=current_user.id)
+        count = reports.add_recommendations(session, source, drafts.kept())
+    if report:
+        flash(
+            _("The source is saved with its report file and %(n)s recommendations.", n=count),
+            "success",
+        )
+    else:
+        flash(_("The source is saved. Now add its recommendations."), "success")
+    return redirect(url_for("sources.detail", source_id=source.id))
 
 
 @bp.post("/new/report")
