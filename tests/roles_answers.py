@@ -13,9 +13,11 @@ RULES = {
     "deputies.index": Rule(get=SIGNED_IN, post=SIGNED_IN),
     # Many measures at once: the workbook is read by all, the rest needs posting updates.
     "measure_files.download": Rule(get=SIGNED_IN),
-    "measure_files.upload": acting(Action.POST_UPDATE),
-    "measure_files.confirm": acting(Action.POST_UPDATE, get=False),
-    "measure_files.bulk_change": acting(Action.POST_UPDATE, get=False),
+    "measure_files.upload": acting(Action.POST_UPDATE, targeted=False, themself=True),
+    "measure_files.confirm": acting(Action.POST_UPDATE, get=False, targeted=False, themself=True),
+    "measure_files.bulk_change": acting(
+        Action.POST_UPDATE, get=False, targeted=False, themself=True
+    ),
 }
 
 

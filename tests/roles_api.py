@@ -42,8 +42,12 @@ RULES = {
     "api.update_measure": Rule(
         get=SIGNED_IN, patch=may(Action.EDIT_MEASURE), api=True, unseen=UNSEEN
     ),
-    "api.status_updates": Rule(get=SIGNED_IN, post=may(Action.POST_UPDATE), api=True),
-    "api.create_status_update": Rule(get=SIGNED_IN, post=may(Action.POST_UPDATE), api=True),
+    "api.status_updates": Rule(
+        get=SIGNED_IN, post=may(Action.POST_UPDATE, targeted=False, themself=True), api=True
+    ),
+    "api.create_status_update": Rule(
+        get=SIGNED_IN, post=may(Action.POST_UPDATE, targeted=False, themself=True), api=True
+    ),
     "api.status_update": Rule(get=SIGNED_IN, api=True, unseen=UNSEEN),
     "api.indicators": API_READ,
     "api.indicator": API_READ,

@@ -174,9 +174,13 @@ def test_formulas_macros_and_bad_rows_are_refused_with_the_row_number(make, logi
 def test_an_owner_cannot_change_anothers_measures_through_the_workbook(
     make, login, session, client
 ):
-    mine = make.user("owner", language="en")
-    theirs = make.measure(title="Någon annans", owner_id=make.user("owner").id)
-    make.measure(title="Min", owner_id=mine.id)
+    # Both work in one unit, so each reads the other's measures (decision 0028) but may not
+    # change them.
+    unit = make.unit()
+    mine = make.user("owner", language="en", unit_id=unit.id)
+    other = make.user("owner", unit_id=unit.id)
+    theirs = make.measure(title="Någon annans", owner_id=other.id, unit_id=unit.id)
+    make.measure(title="Min", owner_id=mine.id, unit_id=unit.id)
     secretary = make.user("secretary", language="en")
     login(secretary)
     workbook = download(client)
@@ -186,6 +190,21 @@ def test_an_owner_cannot_change_anothers_measures_through_the_workbook(
     login(mine)
     page = upload(client, saved(workbook)).get_data(as_text=True)
     assert "You may not change this measure." in page
+
+
+def test_an_owner_is_not_told_of_measures_outside_what_they_read(make, login, session, client):
+    mine = make.user("owner", language="en", unit_id=make.unit().id)
+    theirs = make.measure(title="Någon annans", owner_id=make.user("owner").id)
+    make.measure(title="Min", owner_id=mine.id)
+    login(make.user("secretary", language="en"))
+    workbook = download(client)
+    sheet = workbook["measures"]
+    sheet.cell(row_of(sheet, theirs), 8).value = "Inte min att skriva"
+    client.submit("/logout")
+    login(mine)
+    page = upload(client, saved(workbook)).get_data(as_text=True)
+    assert "No such measure." in page
+    assert "Någon annans" not in page
 
 
 def test_bulk_on_the_list_saves_each_ticked_measure_and_shows_the_conflict(

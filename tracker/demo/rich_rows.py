@@ -36,6 +36,9 @@ GRADE_OF = {
     RecommendationStatus.NO_LONGER_RELEVANT: (Implementation.NO_LONGER_RELEVANT,),
 }
 
+# One owner in ten manages a second unit (assumed; the seeds name no one's units).
+SECOND_UNIT_EVERY = 10
+
 
 class RichRows:
     """Make the rows around the items; mixed into the builder, whose state it uses."""
@@ -206,6 +209,15 @@ class RichRows:
                     changed = item["updated_at"]
                     rows.append(_log(first + len(rows), table, item, "update", changed))
         self.rows["changelog"] = rows
+
+    def second_units(self) -> None:
+        """Give one owner in ten a second unit, as a manager of two units gets from the provider."""
+        rows = []
+        for owner in self.owners[::SECOND_UNIT_EVERY]:
+            other = self.rng.choice(self.unit_ids)
+            if other != owner["unit_id"]:
+                rows.append({"user_id": owner["id"], "unit_id": other})
+        self.rows["user_unit"] = rows
 
 
 def _log(id_: int, table: str, item: dict, action: str, moment) -> dict:

@@ -48,6 +48,7 @@ from tracker.models import (
     ThresholdRule,
     Unit,
     User,
+    UserUnit,
 )
 from tracker.search import index
 
@@ -90,6 +91,7 @@ ORDER = (
     ("responseposition", ResponsePosition),
     ("promisedmeasure", PromisedMeasure),
     ("reviewfinding", ReviewFinding),
+    ("user_unit", UserUnit),
 )
 INDEXED = (
     ("source", "source"),
@@ -135,6 +137,7 @@ def build(
     builder.body_secretaries()
     builder.responses()
     builder.review_findings()
+    builder.second_units()
     rows = builder.rows
     indexed = sum(len(rows[table]) for table, _kind in INDEXED)
     total = sum(len(rows[table]) for table, _model in ORDER) + indexed
