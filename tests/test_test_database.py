@@ -3,7 +3,7 @@
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import database_name, ensure_database
+from tests.database import database_name, ensure_database
 from tests.settings import DATABASE_URL
 
 
