@@ -3,21 +3,25 @@
 import os
 import re
 import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, event, text, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.sql.ddl import sort_tables_and_constraints
-from sqlmodel import SQLModel
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests import settings
+from tests.database import (
+    TestConnection,
+    database_name,
+    empty,
+    ensure_database,
+    postgresql_database,
+    rolled_back_engine,
+)
 from tracker import create_app
 from tracker.auth.services import create_user
 from tracker.changelog import set_actor
@@ -33,7 +37,6 @@ from tracker.models import (
     Unit,
 )
 from tracker.recommendations.services import parse_reference
-from tracker.search.index import TABLE as SEARCH_TABLE
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -86,21 +89,6 @@ def _backends():
     return backends
 
 
-def ensure_database(url) -> None:
-    """Create the PostgreSQL database the URL names if it does not exist yet."""
-    url = make_url(url)
-    maintenance = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with maintenance.connect() as connection:
-            exists = connection.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
-            ).first()
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    finally:
-        maintenance.dispose()
-
-
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request, tmp_path_factory):
     """Create an empty database for the test session and migrate it once."""
@@ -111,29 +99,6 @@ def database_url(request, tmp_path_factory):
     # One per xdist worker too: each worker runs its own session of this fixture.
     with postgresql_database() as url:
         yield url
-
-
-@contextmanager
-def postgresql_database(purpose: str = "") -> Iterator[str]:
-    """Create an empty PostgreSQL database beside TRACKER_TEST_DATABASE_URL; drop it after."""
-    base = make_url(settings.DATABASE_URL)
-    ensure_database(base)
-    name = database_name(purpose)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def database_name(purpose: str = "") -> str:
-    """Return a new database name under TRACKER_TEST_DATABASE_PREFIX, e.g. tracker_test_1a2b3c4d."""
-    parts = (settings.DATABASE_PREFIX, purpose, uuid.uuid4().hex[:8])
-    return "_".join(part for part in parts if part)
 
 
 class QueryCounter:
@@ -166,63 +131,9 @@ def migrated(database_url, tmp_path_factory):
     return database_url
 
 
-def _empty(engine) -> None:
-    # Parents after children; a cycle (a unit's manager is a user of a unit) is cut by
-    # clearing the one link SQLAlchemy leaves out of the order.
-    order = list(sort_tables_and_constraints(SQLModel.metadata.tables.values()))
-    cut = [link for table, links in order if table is None for link in links]
-    # The search index is not a model table: it is emptied with the rows it indexes.
-    tables = [table.name for table, _ in reversed(order) if table is not None] + [SEARCH_TABLE]
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # TRUNCATE of every table took 50-170 ms a test; most tests fill a few tables, so
-            # only those are emptied, and every id counts from 1 again.
-            probe = " UNION ALL ".join(
-                f"SELECT '{name}' FROM (SELECT 1 FROM \"{name}\" LIMIT 1) AS probe"
-                for name in tables
-            )
-            filled = set(connection.execute(text(probe)).scalars())
-            for link in cut:
-                if link.table.name in filled:
-                    connection.execute(
-                        update(link.table).values({c.name: None for c in link.columns})
-                    )
-            for name in tables:
-                if name in filled:
-                    connection.execute(text(f'DELETE FROM "{name}"'))
-            sequences = connection.execute(
-                text("SELECT relname FROM pg_class WHERE relkind = 'S'")
-            ).scalars()
-            restarts = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
-            if restarts:
-                connection.execute(text(f"SELECT {restarts}"))
-        else:
-            connection.execute(text("PRAGMA defer_foreign_keys=ON"))
-            for name in tables:
-                connection.execute(text(f'DELETE FROM "{name}"'))
-
-
-class CompiledTemplates(BytecodeCache):
-    """Keep each template's compiled code in memory for every app this worker makes.
-
-    Each test makes an app of its own, and each app would compile the templates it renders
-    again (a quarter of the CPU time of test_auth and test_editing); the code is reused while
-    the source is unchanged.
-    """
-
-    def __init__(self):
-        self.codes: dict[str, tuple[str, object]] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        checksum, code = self.codes.get(bucket.key, (None, None))
-        if checksum == bucket.checksum:
-            bucket.code = code
-
-    def dump_bytecode(self, bucket) -> None:
-        self.codes[bucket.key] = (bucket.checksum, bucket.code)
-
-
-TEMPLATES = CompiledTemplates()
+# Kept under their old names for the tests that import them from here.
+_empty = empty
+__all__ = ["database_name", "ensure_database", "postgresql_database"]
 
 
 class Client(FlaskClient):
@@ -255,23 +166,99 @@ class Client(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
-@pytest.fixture
-def app(migrated, tmp_path):
-    """Create an app on the migrated database, emptied before each test."""
-    app = create_app(
-        {
-            "DATABASE_URL": migrated,
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "BASE_URL": "http://tracker.test",
-            "INSTANCE_DIR": str(tmp_path),
-        }
+@dataclass
+class WorkerApp:
+    """The one app of a worker on one database, with its engines."""
+
+    url: str
+    instance: str
+    app: Flask | None = None
+    engine: Engine | None = None  # commits: for tests whose processes or engines read it
+    rolled_back: tuple[Engine, TestConnection] | None = None  # PostgreSQL: one a test
+
+    def build(self) -> Flask:
+        """Create the app, again after a test added a route to the last one."""
+        if self.engine is not None:
+            self.engine.dispose()
+        self.app = create_app(
+            {
+                "DATABASE_URL": self.url,
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "BASE_URL": "http://tracker.test",
+                "INSTANCE_DIR": self.instance,
+            }
+        )
+        self.app.test_client_class = Client
+        self.engine = self.app.extensions["tracker.engine"]
+        return self.app
+
+
+@pytest.fixture(scope="session")
+def worker_app(migrated, tmp_path_factory):
+    """Create the worker's app once: building one per test compiled every route and query."""
+    worker = WorkerApp(migrated, str(tmp_path_factory.mktemp("instance")))
+    worker.build()
+    if worker.engine.dialect.name == "postgresql":
+        worker.rolled_back = rolled_back_engine(migrated)
+    yield worker
+    worker.engine.dispose()
+    if worker.rolled_back:
+        worker.rolled_back[0].dispose()
+        worker.rolled_back[1].handle.close()
+
+
+# Fixtures that start processes or servers, or open engines of their own, on the database:
+# a test that asks for one of them (or is marked `committed`) runs on committed data.
+OWN_CONNECTIONS = {"migrated", "database_url"}
+
+
+def commits(request) -> bool:
+    """Say whether the test needs committed data: other connections cannot see a transaction."""
+    if request.node.get_closest_marker("committed"):
+        return True
+    info = request.node._fixtureinfo
+    if OWN_CONNECTIONS & set(info.argnames):
+        return True
+    return any(
+        OWN_CONNECTIONS & set(definitions[-1].argnames)
+        for name, definitions in info.name2fixturedefs.items()
+        if definitions and name not in {"app", "worker_app", *OWN_CONNECTIONS}
     )
-    app.test_client_class = Client
-    app.jinja_env.bytecode_cache = TEMPLATES
-    _empty(app.extensions["tracker.engine"])
-    yield app
-    app.extensions["tracker.engine"].dispose()
+
+
+@pytest.fixture
+def app(worker_app, tmp_path, request):
+    """Return the worker's app on an empty database; what a test changes is undone after it.
+
+    On PostgreSQL the test runs in a transaction rolled back at its end; on SQLite, and for
+    tests that need committed data, the filled tables are emptied before it.
+    """
+    app = worker_app.app
+    config = dict(app.config)
+    routes = len(app.view_functions)
+    # A test may add a route of its own (test_conflicts does); it gets a new app after it.
+    app._got_first_request = False
+    app.config["INSTANCE_DIR"] = str(tmp_path)
+    app.extensions["tracker.limiter"].reset()
+    app.extensions.pop("tracker.signin_memory", None)
+    # Tests that commit, and tests with apps of their own, may have left rows: a probe of
+    # one statement finds them (nothing, after a rolled-back test).
+    empty(worker_app.engine)
+    rolled_back = None if commits(request) else worker_app.rolled_back
+    if rolled_back:
+        app.extensions["tracker.engine"] = rolled_back[0]
+        rolled_back[1].begin()
+    try:
+        yield app
+    finally:
+        if rolled_back:
+            rolled_back[1].end()
+        app.extensions["tracker.engine"] = worker_app.engine
+        app.config.clear()
+        app.config.update(config)
+        if len(app.view_functions) != routes:
+            worker_app.build()
 
 
 @pytest.fixture

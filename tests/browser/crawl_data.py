@@ -76,7 +76,10 @@ def crawler(server, role: str, language: str) -> User:
             Recommendation(
                 source_id=item.source_id,
                 kind="assignment",
-                text="Regiondirektören får i uppdrag att redovisa tillgängligheten per enhet.",
+                # Each crawler's own words: test_reading finds two items of a report with
+                # one title a defect, and every role and language has a crawler.
+                text=f"Regiondirektören får i uppdrag {user.id} att redovisa tillgängligheten "
+                "per enhet.",
                 responsible_id=user.id,
                 due_date=overdue_due_date(),
             )
