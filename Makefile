@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.runtime $@
 
-install: $(VENV)/.installed catalogs
+install: $(VENV)/.installed catalogs node_modules/.installed
 
 # axe-core, which the browser tests inject into each page they check.
 node_modules/.installed: package.json package-lock.json
