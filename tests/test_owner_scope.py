@@ -12,7 +12,7 @@ from tracker.dates import today
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
 from tracker.followup.services.report import build_report
-from tracker.models import Response, StatusUpdate, UserUnit
+from tracker.models import Indicator, MeasureIndicator, Response, StatusUpdate, UserUnit
 
 # Unit A's item: the owner's unit.
 OURS = "Hemtjänstens bemanning"
@@ -67,6 +67,12 @@ def units(app, make, session):
     make.recommendation(elsewhere, text=OTHER_POINT, unit_id=unit_b.id, due_date=date(2030, 2, 1))
     answer = Response(source_id=elsewhere.id, body_id=hsn.id, proposed_decision=OTHER_SOURCE)
     session.add(answer)
+    # One indicator both measures aim to move: its page lists only the measure the owner reads.
+    indicator = Indicator(code="AMB", name="Ambulansens svarstider", perspective="citizens")
+    session.add(indicator)
+    session.flush()
+    for linked in (owned_measure, measure):
+        session.add(MeasureIndicator(measure_id=linked.id, indicator_id=indicator.id))
     session.commit()
     meeting = make.meeting(hsn)
     other.due_meeting_id = meeting.id
@@ -88,6 +94,7 @@ def units(app, make, session):
         "elsewhere": elsewhere,
         "answer": answer,
         "kept": kept,
+        "indicator": indicator,
     }
 
 
@@ -113,6 +120,7 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         f"/follow-up/kept/{rows['kept'].id}",
         f"/follow-up/kept/{rows['kept'].id}?format=csv",
         f"/meetings/{rows['kept'].meeting_id}",
+        f"/indicators/{rows['indicator'].id}",
         f"/annual-report/?year={today().year}",
         f"/annual-report/?year={today().year}&format=xlsx",
         f"/responses/{rows['answer'].id}",
@@ -175,6 +183,7 @@ def test_an_owner_reads_their_units_items_and_those_they_own_measures_on(app, se
     assert OURS in re.sub("<[^>]+>", "", walked["/search?q=Hemtjänstens"][1])
     assert OWNED_THERE in re.sub("<[^>]+>", "", walked["/search?q=Ambulansens"][1])
     assert OURS in walked[f"/follow-up/kept/{units['kept'].id}"][1]
+    assert OWNED_MEASURE in walked[f"/indicators/{units['indicator'].id}"][1]
 
 
 def test_a_unit_from_the_owners_groups_is_theirs_too(app, session, units):

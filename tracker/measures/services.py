@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, exists, select
 
 from tracker import dates
-from tracker.auth.visibility import measure_visible
+from tracker.auth.visibility import item_visible, measure_visible
 from tracker.changelog import set_reason
 from tracker.date_moves import record_move
 from tracker.editing import update_row
@@ -86,14 +86,19 @@ def themes(session: Session) -> list[str]:
     return sorted(session.exec(select(Measure.theme).where(Measure.theme != "").distinct()))
 
 
-def linked_recommendations(session: Session, measure_id: int) -> list[Recommendation]:
-    """Return the recommendations a measure answers."""
+def linked_recommendations(
+    session: Session, measure_id: int, *, readable: bool = False
+) -> list[Recommendation]:
+    """Return the recommendations a measure answers (readable: those the user may read)."""
     query = (
         select(Recommendation)
         .join(RecommendationMeasure, RecommendationMeasure.recommendation_id == Recommendation.id)
         .where(RecommendationMeasure.measure_id == measure_id)
         .order_by(Recommendation.id)
     )
+    if readable:
+        # A measure may answer items of several units: the page names only those the user reads.
+        query = query.where(item_visible())
     return list(session.exec(query))
 
 

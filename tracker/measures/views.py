@@ -70,7 +70,7 @@ def _detail(measure: Measure, update_form, status: int = 200):
         measure=measure,
         owner=measure.owner_id and session.get(User, measure.owner_id),
         unit=measure.unit_id and session.get(Unit, measure.unit_id),
-        recommendations=services.linked_recommendations(session, measure.id),
+        recommendations=services.linked_recommendations(session, measure.id, readable=True),
         indicators=measure_links.indicators_for_measure(session, measure.id),
         updates=status_updates(session, measure_id=measure.id),
         history=history(session, "measure", measure.id),

@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, delete, select
 
+from tracker.auth.visibility import measure_visible
 from tracker.indicators.services.queries import IndicatorStatus, outcome_view, with_latest_outcome
 from tracker.models import Indicator, Measure, MeasureIndicator, RecommendationMeasure
 
@@ -49,12 +50,12 @@ def indicators_for_measure(session: Session, measure_id: int) -> list[IndicatorS
 
 
 def measures_for_indicator(session: Session, indicator_id: int) -> list[Measure]:
-    """Return the measures that aim to move an indicator."""
+    """Return the measures that aim to move an indicator, those the user may read."""
     return list(
         session.exec(
             select(Measure)
             .join(MeasureIndicator, MeasureIndicator.measure_id == Measure.id)
-            .where(MeasureIndicator.indicator_id == indicator_id)
+            .where(MeasureIndicator.indicator_id == indicator_id, measure_visible(Measure.id))
             .order_by(Measure.due_date.nulls_last(), Measure.id)
         )
     )
