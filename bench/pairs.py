@@ -12,7 +12,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from bench.run import (
     pages,
     request,
     sign_in,
+    wait_until_up,
     wrk,
 )
 
@@ -52,16 +52,7 @@ def serve(tree: Path, url: str):
     command = [str(BIN / "gunicorn"), "-c", str(tree / "bench" / "gunicorn_conf.py")]
     process = subprocess.Popen([*command, "tracker:create_app()"], env=env, cwd=tree)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if request(port, "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"gunicorn for {tree} did not start")
-            time.sleep(0.3)
+        wait_until_up(port, process, f"gunicorn for {tree}")
         yield port
     finally:
         process.terminate()

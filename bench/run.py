@@ -214,16 +214,7 @@ def server(url: str, port: int, smtp_port: int):
         cwd=ROOT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if request(port, "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.3)
+        wait_until_up(port, process, "gunicorn")
         yield process
     finally:
         # Workers busy with a long export would outlive a killed master: end them first.
@@ -249,6 +240,20 @@ def memory_mb(pid: int, field: str) -> float:
     """Return a process's VmRSS (now) or VmHWM (peak) in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(rf"{field}:\s*(\d+)", status).group(1)) / 1024
+
+
+def wait_until_up(port: int, process, name: str) -> None:
+    """Wait until the server on the port answers /healthz, for at most a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if request(port, "/healthz", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"{name} did not start")
+        time.sleep(0.3)
 
 
 def request(

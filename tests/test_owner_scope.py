@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from flask_login import login_user
 
-from tests.test_restricted import _signed_in, _text
+from tests.test_restricted import _signed_in, opened
 from tracker.dates import today
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
@@ -131,19 +131,14 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         "/search?q=Hemtjänstens",
         feed,
     ]
-    seen = {url: client.get(url, follow_redirects=True) for url in pages}
-    api = [
-        "/api/v1/sources",
-        f"/api/v1/sources/{rows['elsewhere'].id}",
-        "/api/v1/recommendations",
-        f"/api/v1/recommendations/{rows['other'].id}",
-        "/api/v1/measures",
-        f"/api/v1/measures/{rows['measure'].id}",
-        "/api/v1/status-updates",
-    ]
-    headers = {"Authorization": f"Bearer {token}"}
-    seen |= {url: client.get(url, headers=headers) for url in api}
-    return {url: (response.status_code, _text(response)) for url, response in seen.items()}
+    return opened(
+        client,
+        pages,
+        token,
+        source_id=rows["elsewhere"].id,
+        item_id=rows["other"].id,
+        measure_id=rows["measure"].id,
+    )
 
 
 def test_an_owner_reads_their_units_items_and_those_they_own_measures_on(app, session, units):

@@ -138,14 +138,21 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
         f"/search?q={SECRET_MEASURE.split()[0]}",
         feed,
     ]
+    return opened(
+        client, pages, token, source_id=source.id, item_id=point.id, measure_id=measure.id
+    )
+
+
+def opened(client, pages, token, *, source_id, item_id, measure_id) -> dict[str, tuple[int, str]]:
+    """Open the pages, then the API's lists and the given rows; return status and text of each."""
     seen = {url: client.get(url, follow_redirects=True) for url in pages}
     api = [
         "/api/v1/sources",
-        f"/api/v1/sources/{source.id}",
+        f"/api/v1/sources/{source_id}",
         "/api/v1/recommendations",
-        f"/api/v1/recommendations/{point.id}",
+        f"/api/v1/recommendations/{item_id}",
         "/api/v1/measures",
-        f"/api/v1/measures/{measure.id}",
+        f"/api/v1/measures/{measure_id}",
         "/api/v1/status-updates",
     ]
     headers = {"Authorization": f"Bearer {token}"}
