@@ -196,14 +196,22 @@ def reference_rows(
     result: dict[int, list[tuple[str, int]]] = {id_: [] for id_ in recommendation_ids}
     if not recommendation_ids:
         return result
+    # Named columns, not ORM objects: a follow-up list reads hundreds of references.
     query = (
-        select(DecisionReference, Body.code)
+        select(
+            DecisionReference.recommendation_id,
+            DecisionReference.body_id,
+            DecisionReference.decided_on,
+            DecisionReference.paragraph,
+            DecisionReference.dnr,
+            Body.code,
+        )
         .join(Body)
         .where(DecisionReference.recommendation_id.in_(recommendation_ids))
         .order_by(DecisionReference.decided_on, DecisionReference.id)
     )
-    for reference, code in session.exec(query):
-        text = format_reference(code, reference.decided_on, reference.paragraph)
+    for reference in session.exec(query):
+        text = format_reference(reference.code, reference.decided_on, reference.paragraph)
         result[reference.recommendation_id].append(
             (with_dnr(text, reference.dnr), reference.body_id)
         )

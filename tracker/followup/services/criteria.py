@@ -9,6 +9,7 @@ from sqlmodel import Session, and_, exists, func, or_, select
 
 from tracker import dates, labels
 from tracker.auth.visibility import item_visible
+from tracker.followup.services.found import item_columns
 from tracker.models import (
     CLOSED_RECOMMENDATION_STATUSES,
     Body,
@@ -103,7 +104,7 @@ def filtered(criteria: Criteria):
     query = (
         # Each column named as tracker/followup/services/found.py reads it.
         select(
-            Recommendation,
+            *item_columns(),
             Source.title.label("source"),
             Source.dnr.label("source_dnr"),
             Source.issuer_id.label("issuer_id"),

@@ -9,10 +9,36 @@ from tracker.models import Body, Recommendation
 
 
 @dataclass
+class Item:
+    """The columns of an item the list reads: plain values, not an ORM object per row."""
+
+    id: int
+    kind: str
+    number: str
+    text: str
+    theme: str
+    status: str
+    assumed: list | None
+    recurrence: str
+    due_period: str
+    due_date: date | None
+    due_body_id: int | None
+    original_due_date: date | None
+
+
+ITEM_COLUMNS = [column.name for column in fields(Item)]
+
+
+def item_columns() -> list:
+    """Return the item's columns for the list's query, each named "item_<column>"."""
+    return [getattr(Recommendation, name).label(f"item_{name}") for name in ITEM_COLUMNS]
+
+
+@dataclass
 class Found:
     """One row the list's query found (criteria.filtered): an item, for one addressee."""
 
-    item: Recommendation
+    item: Item
     source: str  # the source's title
     source_dnr: str | None
     issuer_id: int | None
@@ -33,7 +59,8 @@ class Found:
     def of(cls, row) -> "Found":
         """Read a result row by its columns' names."""
         values = row._mapping
-        return cls(item=values[Recommendation], **{name: values[name] for name in COLUMNS})
+        item = Item(**{name: values[f"item_{name}"] for name in ITEM_COLUMNS})
+        return cls(item=item, **{name: values[name] for name in COLUMNS})
 
     @property
     def several(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
+from sqlalchemy import Row
 from sqlmodel import Session, func, select
 
 from tracker import dates
@@ -160,7 +161,16 @@ def _newest_first(partition_by):
     return func.row_number().over(partition_by=partition_by, order_by=newest).label("rank")
 
 
-def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
+# What a list shows of an update, read as named columns: hundreds of rows, no ORM objects.
+_SHOWN = (
+    StatusUpdate.text,
+    StatusUpdate.reported_on,
+    StatusUpdate.author_name,
+    StatusUpdate.entered_by_name,
+)
+
+
+def latest_updates(session: Session, ids: list[int]) -> dict[int, Row]:
     """Return the latest status update of each recommendation, in one query."""
     if not ids:
         return {}
@@ -170,13 +180,15 @@ def latest_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
         .where(StatusUpdate.recommendation_id.in_(ids))
         .subquery()
     )
-    query = select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+    query = select(StatusUpdate.recommendation_id, *_SHOWN).join(
+        ranked, ranked.c.id == StatusUpdate.id
+    )
     return {
         update.recommendation_id: update for update in session.exec(query.where(ranked.c.rank == 1))
     }
 
 
-def measure_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]:
+def measure_updates(session: Session, ids: list[int]) -> dict[int, Row]:
     """Return the latest status update of each measure of the recommendations, in one query."""
     if not ids:
         return {}
@@ -189,11 +201,11 @@ def measure_updates(session: Session, ids: list[int]) -> dict[int, StatusUpdate]
         .where(StatusUpdate.measure_id.in_(linked))
         .subquery()
     )
-    query = select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+    query = select(StatusUpdate.measure_id, *_SHOWN).join(ranked, ranked.c.id == StatusUpdate.id)
     return {update.measure_id: update for update in session.exec(query.where(ranked.c.rank == 1))}
 
 
-def as_latest(update: StatusUpdate | None, assumed: list[str] | None = None):
+def as_latest(update: Row | None, assumed: list[str] | None = None):
     """Return a status update as a list shows it: text, date, author."""
     if update is None:
         return None
