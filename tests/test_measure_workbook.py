@@ -181,21 +181,12 @@ def test_an_owner_cannot_change_anothers_measures_through_the_workbook(
     other = make.user("owner", unit_id=unit.id)
     theirs = make.measure(title="Någon annans", owner_id=other.id, unit_id=unit.id)
     make.measure(title="Min", owner_id=mine.id, unit_id=unit.id)
-    secretary = make.user("secretary", language="en")
-    login(secretary)
-    workbook = download(client)
-    sheet = workbook["measures"]
-    sheet.cell(row_of(sheet, theirs), 8).value = "Inte min att skriva"
-    client.submit("/logout")
-    login(mine)
-    page = upload(client, saved(workbook)).get_data(as_text=True)
+    page = _another_edits_theirs(make, login, client, theirs, mine)
     assert "You may not change this measure." in page
 
 
-def test_an_owner_is_not_told_of_measures_outside_what_they_read(make, login, session, client):
-    mine = make.user("owner", language="en", unit_id=make.unit().id)
-    theirs = make.measure(title="Någon annans", owner_id=make.user("owner").id)
-    make.measure(title="Min", owner_id=mine.id)
+def _another_edits_theirs(make, login, client, theirs, mine) -> str:
+    """Return the upload's page after the owner sends a workbook that changes another's measure."""
     login(make.user("secretary", language="en"))
     workbook = download(client)
     sheet = workbook["measures"]
@@ -203,6 +194,14 @@ def test_an_owner_is_not_told_of_measures_outside_what_they_read(make, login, se
     client.submit("/logout")
     login(mine)
     page = upload(client, saved(workbook)).get_data(as_text=True)
+    return page
+
+
+def test_an_owner_is_not_told_of_measures_outside_what_they_read(make, login, session, client):
+    mine = make.user("owner", language="en", unit_id=make.unit().id)
+    theirs = make.measure(title="Någon annans", owner_id=make.user("owner").id)
+    make.measure(title="Min", owner_id=mine.id)
+    page = _another_edits_theirs(make, login, client, theirs, mine)
     assert "No such measure." in page
     assert "Någon annans" not in page
 
