@@ -3,7 +3,7 @@
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from tests import settings
 from tests.database import (
+    SeedCopies,
     TestConnection,
     database_name,
     empty,
@@ -175,6 +176,7 @@ class WorkerApp:
     app: Flask | None = None
     engine: Engine | None = None  # commits: for tests whose processes or engines read it
     rolled_back: tuple[Engine, TestConnection] | None = None  # PostgreSQL: one a test
+    seeds: SeedCopies = field(default_factory=SeedCopies)
 
     def build(self) -> Flask:
         """Create the app, again after a test added a route to the last one."""
@@ -376,11 +378,16 @@ def role(request):
 
 
 @pytest.fixture
-def seeded(session):
+def seed(worker_app, session):
+    """Return seed(name, load): load runs once per worker, later tests get a copy of its rows."""
+    return lambda name, load: worker_app.seeds.load(session, name, load)
+
+
+@pytest.fixture
+def seeded(seed, session):
     """Load the indicators, targets and outcomes of documents 001 and 002; return the session."""
     from tracker.config import ROOT
     from tracker.indicators.seed import load_indicator_seed
 
-    load_indicator_seed(session, ROOT / "seed")
-    session.commit()
+    seed("indicators", lambda: load_indicator_seed(session, ROOT / "seed"))
     return session

@@ -1,11 +1,12 @@
 """The tests' databases: made and dropped, emptied after a test, or rolled back (PostgreSQL)."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, text, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import and_, create_engine, insert, text, update
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.ddl import sort_tables_and_constraints
 from sqlmodel import SQLModel
@@ -55,23 +56,33 @@ def database_name(purpose: str = "") -> str:
     return "_".join(part for part in parts if part)
 
 
-def empty(engine) -> None:
-    """Delete every row the committed tests left; on PostgreSQL, ids count from 1 again."""
-    # Parents after children; a cycle (a unit's manager is a user of a unit) is cut by
-    # clearing the one link SQLAlchemy leaves out of the order.
+def _order():
+    """Return the model tables, parents first, and the links of the cycle they leave out."""
+    # A cycle (a unit's manager is a user of a unit) is cut by SQLAlchemy: the one link it
+    # leaves out of the order is set apart.
     order = list(sort_tables_and_constraints(SQLModel.metadata.tables.values()))
     cut = [link for table, links in order if table is None for link in links]
+    return [table for table, _ in order if table is not None], cut
+
+
+def _filled(connection, tables: list[str]) -> set[str]:
+    """Return the names of the tables that hold a row, in one statement."""
+    probe = " UNION ALL ".join(
+        f"SELECT '{name}' FROM (SELECT 1 FROM \"{name}\" LIMIT 1) AS probe" for name in tables
+    )
+    return set(connection.execute(text(probe)).scalars())
+
+
+def empty(engine) -> None:
+    """Delete every row the committed tests left; on PostgreSQL, ids count from 1 again."""
+    parents_first, cut = _order()
     # The search index is not a model table: it is emptied with the rows it indexes.
-    tables = [table.name for table, _ in reversed(order) if table is not None] + [SEARCH_TABLE]
+    tables = [table.name for table in reversed(parents_first)] + [SEARCH_TABLE]
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # TRUNCATE of every table took 50-170 ms a test; most tests fill a few tables, so
             # only those are emptied.
-            probe = " UNION ALL ".join(
-                f"SELECT '{name}' FROM (SELECT 1 FROM \"{name}\" LIMIT 1) AS probe"
-                for name in tables
-            )
-            filled = set(connection.execute(text(probe)).scalars())
+            filled = _filled(connection, tables)
             for link in cut:
                 if link.table.name in filled:
                     connection.execute(
@@ -94,6 +105,95 @@ def _restart_sequences(execute) -> None:
     restarts = ", ".join(f"setval('{name}', 1, false)" for (name,) in names)
     if restarts:
         execute(f"SELECT {restarts}")
+
+
+@dataclass
+class SeedRows:
+    """What a seed wrote on an empty database: its rows, search index and sequences."""
+
+    tables: list = field(default_factory=list)  # (table, rows), parents first
+    search: list = field(default_factory=list)
+    sequences: list = field(default_factory=list)  # (name, last_value, is_called)
+
+
+class SeedCopies:
+    """Seeds loaded once per worker, their rows copied into each later test that asks for one.
+
+    Loading the seed took 1-9 s a test; inserting the rows it wrote takes milliseconds, with
+    the same ids, on SQLite and in PostgreSQL's rolled-back transaction alike.
+    """
+
+    def __init__(self) -> None:
+        self.taken: dict[str, SeedRows] = {}
+
+    def load(self, session, name: str, load: Callable[[], object]) -> None:
+        """Run load (a seed) the first time, copy its rows after that; commit either way."""
+        session.rollback()
+        connection = session.connection()
+        parents_first, _cut = _order()
+        # Only a copy of an empty database's seed is the seed: with rows before it, load.
+        if _filled(connection, [table.name for table in parents_first] + [SEARCH_TABLE]):
+            load()
+            session.commit()
+        elif name in self.taken:
+            _put_back(connection, self.taken[name])
+            session.commit()
+        else:
+            load()
+            session.commit()
+            self.taken[name] = _take(session.connection())
+            session.commit()
+
+
+def _search_columns(connection: Connection) -> str:
+    # SQLite's FTS5 rows keep their key in rowid; PostgreSQL computes its tsvector itself.
+    key = "rowid, " if connection.dialect.name == "sqlite" else ""
+    return f"{key}kind, item_id, title, body"
+
+
+def _take(connection: Connection) -> SeedRows:
+    taken = SeedRows()
+    for table in _order()[0]:
+        rows = connection.execute(table.select().order_by(*table.primary_key.columns))
+        rows = [dict(row._mapping) for row in rows]
+        if rows:
+            taken.tables.append((table, rows))
+    columns = _search_columns(connection)
+    search = f"SELECT {columns} FROM {SEARCH_TABLE} ORDER BY kind, item_id"
+    taken.search = [dict(row._mapping) for row in connection.execute(text(search))]
+    if connection.dialect.name == "postgresql":
+        names = connection.exec_driver_sql("SELECT relname FROM pg_class WHERE relkind = 'S'")
+        for (name,) in names.fetchall():
+            state = connection.exec_driver_sql(f'SELECT last_value, is_called FROM "{name}"')
+            taken.sequences.append((name, *state.one()))
+    return taken
+
+
+def _put_back(connection: Connection, taken: SeedRows) -> None:
+    cut = _order()[1]
+    later = []
+    for table, rows in taken.tables:
+        # The cycle's links point at rows inserted after: they are set once those are in.
+        links = [c.name for link in cut if link.table is table for c in link.columns]
+        if links:
+            keys = [c.name for c in table.primary_key.columns]
+            later += [(table, keys, row) for row in rows if any(row[n] for n in links)]
+            rows = [row | {name: None for name in links} for row in rows]
+        connection.execute(insert(table), rows)
+    for table, keys, row in later:
+        key = and_(*(table.c[name] == row[name] for name in keys))
+        connection.execute(update(table).where(key).values({n: row[n] for n in row}))
+    if taken.search:
+        columns = _search_columns(connection)
+        marks = ", ".join(f":{name.strip()}" for name in columns.split(","))
+        connection.execute(
+            text(f"INSERT INTO {SEARCH_TABLE} ({columns}) VALUES ({marks})"), taken.search
+        )
+    for name, last_value, is_called in taken.sequences:
+        connection.execute(
+            text("SELECT setval(:name, :value, :called)"),
+            {"name": name, "value": last_value, "called": is_called},
+        )
 
 
 class TestConnection:

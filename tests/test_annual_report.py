@@ -73,8 +73,8 @@ def assert_totals_add_up(tables: dict[str, list[list[str]]], items: int) -> None
 
 
 @pytest.fixture
-def seeded(session):
-    load_seed(session, ROOT / "seed")
+def seeded(seed, session):
+    seed("documents", lambda: load_seed(session, ROOT / "seed"))
     return session.exec(select(Body).where(Body.code == "RS")).one()
 
 

@@ -286,9 +286,9 @@ def seeded_groups(items) -> list[tuple[str, list[dict]]]:
 
 
 @pytest.fixture
-def seeded(session):
+def seeded(seed, session):
     """Load the seed and return RS 2017-12-19: the seed ties 003's 22 items to it."""
-    load_seed(session, ROOT / "seed")
+    seed("documents", lambda: load_seed(session, ROOT / "seed"))
     return session.exec(select(Meeting).where(Meeting.held_on == date(2017, 12, 19))).one()
 
 

@@ -1,6 +1,7 @@
 """The seed data in seed/*.yaml loads, loads idempotently, and says what the documents say."""
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -36,12 +37,27 @@ def db(tmp_path):
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory):
+    """Load the seed and commit it once, into a SQLite file each test gets a copy of."""
+    path = tmp_path_factory.mktemp("seeded") / "t.db"
+    engine = create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        load_seed(session, SEED)
+        session.commit()
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def seeded(db):
+def seeded(seeded_file, tmp_path):
     """Give a session with the seed loaded and committed."""
-    load_seed(db, SEED)
-    db.commit()
-    return db
+    shutil.copyfile(seeded_file, tmp_path / "t.db")
+    engine = create_engine(f"sqlite:///{tmp_path}/t.db")
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
 
 
 def source(session, title):

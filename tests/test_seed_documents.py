@@ -122,10 +122,16 @@ def indicator_file(number: str) -> dict:
     return yaml.safe_load((SEED / "indicators" / INDICATOR_FILES[number]).read_text("utf-8"))
 
 
-def seeded_indicators(session, number: str) -> dict[str, Indicator]:
-    """Load the indicator seed; return the indicators the document's file defines, by code."""
-    load_indicator_seed(session, SEED)
-    session.commit()
+def seeded_indicators(session, number: str, seed=None) -> dict[str, Indicator]:
+    """Load the indicator seed; return the indicators the document's file defines, by code.
+
+    With seed (the fixture) a copy of the seed's rows, when this worker loaded it before.
+    """
+    if seed is None:
+        load_indicator_seed(session, SEED)
+        session.commit()
+    else:
+        seed("indicators", lambda: load_indicator_seed(session, SEED))
     codes = [item["code"] for item in indicator_file(number)["indicators"]]
     return {
         indicator.code: indicator
@@ -134,8 +140,8 @@ def seeded_indicators(session, number: str) -> dict[str, Indicator]:
 
 
 @pytest.fixture
-def indicators(session):
-    return seeded_indicators(session, "002")
+def indicators(seed, session):
+    return seeded_indicators(session, "002", seed)
 
 
 @pytest.mark.parametrize("number", sorted(INDICATOR_FILES))

@@ -39,9 +39,13 @@ def text_of(html: str | bytes) -> str:
     return " ".join(lxml.html.fromstring(html).text_content().split())
 
 
-def seeded(app, session, make, login):
+def seeded(seed, app, session, make, login):
     """Load the seed as `flask seed` does and sign an administrator in, in Swedish."""
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+
+    def load():
+        assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
+
+    seed("flask seed", load)
     admin = make.user("admin", name="Administratör")
     client = login(admin)
     # The first sign-in took the test browser's language: the administrator wants Swedish.
@@ -73,9 +77,9 @@ def remind(app, *args: str) -> str:
 
 
 def test_the_1177_answer_is_chased_to_the_rs_secretaries_until_a_drafter_is_named(
-    app, session, make, login, inbox
+    seed, app, session, make, login, inbox
 ):
-    client = seeded(app, session, make, login)
+    client = seeded(seed, app, session, make, login)
 
     # Seeded addresses are made up: the dry run says whom it holds back, and why.
     dry = remind(app, "--dry-run")
@@ -200,9 +204,9 @@ def assert_a4(data: bytes, reader: pypdf.PdfReader) -> None:
 
 
 def test_the_adopted_1177_answer_is_the_boards_decision_to_its_own_auditors(
-    app, session, make, login
+    seed, app, session, make, login
 ):
-    client = seeded(app, session, make, login)
+    client = seeded(seed, app, session, make, login)
     response = the_1177_response(session)
     items = answer_all(client, session, response, skip=4)
     # An owner's measure already runs for recommendation 1: the answer lists it too.
@@ -276,9 +280,9 @@ def test_the_adopted_1177_answer_is_the_boards_decision_to_its_own_auditors(
 
 
 def test_a_report_from_another_regions_auditors_is_answered_to_them_by_the_committee(
-    app, session, make, login
+    seed, app, session, make, login
 ):
-    client = seeded(app, session, make, login)
+    client = seeded(seed, app, session, make, login)
     page = client.get("/sources/new").get_data(as_text=True)
     hsn = option_value(page, "addressees", "HSN")
     result = post_form(
@@ -371,9 +375,9 @@ def upload(client, name: str, data: bytes):
 
 
 def test_every_word_file_is_written_into_the_regions_template_and_macros_are_refused(
-    app, session, make, login, letterhead_files
+    seed, app, session, make, login, letterhead_files
 ):
-    client = seeded(app, session, make, login)
+    client = seeded(seed, app, session, make, login)
     refused = upload(client, "brevmall.dotm", letterhead_files["dotx"])
     assert refused.status_code == 422
     assert "Makroaktiverade" in text_of(refused.data)
