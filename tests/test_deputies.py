@@ -1,6 +1,6 @@
 """Deputies: reminders go to who stands in, "för" the absent person, who may post updates."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
@@ -10,7 +10,7 @@ from tests.html_forms import rendered_form
 from tests.reminders_support import bodies
 from tests.test_reminders import THURSDAY, run
 from tracker import dates
-from tracker.models import Deputy, StatusUpdate
+from tracker.models import Deputy, Meeting, StatusUpdate
 
 inbox = reminders_support.inbox
 world = test_reminders.world
@@ -52,6 +52,29 @@ def test_while_the_owner_is_away_the_reminder_goes_to_the_deputy_for_the_owner(
     # After the absence, the owner's own reminders come back to the owner.
     run(THURSDAY + timedelta(days=8))
     assert inbox.to(world.owner.email)
+
+
+def test_a_deputy_gets_the_absent_persons_papers_for_a_meeting(
+    world, app, make, session, inbox, client
+):
+    meeting = Meeting(body_id=world.board.id, held_on=date(2021, 6, 15), title="Sammanträde")
+    session.add(meeting)
+    session.commit()
+    item = make.recommendation(
+        world.report, responsible_id=world.owner.id, due_meeting_id=meeting.id
+    )
+    deputy = make.user("owner", name="Biträdande direktör", language="en")
+    assert name_deputy(client, world.owner, deputy, "2021-05-01", "2021-06-20").status_code == 302
+    paper_deadline = meeting.held_on - timedelta(days=app.config["PAPER_DEADLINE_DAYS"])
+
+    run(paper_deadline - timedelta(days=5))
+
+    (mail,) = [m for m in inbox.to(deputy.email) if m["X-Tracker-Reminder"].startswith("meeting")]
+    assert mail["Subject"].endswith("(for Regiondirektören)")
+    text, html = bodies(mail)
+    # The papers are the absent owner's: the items they report to the meeting.
+    assert f"http://tracker.test/recommendations/{item.id}/update" in text
+    assert f"http://tracker.test/recommendations/{item.id}/update" in html
 
 
 def test_a_deputy_posts_updates_on_the_absent_owners_items_and_the_start_page_says_so(

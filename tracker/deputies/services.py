@@ -99,7 +99,11 @@ def with_deputies(session: Session, dues: list, *, on: date, users: dict[int, Us
         deputy = period and users.get(period.deputy_id)
         if deputy is not None and deputy.active:
             due = replace(
-                due, recipient=deputy, standing_in_for=due.recipient.name, away_until=period.ends_on
+                due,
+                recipient=deputy,
+                standing_in_for=due.recipient.name,
+                standing_in_for_id=due.recipient.id,
+                away_until=period.ends_on,
             )
         if due.key not in keys:
             keys.add(due.key)

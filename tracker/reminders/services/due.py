@@ -48,7 +48,15 @@ class Due:
     ledger_id: int | None = None  # the ledger row, once it exists
     # The absent person whose reminder goes to their deputy, and their last day away.
     standing_in_for: str = ""
+    standing_in_for_id: int | None = None
     away_until: date | None = None
+
+    @property
+    def papers(self) -> list:
+        """Return a meeting's paper lines of whoever the reminder is for (the absent person's)."""
+        if self.item is None:
+            return []
+        return self.item.papers.get(self.standing_in_for_id or self.recipient.id, [])
 
     @property
     def item_type(self) -> str:

@@ -195,7 +195,7 @@ def _render(due: Due) -> Mail:
         "link": answer_link(due) if due.item else "",
         "papers": [
             (text, link("recommendations.update", recommendation_id=id_))
-            for id_, text in (due.item.papers.get(due.recipient.id, []) if due.item else [])
+            for id_, text in due.papers
         ],
         "sections": _digest_sections(due.digest) if due.digest else [],
         "settings_link": link("auth.settings"),
