@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from flask_login import login_user
 
-from tests.test_restricted import _signed_in, opened
+from tests.test_restricted import _signed_in, leaked, opened
 from tracker.dates import today
 from tracker.followup.services.criteria import Criteria
 from tracker.followup.services.kept_lists import keep_list
@@ -144,11 +144,7 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
 def test_an_owner_reads_their_units_items_and_those_they_own_measures_on(app, session, units):
     client, token, feed = _signed_in(app, session, units["owner"])
     walked = _walk(client, units, token, feed)
-    leaks = [
-        f"{url} ({status}: {[word for word in HIDDEN if word in text]})"
-        for url, (status, text) in walked.items()
-        if any(word in text for word in HIDDEN) or status >= 500
-    ]
+    leaks = leaked(walked, HIDDEN)
     assert leaks == [], f"the owner of unit A sees unit B's item in: {leaks}"
     for url in (
         f"/sources/{units['elsewhere'].id}",

@@ -143,6 +143,15 @@ def _walk(client, rows, token: str, feed: str) -> dict[str, tuple[int, str]]:
     )
 
 
+def leaked(walked: dict[str, tuple[int, str]], words) -> list[str]:
+    """Return each opened address that shows one of the words, or failed, with the words shown."""
+    return [
+        f"{url} ({status}: {[word for word in words if word in text]})"
+        for url, (status, text) in walked.items()
+        if any(word in text for word in words) or status >= 500
+    ]
+
+
 def opened(client, pages, token, *, source_id, item_id, measure_id) -> dict[str, tuple[int, str]]:
     """Open the pages, then the API's lists and the given rows; return status and text of each."""
     seen = {url: client.get(url, follow_redirects=True) for url in pages}
@@ -181,11 +190,7 @@ def test_a_restricted_source_is_in_nothing_a_person_outside_its_body_opens(
     for who in ("outsider", "reader", "owner"):
         client, token, feed = _signed_in(app, session, restricted[who])
         walked = _walk(client, restricted, token, feed)
-        leaks = [
-            f"{url} ({status})"
-            for url, (status, text) in walked.items()
-            if any(word in text for word in WORDS) or status >= 500
-        ]
+        leaks = leaked(walked, WORDS)
         assert leaks == [], f"{who} sees the restricted source in: {leaks}"
         # Its own pages and API rows are not there for them.
         for url in (
